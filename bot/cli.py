@@ -1,0 +1,26 @@
+"""The `thiduabot` command line (typer). Each area registers its commands from its module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="thiduabot",
+    help="Trợ lý phong trào thi đua: đọc văn bản, trả lời câu hỏi, nhắc hạn trên Telegram/Zalo.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    """Register every command group explicitly, in one readable list."""
+    from bot import cli_knowledge
+
+    cli_knowledge.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _register()
+    app()
