@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import knowledge.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 import scheduler.tables  # noqa: F401
+from alembic import context
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -59,7 +59,12 @@ class Answer:
             "warnings": list(self.warnings),
             "suggestions": list(self.suggestions),
             "citations": [
-                {"source": c.source, "document": c.document, "section": c.section, "quote": c.quote}
+                {
+                    "source": c.source,
+                    "document": c.document,
+                    "section": c.section,
+                    "quote": c.quote,
+                }
                 for c in self.citations
             ],
             "choices": [{"campaign_id": c.campaign_id, "label": c.label} for c in self.choices],
