@@ -1,0 +1,69 @@
+"""Vietnamese text normalisation: accent folding, OCR repairs, Markdown stripping."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
+_SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC (documents mix composed and decomposed Vietnamese)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics: "Hạn nộp báo cáo" -> "han nop bao cao"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.lower()
+
+
+def fold_keep_length(text: str) -> str:
+    """`fold` that keeps every character's position (one char in, one char out)."""
+    out = []
+    for ch in text:
+        f = fold(ch)
+        out.append(f[0] if f else ch)
+    return "".join(out)
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of blanks inside lines and trim each line."""
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines())
+
+
+def strip_markdown(text: str) -> str:
+    """Remove Markdown emphasis and heading marks, keep the words."""
+    text = _MD_HEADING.sub("", text)
+    for _ in range(2):  # nested emphasis such as ***x***
+        text = _MD_EMPH.sub(r"\2", text)
+    return text.replace("\\*", "*")
+
+
+# OCR confusions seen in real uploads; applied to headings and keywords only.
+_OCR_FIXES = {
+    "KÉ HOẠCH": "KẾ HOẠCH",
+    "KÊ HOẠCH": "KẾ HOẠCH",
+    "CHi THỊ": "CHỈ THỊ",
+}
+
+
+def repair_ocr(text: str) -> str:
+    """Repair OCR confusions in document-type headings ("KÉ HOẠCH" -> "KẾ HOẠCH")."""
+    for wrong, right in _OCR_FIXES.items():
+        text = text.replace(wrong, right)
+    return text
+
+
+def clean_document_text(text: str) -> str:
+    """NFC, Markdown stripped, OCR headings repaired, blanks collapsed, blank runs merged."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_markdown(text)
+    text = repair_ocr(text)
+    text = collapse_spaces(text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
