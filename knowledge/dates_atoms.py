@@ -41,8 +41,9 @@ _ALTERNATIVES = [
     # Textual without "ngày" needs the year: "13 tháng 1 năm 2021".
     rf"(?P<dty>{_LB}\b(?P<dty_d>{_N}){_W}thang{_W}(?P<dty_m>{_N}){_S},?{_S}nam{_W}"
     rf"(?P<dty_y>{_Y})(?![0-9]))",
-    # "ngày 20/7" (no year).
-    rf"(?P<dm>\bngay{_W}(?P<dm_d>{_N})[/.-](?P<dm_m>{_N})(?![0-9]|[/.,][0-9]))",
+    # "ngày 20/7" (no year), "ngày 31/3 năm 2024".
+    rf"(?P<dm>\bngay{_W}(?P<dm_d>{_N})[/.-](?P<dm_m>{_N})(?![0-9]|[/.,][0-9])"
+    rf"(?:{_S},?{_S}nam{_W}(?P<dm_y>{_Y})(?![0-9]))?)",
     # Relative: "ngày ban hành Kế hoạch này", "ngày ký".
     rf"(?P<rel>\bngay{_W}(?:ky{_W})?ban{_W}hanh(?:{_W}(?:ke{_W}hoach|quyet{_W}dinh|chi{_W}thi"
     rf"|huong{_W}dan|van{_W}ban|cong{_W}van|thong{_W}bao|thong{_W}tu))?(?:{_W}nay)?\b"
@@ -139,7 +140,7 @@ def _atom(m: re.Match[str]) -> Atom | None:
             "day", s, e, _int(g("dty_d")), _int(g("dty_m")), _int(g("dty_y")), textual=True
         )
     if tag == "dm":
-        return Atom("day", s, e, _int(g("dm_d")), _int(g("dm_m")), textual=True)
+        return Atom("day", s, e, _int(g("dm_d")), _int(g("dm_m")), _int(g("dm_y")), textual=True)
     if tag == "rel":
         return Atom("rel", s, e, textual=True)
     if tag == "half":
