@@ -87,7 +87,9 @@ class DateMention:
 # where the date starts; group 1 starts at the cue word.
 _DEADLINE_RE = re.compile(
     r"(?:^|[^a-z0-9])((?:truoc|den|toi|het|cham\s+nhat|muon\s+nhat|han\s+chot|han\s+cuoi"
-    r"|han\s+nop|thoi\s+han|han|khong\s+qua|khong\s+muon\s+hon)"
+    r"|han\s+nop|thoi\s+han|han|khong\s+qua|khong\s+muon\s+hon"
+    # "hạn cuối nộp hồ sơ là ngày …", "thời hạn gửi báo cáo: …"
+    r"|(?:thoi\s+)?han(?:\s+[a-z]+){1,5}?(?:\s+la|\s*:))"
     r"(?:\s+(?:het|la|vao|ngay|trong))*\s*[:,]?\s*)$"
 )
 _FROM_RE = re.compile(r"(?:^|[^a-z0-9])((?:ke\s+)?tu\s*)$")
@@ -155,7 +157,8 @@ class _Parser:
     def __init__(self, text: str, year_hint: int | None, issue_date: dt.date | None) -> None:
         self.text = text
         self.folded, self.index = fold_text(text)
-        self.year_hint = year_hint
+        # A hint outside the calendar would only turn good dates into "impossible" ones.
+        self.year_hint = year_hint if year_hint is not None and 1 < year_hint < 9999 else None
         self.issue_date = issue_date
         self.atoms = lex(self.folded)
 

@@ -41,8 +41,9 @@ _ALTERNATIVES = [
     # Textual without "ngày" needs the year: "13 tháng 1 năm 2021".
     rf"(?P<dty>{_LB}\b(?P<dty_d>{_N}){_W}thang{_W}(?P<dty_m>{_N}){_S},?{_S}nam{_W}"
     rf"(?P<dty_y>{_Y})(?![0-9]))",
-    # "ngày 20/7" (no year).
-    rf"(?P<dm>\bngay{_W}(?P<dm_d>{_N})[/.-](?P<dm_m>{_N})(?![0-9]|[/.,][0-9]))",
+    # "ngày 20/7" (no year), "ngày 31/3 năm 2024".
+    rf"(?P<dm>\bngay{_W}(?P<dm_d>{_N})[/.-](?P<dm_m>{_N})(?![0-9]|[/.,][0-9])"
+    rf"(?:{_S},?{_S}nam{_W}(?P<dm_y>{_Y})(?![0-9]))?)",
     # Relative: "ngày ban hành Kế hoạch này", "ngày ký".
     rf"(?P<rel>\bngay{_W}(?:ky{_W})?ban{_W}hanh(?:{_W}(?:ke{_W}hoach|quyet{_W}dinh|chi{_W}thi"
     rf"|huong{_W}dan|van{_W}ban|cong{_W}van|thong{_W}bao|thong{_W}tu))?(?:{_W}nay)?\b"
@@ -54,8 +55,8 @@ _ALTERNATIVES = [
     rf"(?P<q>\bquy{_W}(?P<q_n>iv|i{{1,3}}|[1-4])(?![a-z0-9])"
     rf"(?:{_S},?{_S}(?:nam{_W}|/|-{_S})(?P<q_y>{_Y})(?![0-9]))?)",
     # Year spans: "giai đoạn 2021 - 2025", "nhiệm kỳ 2021 2026", "5 năm (2021 - 2025)".
-    rf"(?P<yy>\b(?P<yy_pre>giai{_W}doan|nhiem{_W}ky|nam){_S}[:,]?{_S}(?P<yy_par>\(?){_S}"
-    rf"(?P<yy_a>{_Y}){_S}(?P<yy_sep>-|–|—|den)?{_S}(?P<yy_b>{_Y})(?![0-9]))",
+    rf"(?P<yy>\b(?P<yy_pre>giai{_W}doan|nhiem{_W}ky|nam){_S}[:,]?{_S}(?P<yy_par>\()?{_S}"
+    rf"(?P<yy_a>{_Y}){_S}(?P<yy_sep>-|–|—|den)?{_S}(?P<yy_b>{_Y})(?![0-9])(?(yy_par){_S}\)))",
     rf"(?P<yp>\({_S}(?P<yp_a>{_Y}){_S}[-–—]{_S}(?P<yp_b>{_Y}){_S}\))",
     # Months: "tháng 6 năm 2025", "tháng 6/2025", "cuối tháng 12 năm 2021", "tháng 7".
     rf"(?P<mo>(?:\b(?P<mo_mod>cuoi|dau|giua|het){_W})?\bthang{_W}(?P<mo_m>{_N})(?![0-9])"
@@ -67,8 +68,14 @@ _ALTERNATIVES = [
     rf"(?P<bd>{_LB}(?P<bd_d>{_N})/(?P<bd_m>{_N})(?![0-9/]|[.,][0-9]))",
 ]
 
-# The look-ahead skips most positions quickly (blanks, other letters) before the alternation.
-ATOM_RE = re.compile(r"(?=[0-9nqgdhmsc(tkb])(?:" + "|".join(_ALTERNATIVES) + ")")
+ATOM_RE = re.compile("|".join(_ALTERNATIVES))
+
+# Every atom starts at one of these anchors; matching ATOM_RE only there is ~5x faster than
+# letting finditer try the whole alternation at every position of a long document.
+_ANCHOR_RE = re.compile(
+    r"(?<![0-9])[0-9]|\(|\b(?:ngay|thang|quy|nam|hang|moi|dinh|giai|nhiem|cuoi|dau|giua|het"
+    r"|trong|ca|suot|tu|den|sau|ba|chin)\b"
+)
 
 _YEARS = (1800, 2199)  # plausible years for digits-only forms
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -133,7 +140,7 @@ def _atom(m: re.Match[str]) -> Atom | None:
             "day", s, e, _int(g("dty_d")), _int(g("dty_m")), _int(g("dty_y")), textual=True
         )
     if tag == "dm":
-        return Atom("day", s, e, _int(g("dm_d")), _int(g("dm_m")), textual=True)
+        return Atom("day", s, e, _int(g("dm_d")), _int(g("dm_m")), _int(g("dm_y")), textual=True)
     if tag == "rel":
         return Atom("rel", s, e, textual=True)
     if tag == "half":
@@ -181,38 +188,48 @@ def _atom(m: re.Match[str]) -> Atom | None:
 def lex(folded: str) -> list[Atom]:
     """All atoms of a folded text, left to right, non-overlapping."""
     out = []
-    for m in ATOM_RE.finditer(folded):
+    done = 0  # end of the last match: atoms never overlap
+    match = ATOM_RE.match
+    for anchor in _ANCHOR_RE.finditer(folded):
+        pos = anchor.start()
+        if pos < done:
+            continue
+        m = match(folded, pos)
+        if m is None:
+            continue
+        done = m.end()
         atom = _atom(m)
         if atom is not None:
             out.append(atom)
     return out
 
 
-class _FoldTable(dict[int, str]):
-    """str.translate table folding each character to exactly one character, filled lazily."""
-
-    def __missing__(self, key: int) -> str:
-        ch = chr(key)
+def _fold_table() -> dict[int, str]:
+    """Translation table: Latin letters (incl. Vietnamese) → lower-case base letter."""
+    table = {}
+    for code in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        ch = chr(code)
         f = fold(ch)
-        value = f[0] if f else ch
-        self[key] = value
-        return value
+        if f and f[0] != ch:
+            table[code] = f[0]
+    return table
 
 
-_FOLD_TABLE = _FoldTable()
+_FOLD_TABLE = _fold_table()
+# Combining marks (decomposed input): folded away, so positions need an index map.
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold_text(text: str) -> tuple[str, list[int] | None]:
     """Fold `text` for matching; returns (folded, index map or None when 1:1).
 
-    Same result as `textnorm.fold_keep_length` for NFC text, but fast. Decomposed input
-    (combining accents as separate characters) is folded with the marks dropped; the index map
-    then gives, for each folded character, its position in `text`.
+    Latin letters fold like `textnorm.fold` (lower case, no accents, đ → d), one character for
+    one character, other characters stay as they are. Decomposed input (accents as separate
+    combining characters) is folded with the marks dropped; the index map then gives, for each
+    folded character, its position in `text`.
     """
     folded = text.translate(_FOLD_TABLE)
-    if folded.isascii():
+    if _COMBINING_RE.search(folded) is None:
         return folded, None
     keep = [i for i, ch in enumerate(folded) if not unicodedata.combining(ch)]
-    if len(keep) == len(folded):
-        return folded, None
     return "".join(folded[i] for i in keep), keep
