@@ -34,7 +34,10 @@ def test_a_short_notice_gives_period_and_cut_offs() -> None:
 
 
 def test_news_item_without_headers_invents_nothing() -> None:
-    text = "Tỉnh phát động thi đua lập thành tích chào mừng Đại hội. Hạn chót đăng ký thi đua là ngày 20/5/2024."
+    text = (
+        "Tỉnh phát động thi đua lập thành tích chào mừng Đại hội. "
+        "Hạn chót đăng ký thi đua là ngày 20/5/2024."
+    )
     doc = extract_document(text, "tin.txt")
     assert doc.document.number is None and doc.document.issue_date is None
     assert doc.document.signer is None
@@ -74,7 +77,10 @@ def test_impossible_deadline_is_flagged() -> None:
 
 
 def test_deadline_before_campaign_year_without_issue_date() -> None:
-    text = "KẾ HOẠCH\nPhát động thi đua năm 2024\nĐăng ký thi đua gửi về Sở Nội vụ trước ngày 15/01/2023.\n"
+    text = (
+        "KẾ HOẠCH\nPhát động thi đua năm 2024\n"
+        "Đăng ký thi đua gửi về Sở Nội vụ trước ngày 15/01/2023.\n"
+    )
     doc = extract_document(text, "y.txt")
     assert [w.code for w in doc.warnings] == ["deadline_before_campaign_year"]
 
@@ -90,7 +96,10 @@ def test_period_contradicting_its_phases_is_flagged() -> None:
 
 
 def test_text_without_diacritics_and_crlf() -> None:
-    text = "KE HOACH\r\nThi dua nam 2024\r\nCac don vi gui ke hoach ve So Noi vu truoc ngay 25/02/2024.\r\n"
+    text = (
+        "KE HOACH\r\nThi dua nam 2024\r\n"
+        "Cac don vi gui ke hoach ve So Noi vu truoc ngay 25/02/2024.\r\n"
+    )
     doc = extract_document(text, "a.txt")
     assert [(d.kind, d.due) for d in doc.campaign.deadlines] == [
         (DeadlineKind.PLAN_SUBMISSION, D(2024, 2, 25))
