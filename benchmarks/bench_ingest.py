@@ -67,13 +67,13 @@ def stage_baseline(corpus: Path) -> dict[str, Any]:
     )
     table.metadata.create_all(engine)
     files = _corpus_files(corpus)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for path in files:
         text = path.read_text(encoding="utf-8")
         with engine.begin() as conn:
             conn.execute(table.insert().values(source=path.name, text=text))
     seconds = time.perf_counter() - started
-    return {"docs": len(files), "seconds": seconds, "failed": 0}
+    return {"docs": len(files), "seconds": seconds, "cpu": time.process_time() - cpu, "failed": 0}
 
 
 def stage_extract(corpus: Path) -> dict[str, Any]:
@@ -82,11 +82,11 @@ def stage_extract(corpus: Path) -> dict[str, Any]:
     from knowledge.loader import DEFAULT_MAX_BYTES, load_path
 
     files = _corpus_files(corpus)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for path in files:
         extract_document(load_path(path, max_bytes=DEFAULT_MAX_BYTES), path.name)
     seconds = time.perf_counter() - started
-    return {"docs": len(files), "seconds": seconds, "failed": 0}
+    return {"docs": len(files), "seconds": seconds, "cpu": time.process_time() - cpu, "failed": 0}
 
 
 def _recall(results: list[Any], manifest: Path) -> dict[str, str]:
@@ -129,13 +129,14 @@ def stage_ingest(corpus: Path) -> dict[str, Any]:
     from knowledge.loader import DEFAULT_MAX_BYTES
 
     engine = open_database(_fresh_db("bench-ingest.db"))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     results = ingest_paths(engine, [corpus], now=NOW, max_bytes=DEFAULT_MAX_BYTES)
     seconds = time.perf_counter() - started
     failed = [r for r in results if not r.ok]
     return {
         "docs": len(results),
         "seconds": seconds,
+        "cpu": time.process_time() - cpu,
         "failed": len(failed),
         "first_failure": f"{failed[0].source}: {failed[0].reason}" if failed else None,
         "warnings": sum(len(r.warnings) for r in results),
@@ -182,13 +183,13 @@ def main() -> None:
     base = results.get("baseline", {}).get("seconds")
     print(f"corpus: {args.corpus} ({size_mb:.1f} MB), one core (CPU {cpu}), SQLite")
     print(
-        f"{'stage':<10} {'docs':>7} {'failed':>6} {'seconds':>8} {'docs/s':>8} "
+        f"{'stage':<10} {'docs':>7} {'failed':>6} {'wall s':>8} {'CPU s':>8} {'docs/s':>8} "
         f"{'× baseline':>10} {'peak RSS MB':>11}"
     )
     for name, r in results.items():
         ratio = f"{r['seconds'] / base:.1f}" if base else "-"
         print(
-            f"{name:<10} {r['docs']:>7} {r['failed']:>6} {r['seconds']:>8.2f} "
+            f"{name:<10} {r['docs']:>7} {r['failed']:>6} {r['seconds']:>8.2f} {r['cpu']:>8.2f} "
             f"{r['docs'] / r['seconds']:>8.0f} {ratio:>10} {r['peak_rss_mb']:>11.0f}"
         )
     ingest = results.get("ingest")

@@ -236,7 +236,7 @@ def make_document(
         f"Thi đua lập thành tích chào mừng kỷ niệm {years} năm {what} "
         f"({day}/{month}/{origin} - {day}/{month}/{year})."
     )
-    body = rng.sample(prose, k=2 if short else rng.randint(6, 16))
+    body = rng.sample(prose, k=2 if short else rng.randint(12, 36))
     sections = ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. TỔ CHỨC THỰC HIỆN"]
     for i, heading_text in enumerate(sections):
         if short and i < 2:
