@@ -90,14 +90,14 @@ def stage_extract(corpus: Path) -> dict[str, Any]:
 
 
 def _recall(results: list[Any], manifest: Path) -> dict[str, str]:
-    """How many facts stated in the corpus the extractor found (number, date, deadlines)."""
+    """How many stated facts the extractor found (number, date, deadlines, year-typo warnings)."""
     if not manifest.exists():
         return {}
     facts = {}
     for line in manifest.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         facts[item["file"]] = item
-    counts = {"number": [0, 0], "issue_date": [0, 0], "deadline": [0, 0]}
+    counts = {"number": [0, 0], "issue_date": [0, 0], "deadline": [0, 0], "year typo": [0, 0]}
     for result in results:
         stated = facts.get(result.source)
         if stated is None or result.document is None:
@@ -113,6 +113,10 @@ def _recall(results: list[Any], manifest: Path) -> dict[str, str]:
             (d.kind.value, d.due.isoformat() if d.due else None)
             for d in result.document.campaign.deadlines
         }
+        if stated.get("year_typo") and stated["issue_date"]:
+            counts["year typo"][1] += 1
+            codes = {w.code for w in result.warnings}
+            counts["year typo"][0] += int("deadline_before_issue" in codes)
         for deadline in stated["deadlines"]:
             counts["deadline"][1] += 1
             counts["deadline"][0] += int((deadline["kind"], deadline["due"]) in extracted)

@@ -7,7 +7,8 @@ Markdown (seed 002) or with OCR errors (seed 000), sometimes a short notice. Bod
 are drawn from the seeds' own date-free prose, so sizes and wording stay realistic.
 
 Besides the .txt files it writes `manifest.jsonl` with the facts each document states
-(number, issue date, phase and deadline dates), for checking extraction on the corpus.
+(number, issue date, phase and deadline dates, and whether the registration deadline carries
+seed 000's year typo), for checking extraction and its warnings on the corpus.
 
     python benchmarks/gen_corpus.py --n 10000 --seed 1 --out benchmarks/out/corpus
 """
@@ -83,6 +84,7 @@ class Facts:
     issuer: str = ""
     phases: list[dict[str, str]] = field(default_factory=list)
     deadlines: list[dict[str, str]] = field(default_factory=list)
+    year_typo: bool = False  # the registration deadline is written a year early
 
 
 def _seed_prose() -> list[str]:
@@ -164,6 +166,9 @@ def _deadlines(rng: random.Random, year: int, issued: dt.date, facts: Facts) -> 
     base = max(issued, dt.date(year, 1, 1))
     if rng.random() < 0.8:
         due = base + dt.timedelta(days=rng.randint(10, 45))
+        typo = rng.random() < 0.05 and due.month != 2  # seed 000's year typo, 1 in 20
+        if typo:
+            due = due.replace(year=due.year - 1)
         lines.append(
             rng.choice(
                 [
@@ -174,6 +179,7 @@ def _deadlines(rng: random.Random, year: int, issued: dt.date, facts: Facts) -> 
             ).format(d=_d(due, rng.randrange(3)), r=recipient)
         )
         facts.deadlines.append({"kind": "registration", "due": due.isoformat()})
+        facts.year_typo = typo
     if rng.random() < 0.5:
         due = base + dt.timedelta(days=rng.randint(20, 60))
         lines.append(
