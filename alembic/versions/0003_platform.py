@@ -1,7 +1,7 @@
 """platform edge: zalo_seen_message (dedupe of Zalo events, which have no offset)
 
 Revision ID: 0003_platform
-Revises: 0001
+Revises: 0002_outbox
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = '0003_platform'
-down_revision = '0001'
+down_revision = '0002_outbox'
 branch_labels = None
 depends_on = None
 
