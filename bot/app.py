@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy.engine import Engine
 
@@ -114,7 +114,8 @@ class BotApp:
     async def _run_console(self, stop: asyncio.Event) -> None:
         from bot.console import ConsoleChat
 
-        chat = ConsoleChat(self.router, self.clock.now)
+        # ConsoleChat is typed for handlers' Router; any ConversationRouter does.
+        chat = ConsoleChat(cast(Any, self.router), self.clock.now)
         console = asyncio.create_task(chat.run())
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({console, stopper}, return_when=asyncio.FIRST_COMPLETED)
