@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
+from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
@@ -125,6 +126,11 @@ class BotApp:
                 await task
 
 
+def _configured(token: SecretStr | None) -> bool:
+    """A token is configured when set and not blank (an empty variable means "off")."""
+    return token is not None and bool(token.get_secret_value().strip())
+
+
 def build_app(
     settings: Settings,
     clock: Clock,
@@ -146,7 +152,7 @@ def build_app(
     menu = commands if commands is not None else command_specs()
     app = BotApp(settings=settings, clock=clock, engine=engine, router=router)
 
-    if settings.telegram_token is not None:
+    if _configured(settings.telegram_token):
         from bot.telegram_adapter import TelegramAdapter
         from bot.telegram_transport import TelegramTransport
 
@@ -156,7 +162,7 @@ def build_app(
         app.transports["telegram"] = TelegramTransport(
             tg.bot, paid_broadcast=settings.telegram_paid_broadcast
         )
-    if settings.zalo_token is not None:
+    if _configured(settings.zalo_token):
         from bot.zalo_adapter import ZaloAdapter
         from bot.zalo_transport import ZaloTransport
 

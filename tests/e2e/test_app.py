@@ -56,3 +56,11 @@ async def test_app_answers_on_both_platforms_and_delivers_the_outbox(sqlite_url:
     assert tg.sent_to(2002)[0].text.startswith("Đáp <8>")
     assert {i.platform for i in router.seen} == {"telegram", "zalo"}
     assert ticks.plans >= 1 and ticks.dispatches >= 1
+
+
+def test_blank_tokens_mean_console(sqlite_url: str) -> None:
+    settings = Settings(database_url=sqlite_url, load_samples=False,
+                        telegram_token=SecretStr(""), zalo_token=SecretStr("  "))
+    app = build_app(settings, Clock(TZ, START), router=EchoRouter(), commands=[], ticks=False)
+    assert app.console and not app.transports and not app.platforms
+    app.engine.dispose()
