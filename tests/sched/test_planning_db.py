@@ -189,7 +189,7 @@ def test_recurring_reports_and_officer_rule(engine: Engine) -> None:
 
 def test_enqueue_launch_once_per_following_chat(engine: Engine) -> None:
     with Session(engine) as s:
-        a, b, _c = _world(s)
+        a, b, c = _world(s)
         assert enqueue_launch(s, "c1", local(2025, 1, 10, 9)) == 2
         assert enqueue_launch(s, "c1", local(2025, 1, 10, 9, 5)) == 0
         s.commit()
