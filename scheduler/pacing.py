@@ -125,14 +125,15 @@ class Pacer:
             await asyncio.sleep(left)
 
     async def outbox_slot(self, platform: str, broadcast: bool) -> None:
-        """Wait for the outbox lane's turn (one waiter at a time queues for the budget)."""
+        """Wait for the outbox lane's turn (one waiter at a time queues for the budget).
+
+        A 429 hold is not waited for here: the dispatcher reschedules the rows instead.
+        """
         lane = self._lane(platform)
         if broadcast and lane.paid is not None:
-            await self._wait_hold(lane)
             await lane.paid.acquire()
             return
         async with lane.outbox_lock:
-            await self._wait_hold(lane)
             if lane.outbox is not None:
                 await lane.outbox.acquire()
             if lane.overall is not None:

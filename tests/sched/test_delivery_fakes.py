@@ -104,7 +104,7 @@ async def test_429_500_403_and_migration_at_the_fake_server(
     tg.block(1003)
     tg.migrate(-4004, -1004004)
     transports = {"telegram": tg_transport}
-    cfg = DispatchConfig(concurrency=1)
+    cfg = DispatchConfig(concurrency=1, chunks_in_flight=1)
     res = await dispatch_due(lite, transports, NOW, pacer=Pacer.unlimited(), config=cfg)
     # after the 429 the platform is held: the other rows wait for retry_after too
     assert (res.rate_limited, res.sent, res.deferred) == (1, 0, 3)
@@ -156,7 +156,7 @@ async def test_zalo_quota_and_gone_chat(lite: Factory) -> None:
         await transport.start()
         try:
             transports = {"zalo": transport}
-            cfg = DispatchConfig(concurrency=1)
+            cfg = DispatchConfig(concurrency=1, chunks_in_flight=1)
             res = await dispatch_due(lite, transports, NOW, pacer=Pacer.unlimited(), config=cfg)
             assert res.rate_limited == 1 and res.sent == 0  # held after the quota answer
             later = await dispatch_due(lite, transports, NOW + dt.timedelta(minutes=1),
