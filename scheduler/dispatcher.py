@@ -317,12 +317,12 @@ class _Run:
         if row.chat_pk in self.gone:  # another message found the chat gone meanwhile
             self.result.cancelled += 1
             return Outcome(row.id, CANCELLED, {"last_error": "chat_gone: earlier"})
-        await self.pacer.outbox_slot(row.platform, msg.broadcast)
-        hold = self.holds.get(row.platform)
-        if hold is not None and hold > now:  # a 429 arrived while this one waited its turn
-            return self._defer(prep, hold, "platform asked to wait (429)")
         try:
-            message_id = await transport.send(row.chat_id, msg)
+            async with self.pacer.outbox_send(row.platform, msg.broadcast):
+                hold = self.holds.get(row.platform)
+                if hold is not None and hold > now:  # a 429 came while this one waited
+                    return self._defer(prep, hold, "platform asked to wait (429)")
+                message_id = await transport.send(row.chat_id, msg)
         except RetryAfter as exc:
             self.result.rate_limited += 1
             until = now + dt.timedelta(seconds=max(exc.seconds, 0.0))

@@ -24,7 +24,10 @@ def start_fake_telegram(*args: str) -> tuple[subprocess.Popen[str], RemoteFakeTe
     """`python -m tests.fakes.telegram_api` on a free port; waits for READY."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.fakes.telegram_api", "--port", "0", *args],
-        cwd=ROOT, env=_env(), stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
@@ -34,8 +37,9 @@ def start_fake_telegram(*args: str) -> tuple[subprocess.Popen[str], RemoteFakeTe
     return proc, RemoteFakeTelegram(f"http://127.0.0.1:{line.split()[1]}")
 
 
-def start_dispatcher(db_url: str, fake: RemoteFakeTelegram, now: str, *extra: str
-                     ) -> subprocess.Popen[bytes]:
+def start_dispatcher(
+    db_url: str, fake: RemoteFakeTelegram, now: str, *extra: str
+) -> subprocess.Popen[bytes]:
     """`thiduabot dispatch` in its own process, sending to the fake server."""
     env = _env()
     env.update(
@@ -48,7 +52,10 @@ def start_dispatcher(db_url: str, fake: RemoteFakeTelegram, now: str, *extra: st
     code = "from bot.cli import main; main()"
     return subprocess.Popen(
         [sys.executable, "-c", code, "dispatch", "--db", db_url, "--now", now, *extra],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 

@@ -188,7 +188,12 @@ async def test_403_deactivates_the_chat_and_never_retries(factory: Factory) -> N
         s.commit()
     tr = MemoryTransport()
     tr.fail("100", ChatGone("Forbidden: bot was blocked by the user"))
-    res = await _dispatch(factory, tr, local(2025, 1, 10, 9), config=DispatchConfig(concurrency=1, chunks_in_flight=1))
+    res = await _dispatch(
+        factory,
+        tr,
+        local(2025, 1, 10, 9),
+        config=DispatchConfig(concurrency=1, chunks_in_flight=1),
+    )
     assert res.deactivated == 1 and tr.calls.count("100") == 1
     assert tr.texts_to("101") and len(tr.texts_to("101")) == 2
     with factory() as s:

@@ -77,8 +77,9 @@ def test_sigkill_mid_broadcast_on_sqlite(sqlite_url: str) -> None:
         assert 0 < delivered_at_kill < N  # really mid-broadcast
         second = start_dispatcher(sqlite_url, fake, "2025-01-10T09:01", "--unpaced")
         procs.append(second)
-        assert wait_until(lambda: _sent(sqlite_url) + _count(
-            sqlite_url, OutboxRow.status == "failed") >= N, 40), "did not finish after restart"
+        assert wait_until(
+            lambda: _sent(sqlite_url) + _count(sqlite_url, OutboxRow.status == "failed") >= N, 40
+        ), "did not finish after restart"
         per_chat = Counter({k: int(v) for k, v in fake.stats()["delivered_per_chat"].items()})
         possibly = _count(sqlite_url, OutboxRow.possible_sends > 0)
         _check(per_chat, in_flight, possibly)
@@ -102,9 +103,13 @@ def test_sigkill_one_of_two_dispatchers_on_postgres(pg_url: str) -> None:
         assert wait_until(lambda: fake.stats()["delivered"] >= 500, 40), "no progress"
         engine = open_database(pg_url)
         with Session(engine) as s:
-            owners = s.execute(
-                select(OutboxRow.claimed_by).where(OutboxRow.claimed_by.is_not(None))  # type: ignore[union-attr]
-            ).scalars().all()
+            owners = (
+                s.execute(
+                    select(OutboxRow.claimed_by).where(OutboxRow.claimed_by.is_not(None))  # type: ignore[union-attr]
+                )
+                .scalars()
+                .all()
+            )
         engine.dispose()
         pids = {int(o.split(":")[1]) for o in owners}
         assert len(pids) == 1, f"only the lock holder dispatches: {pids}"
