@@ -99,7 +99,13 @@ def ingest_text(
             doc = apply_corrections(doc, corrections)
         keep_status = existing.status if existing is not None and status == "draft" else status
         repository.save_document(
-            session, doc, path=path, fingerprint=fingerprint, status=keep_status, now=now
+            session,
+            doc,
+            path=path,
+            fingerprint=fingerprint,
+            status=keep_status,
+            now=now,
+            row=existing,
         )
         session.commit()
     outcome: Outcome = "updated" if existing is not None else "created"

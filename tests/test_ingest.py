@@ -145,16 +145,16 @@ def test_one_transaction_per_document(
     sqlite_url: str, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = open_database(sqlite_url)
-    original = repository._sync
+    original = repository.insert
     calls = {"n": 0}
 
-    def failing_sync(session, table, owner, rows, **kw):  # type: ignore[no-untyped-def]
-        if table is DeadlineRow and any(r.campaign_id for r in rows) and calls["n"] == 0:
+    def failing_insert(table):  # type: ignore[no-untyped-def]
+        if table is DeadlineRow.__table__ and calls["n"] == 0:
             calls["n"] += 1
             raise RuntimeError("disk full")
-        return original(session, table, owner, rows, **kw)
+        return original(table)
 
-    monkeypatch.setattr(repository, "_sync", failing_sync)
+    monkeypatch.setattr(repository, "insert", failing_insert)
     paths = [next(samples_dir.glob("000_*.txt")), next(samples_dir.glob("003_*.txt"))]
     results = ingest_paths(engine, paths, now=NOW, max_bytes=LIMIT)
     assert [r.ok for r in results] == [False, True]
