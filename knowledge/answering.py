@@ -1,0 +1,281 @@
+"""The answering core: a question, the time it is asked and the chat's context in; an Answer
+out (text with its citation line, intent, campaigns, warnings, citations, choices).
+
+CONTRACT: `answer(kb, question, now, context) -> Answer` never raises, never imports a chat
+platform, and never states a date, number or name that is not in the knowledge base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from knowledge.answer_facts import HANDLERS, Ctx, Reply
+from knowledge.answer_lists import deadlines_in_window, listing, running_on
+from knowledge.answer_types import Answer, Choice, Citation, ConversationContext
+from knowledge.compose import citation_line, short
+from knowledge.intents import CUE_WORDS
+from knowledge.kb import KnowledgeBase
+from knowledge.passages import PassageHit, passages_of, quote_of, score_passages
+from knowledge.question import Question, parse_question
+from knowledge.refusals import refusal, suggestions_for
+from knowledge.resolve import Resolution, resolve
+
+log = logging.getLogger(__name__)
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+FOLLOW_UP_MAX_WORDS = 8
+PASSAGE_DOCS = 3  # documents searched for a passage when the campaign is not named
+
+
+def answer(
+    kb: KnowledgeBase,
+    question: str,
+    now: dt.datetime,
+    context: ConversationContext | None = None,
+) -> Answer:
+    """Answer one question from the knowledge base (never raises)."""
+    try:
+        local = now.astimezone(TZ) if now.tzinfo else now.replace(tzinfo=TZ)
+        return _answer(kb, question if isinstance(question, str) else str(question), local, context)
+    except Exception:  # the contract: every question gets an answer object
+        log.exception("answering failed for %r", question[:200] if isinstance(question, str) else question)
+        return Answer(
+            text="Xin lỗi, tôi gặp lỗi khi xử lý câu hỏi này. Bạn thử hỏi lại theo cách khác nhé.",
+            answered=False,
+            intent="error",
+        )
+
+
+def next_context(previous: ConversationContext | None, ans: Answer) -> ConversationContext:
+    """The chat's memory after an answer: its campaign, intent, phase and deadline kind."""
+    prev = previous or ConversationContext()
+    if not ans.answered and not ans.campaigns:
+        return ConversationContext(
+            prev.campaign_id, prev.intent, ans.language, prev.phase, prev.deadline_kind
+        )
+    campaign = ans.campaigns[0] if ans.campaigns else prev.campaign_id
+    same = campaign == prev.campaign_id
+    intent = ans.intent if ans.intent not in ("out_of_scope", "not_found", "empty") else prev.intent
+    return ConversationContext(
+        campaign_id=campaign,
+        intent=intent,
+        language=ans.language,
+        phase=ans.slots.get("phase") or (prev.phase if same else None),
+        deadline_kind=ans.slots.get("deadline_kind") or (prev.deadline_kind if same else None),
+    )
+
+
+# ---- the pipeline ---------------------------------------------------------------------------
+
+
+def _language(q_text: str, context: ConversationContext | None) -> str | None:
+    if context and context.language == "en" and q_text.isascii():
+        return "en"
+    return None
+
+
+def _answer(
+    kb: KnowledgeBase, text: str, now: dt.datetime, context: ConversationContext | None
+) -> Answer:
+    ctx = context or ConversationContext()
+    q = parse_question(kb, text, now, _language(text, context))
+    today = now.date()
+    if not q.words:
+        return refusal(kb, q, "empty")
+    if not kb.entries:
+        return refusal(kb, q, "empty_kb")
+    res = resolve(kb, q, ctx.campaign_id)
+    if res.unknown_places:
+        return refusal(kb, q, "place", places=res.unknown_places)
+
+    intent, score = q.intent.top
+    follow = (
+        ctx.intent is not None
+        and ctx.campaign_id is not None
+        and score < 2.0
+        and len(q.words) <= FOLLOW_UP_MAX_WORDS
+        and ctx.intent in (*HANDLERS, "status", "passage")
+    )
+    if follow:
+        intent = ctx.intent
+        q.intent.follow_up = True
+    in_domain = q.anchored or bool(q.places) or bool(q.intent.doc_number) or follow or score >= 2.5
+
+    names_campaign = bool(q.places or q.intent.doc_number or q.intent.special)
+    best = res.best
+    only = _close_docs(res) if names_campaign else None
+
+    # Questions across the whole knowledge base.
+    if intent == "deadline" and q.time.window and not (names_campaign or follow):
+        return _finish(kb, q, "deadline", deadlines_in_window(kb, q, today), res, None)
+    if intent == "deadline" and q.time.window and names_campaign and only:
+        return _finish(kb, q, "deadline", deadlines_in_window(kb, q, today, set(only)), res, None)
+    if intent == "status":
+        scope = set(only) if only else ({best} if follow and best is not None else None)
+        return _finish(kb, q, "status", running_on(kb, q, today, scope), res, None)
+    if intent == "listing" and not q.intent.phase:
+        reply = listing(kb, q)
+        if reply.answered:
+            return _finish(kb, q, "listing", reply, res, None)
+        return refusal(kb, q, "year" if q.years else "not_found", years=q.years)
+
+    if res.uncovered_years:
+        hit = _passage(kb, q, res, require=[str(y) for y in res.uncovered_years])
+        if hit is not None and _strong(hit[0], q, in_domain):
+            return _finish_passage(kb, q, hit, res)
+        return refusal(kb, q, "year", years=res.uncovered_years)
+    if best is None:
+        return refusal(kb, q, "not_found")
+
+    entry = kb.entries[best]
+    c = Ctx(
+        kb=kb,
+        entry=entry,
+        doc=kb.document(best),
+        q=q,
+        today=today,
+        context_phase=ctx.phase if res.from_context else None,
+        context_kind=ctx.deadline_kind if res.from_context else None,
+    )
+    tried: list[str] = []
+    order = [intent] if intent else []
+    order += [name for name, s in q.intent.ranked() if s >= 2.0 and name not in order]
+    answered_not: Reply | None = None
+    for name in order:
+        handler = HANDLERS.get(name or "")
+        if handler is None or name in tried:
+            continue
+        tried.append(name)
+        reply = handler(c)
+        if reply is None:
+            continue
+        if not reply.answered:
+            answered_not = answered_not or reply
+            continue
+        if not in_domain:
+            break
+        return _finish(kb, q, name, reply, res, best)
+
+    hit = _passage(kb, q, res)
+    if hit is not None and _strong(hit[0], q, in_domain):
+        return _finish_passage(kb, q, hit, res)
+    if answered_not is not None and in_domain:
+        return _finish(kb, q, tried[0] if tried else "not_found", answered_not, res, best)
+    if not in_domain:
+        return refusal(kb, q, "topic")
+    return refusal(kb, q, "not_found", entry=entry)
+
+
+def _close_docs(res: Resolution) -> list[int]:
+    if not res.ranked:
+        return []
+    top = res.ranked[0][1]
+    return [i for i, s in res.ranked if s >= top - 1.0 and s > 0]
+
+
+def _passage_words(q: Question) -> list[str]:
+    words = [w for w in q.content if w not in CUE_WORDS or w in {"cong", "trinh", "doi", "tuong"}]
+    return words or q.content
+
+
+def _passage(
+    kb: KnowledgeBase, q: Question, res: Resolution, require: list[str] | None = None
+) -> tuple[PassageHit, int] | None:
+    """The best passage in the best document(s)."""
+    words = _passage_words(q)
+    if not words or not res.ranked:
+        return None
+    docs = [res.ranked[0][0]]
+    if not (q.places or q.intent.doc_number or res.from_context):
+        docs = [i for i, _ in res.ranked[:PASSAGE_DOCS]]
+
+    def weight(w: str) -> float:
+        base = kb.idf(w) + 0.2
+        return base * (0.35 if w in CUE_WORDS else 1.0)
+
+    best: tuple[PassageHit, int] | None = None
+    for rank, i in enumerate(docs):
+        passages = passages_of(kb.document(i))
+        if require:
+            passages = [p for p in passages if any(y in p.words for y in require)]
+        hits = score_passages(passages, words, q.pairs, weight)
+        if hits:
+            h = hits[0]
+            # Later documents must beat the best-ranked one clearly.
+            adjusted = h.score - 0.1 * rank
+            if best is None or adjusted > best[0].score:
+                best = (PassageHit(h.passage, adjusted, h.coverage, h.pair_coverage, h.pairs_matched), i)
+    return best
+
+
+def _strong(hit: PassageHit, q: Question, in_domain: bool) -> bool:
+    """Whether a passage answers the question well enough to quote it."""
+    if in_domain:
+        return hit.coverage >= 0.5 and (hit.pairs_matched >= 1 or len(q.content) <= 2)
+    return hit.coverage >= 0.75 and hit.pairs_matched >= 2 and hit.pair_coverage >= 0.5
+
+
+def _finish_passage(
+    kb: KnowledgeBase, q: Question, found: tuple[PassageHit, int], res: Resolution
+) -> Answer:
+    hit, i = found
+    e = kb.entries[i]
+    quote = quote_of(hit.passage, _passage_words(q))
+    lead = "The document says:" if q.en else "Văn bản ghi:"
+    reply = Reply(lines=[lead, f"“{quote}”"])
+    reply.citations.append(Citation(e.source, e.label, hit.passage.section, quote))
+    return _finish(kb, q, "passage", reply, res, i)
+
+
+def _finish(
+    kb: KnowledgeBase,
+    q: Question,
+    intent: str,
+    reply: Reply,
+    res: Resolution,
+    doc_index: int | None,
+) -> Answer:
+    """Add warnings, choices and the citation line; build the Answer."""
+    lines = list(reply.lines)
+    warnings = list(dict.fromkeys(w for w in reply.warnings if w))
+    if warnings:
+        head = "⚠️ Note" if q.en else "⚠️ Lưu ý"
+        lines.extend(f"{head}: {w}" for w in warnings)
+    campaigns: list[str] = []
+    choices: list[Choice] = []
+    if doc_index is not None:
+        campaigns.append(kb.entries[doc_index].campaign_id)
+        others = [i for i in res.choices() if i != doc_index]
+        if others and not res.from_context:
+            choices = [
+                Choice(kb.entries[i].campaign_id, short(kb.entries[i].label, 120)) for i in others
+            ]
+            head = "Also matching" if q.en else "Có thể bạn muốn hỏi về"
+            lines.append(f"{head}: " + "; ".join(ch.label for ch in choices) + ".")
+    else:
+        for cit in reply.citations:
+            index = kb.by_source.get(cit.source)
+            if index is not None and kb.entries[index].campaign_id not in campaigns:
+                campaigns.append(kb.entries[index].campaign_id)
+    if reply.citations:
+        docs = list(dict.fromkeys(c.document for c in reply.citations))
+        if len(docs) == 1:
+            lines.append(citation_line(docs[0], reply.citations[0].section, q.en))
+        else:
+            head = "Sources" if q.en else "Nguồn"
+            lines.append(f"{head}: " + "; ".join(docs[:4]) + ("; …" if len(docs) > 4 else ""))
+    return Answer(
+        text="\n".join(lines),
+        answered=reply.answered,
+        intent=intent,
+        campaigns=campaigns,
+        warnings=warnings,
+        suggestions=[] if reply.answered else suggestions_for(kb, q),
+        citations=reply.citations,
+        choices=choices,
+        deadline_ids=reply.deadline_ids,
+        language=q.language,
+        slots=dict(reply.slots),
+    )

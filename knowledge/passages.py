@@ -1,0 +1,136 @@
+"""Passages (paragraphs with their list items) of a document, and scoring them against words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.compose import short
+from knowledge.schema import ExtractedDocument
+from knowledge.tokens import bigrams, fast_fold, words_of_folded
+
+MAX_QUOTE = 520  # characters of a quoted passage before it is cut to its best sentences
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)])\s*")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\"“(*+-])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of a section, with the section's heading path."""
+
+    text: str
+    section: str  # heading path joined by " > "
+    words: frozenset[str]
+    pairs: frozenset[str]
+    head_words: frozenset[str]  # words of the section's last heading
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a section; list items stay with the line that announces them (":")."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    paragraphs: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        prev = paragraphs[-1] if paragraphs else ""
+        joins_list = prev.endswith(":") or (
+            prev and _LIST_ITEM.match(line) and line.lstrip()[:1] == "+"
+        )
+        # A line that does not start a sentence continues the previous one (page breaks).
+        continues = prev and line[:1].islower() and not prev.endswith((".", ":", ";"))
+        if (joins_list or continues) and len(prev) + len(line) < 1400:
+            paragraphs[-1] = prev + ("\n" if joins_list else " ") + line
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def passages_of(doc: ExtractedDocument) -> list[Passage]:
+    """Every passage of a document, ready for scoring."""
+    out: list[Passage] = []
+    for section in doc.sections:
+        label = section.label
+        head = frozenset(words_of_folded(fast_fold(section.path[-1]))) if section.path else frozenset()
+        for para in split_paragraphs(section.text):
+            words = words_of_folded(fast_fold(para))
+            if not words:
+                continue
+            out.append(Passage(para, label, frozenset(words), frozenset(bigrams(words)), head))
+    return out
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    """A scored passage."""
+
+    passage: Passage
+    score: float
+    coverage: float  # share of the question's word weight found in the passage
+    pair_coverage: float  # share of the question's word pairs found
+    pairs_matched: int
+
+
+def score_passages(
+    passages: list[Passage],
+    words: list[str],
+    pairs: list[str],
+    weight: Callable[[str], float],
+) -> list[PassageHit]:
+    """Score passages by weighted word and word-pair overlap, best first."""
+    total = sum(weight(w) for w in words) or 1.0
+    hits: list[PassageHit] = []
+    for p in passages:
+        got = 0.0
+        for w in words:
+            if w in p.words:
+                got += weight(w)
+            elif w in p.head_words:
+                got += 0.6 * weight(w)
+        if got == 0.0:
+            continue
+        matched_pairs = sum(1 for pr in pairs if pr in p.pairs)
+        pair_cov = matched_pairs / len(pairs) if pairs else 0.0
+        coverage = got / total
+        # Long passages match more by chance: a mild length penalty.
+        length_pen = 1.0 + max(0, len(p.words) - 80) / 400
+        score = (coverage + 0.8 * pair_cov) / length_pen
+        hits.append(PassageHit(p, score, coverage, pair_cov, matched_pairs))
+    hits.sort(key=lambda h: h.score, reverse=True)
+    return hits
+
+
+def quote_of(passage: Passage, words: list[str]) -> str:
+    """The passage itself when short, else its best sentences around the question's words."""
+    text = passage.text
+    if len(text) <= MAX_QUOTE:
+        return text
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) <= 1:
+        sentences = [s for s in re.split(r"(?<=[;,])\s+", text) if s.strip()]
+    wanted = set(words)
+
+    def hits(s: str) -> int:
+        return len(wanted & set(words_of_folded(fast_fold(s))))
+
+    best = max(range(len(sentences)), key=lambda i: hits(sentences[i]))
+    chosen = [sentences[best]]
+    left, right = best - 1, best + 1
+    while True:
+        grown = False
+        if right < len(sentences) and len(" ".join([*chosen, sentences[right]])) <= MAX_QUOTE:
+            chosen.append(sentences[right])
+            right += 1
+            grown = True
+        if left >= 0 and len(" ".join([sentences[left], *chosen])) <= MAX_QUOTE:
+            chosen.insert(0, sentences[left])
+            left -= 1
+            grown = True
+        if not grown:
+            break
+    quote = " ".join(chosen)
+    if len(quote) > MAX_QUOTE:
+        quote = short(quote, MAX_QUOTE)
+    prefix = "… " if left >= 0 else ""
+    suffix = " …" if right < len(sentences) else ""
+    return prefix + quote + suffix
