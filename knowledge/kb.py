@@ -23,7 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from knowledge.compose import doc_label
-from knowledge.places import place_key, provinces_in, units_in
+from knowledge.question_places import place_key, provinces_in, units_in
 from knowledge.schema import ExtractedDocument
 from knowledge.tokens import fast_fold, words_of_folded
 

@@ -1,4 +1,9 @@
-"""Province and local-unit names in questions (vietnam-provinces + the pre-2025 provinces)."""
+"""Vietnamese province names: the 63 in force before 07/2025 and the 34 after the merger.
+
+Campaign documents from 2017–2025 name the 63 former provinces (Bạc Liêu, Trà Vinh, ...), which
+the `vietnam_provinces` package (current divisions only) no longer lists; both sets are kept so
+old and new documents resolve.
+"""
 
 from __future__ import annotations
 
@@ -7,133 +12,87 @@ from functools import lru_cache
 
 from knowledge.textnorm import fold
 
-# The 2025 merger removed these provinces from vietnam-provinces' current list; documents
-# written before mid-2025 (all the samples) still name them, and officials still say them.
+# The 63 provinces and centrally-run cities before the 2025 reorganisation.
 FORMER_PROVINCES = (
-    "Hà Giang",
-    "Yên Bái",
-    "Bắc Kạn",
-    "Vĩnh Phúc",
-    "Hòa Bình",
-    "Bắc Giang",
-    "Hải Dương",
-    "Thái Bình",
-    "Hà Nam",
-    "Nam Định",
-    "Quảng Bình",
-    "Thừa Thiên Huế",
-    "Quảng Nam",
-    "Kon Tum",
-    "Bình Định",
-    "Phú Yên",
-    "Ninh Thuận",
-    "Bình Thuận",
-    "Đắk Nông",
-    "Bình Phước",
-    "Bình Dương",
-    "Bà Rịa - Vũng Tàu",
-    "Long An",
-    "Tiền Giang",
-    "Bến Tre",
-    "Trà Vinh",
-    "Sóc Trăng",
-    "Hậu Giang",
-    "Kiên Giang",
-    "Bạc Liêu",
-)
-# Common ways of writing a province that its official name does not cover.
-ALIASES = {
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
+    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ", "Cao Bằng",
+    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
+    "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên",
+    "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai",
+    "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên",
+    "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
+    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang",
+    "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)  # fmt: skip
+
+_ALIASES = {
     "tp hcm": "Hồ Chí Minh",
     "tphcm": "Hồ Chí Minh",
-    "hcm": "Hồ Chí Minh",
     "sai gon": "Hồ Chí Minh",
-    "ho chi minh city": "Hồ Chí Minh",
-    "ha noi": "Hà Nội",
-    "hanoi": "Hà Nội",
+    "hue": "Thừa Thiên Huế",
     "vung tau": "Bà Rịa - Vũng Tàu",
     "ba ria vung tau": "Bà Rịa - Vũng Tàu",
-    "brvt": "Bà Rịa - Vũng Tàu",
-    "hue": "Huế",
-    "thua thien hue": "Huế",
     "dak lak": "Đắk Lắk",
     "daklak": "Đắk Lắk",
+    "dak nong": "Đắk Nông",
+    "thanh hoa": "Thanh Hóa",
+    "hoa binh": "Hòa Bình",
+    "khanh hoa": "Khánh Hòa",
 }
-# "Hồ Chí Minh" names the president far more often than the city in these documents.
-_NEEDS_MARKER = {"ho chi minh", "hue", "hcm"}
-
-_UNIT_MARKERS = r"(?:tinh|thanh pho|tp|huyen|thi xa|quan|thi tran)"
-_PREFIX = re.compile(r"^(?:thanh pho|tinh|xa|phuong|dac khu)\s+")
 
 
-def _key(name: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(name)))
-
-
-@lru_cache(maxsize=1)
-def province_names() -> dict[str, str]:
-    """Folded name -> canonical name, for every current and former province."""
-    from vietnam_provinces import Province
-
-    names: dict[str, str] = {}
+def _current_provinces() -> list[str]:
+    try:
+        from vietnam_provinces import Province
+    except ImportError:  # the package is a dependency; stay usable without it
+        return []
+    names = []
     for province in Province.iter_all():
-        canonical = re.sub(r"^Thành phố\s+", "", province.name)
-        names[_key(canonical)] = canonical
-    for canonical in FORMER_PROVINCES:
-        names[_key(canonical)] = canonical
-    for alias, canonical in ALIASES.items():
-        names[_key(alias)] = canonical
+        name = re.sub(r"^(Thành phố|Tỉnh)\s+", "", province.name)
+        names.append(name)
     return names
 
 
 @lru_cache(maxsize=1)
-def unit_names() -> frozenset[str]:
-    """Folded names of communes and wards (without their prefix), for "huyện X", "thị xã X"."""
-    from vietnam_provinces import Ward
-
-    out = set()
-    for ward in Ward.iter_all():
-        out.add(_PREFIX.sub("", _key(ward.name)))
-    return frozenset(out)
+def province_names() -> tuple[str, ...]:
+    """Every province name known, former and current, longest first."""
+    names = set(FORMER_PROVINCES) | set(_current_provinces())
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
 @lru_cache(maxsize=1)
-def _province_regex() -> re.Pattern[str]:
-    keys = sorted(province_names(), key=len, reverse=True)
+def _folded_index() -> dict[str, str]:
+    index = {fold(name).replace("-", " ").replace("  ", " "): name for name in province_names()}
+    index.update(_ALIASES)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    keys = sorted(_folded_index(), key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")\b")
 
 
-def provinces_in(folded: str) -> list[str]:
-    """Canonical province names mentioned in a folded text, in order, without repeats."""
+def provinces_in(text: str) -> list[str]:
+    """Province names mentioned in `text` (accents optional), in order, without repeats."""
+    folded = re.sub(r"\s+", " ", fold(text).replace("-", " "))
     found: list[str] = []
-    for m in _province_regex().finditer(folded):
-        key = m.group(1)
-        if key in _NEEDS_MARKER:
-            before = folded[max(0, m.start() - 12) : m.start()]
-            if not re.search(r"(?:tinh|thanh pho|tp)\s*$", before):
-                continue
-        name = province_names()[key]
+    for m in _pattern().finditer(folded):
+        name = _folded_index()[m.group(1)]
         if name not in found:
             found.append(name)
     return found
 
 
-_UNIT_RE = re.compile(rf"\b{_UNIT_MARKERS}\s+([a-z]+(?:\s+[a-z]+){{0,2}})")
-
-
-def units_in(folded: str) -> list[str]:
-    """Folded local-unit names written after a marker ("huyện Châu Thành" -> "chau thanh")."""
-    names = unit_names()
-    found: list[str] = []
-    for m in _UNIT_RE.finditer(folded):
-        words = m.group(1).split()
-        for n in (3, 2):
-            cand = " ".join(words[:n])
-            if len(words) >= n and cand in names and cand not in found:
-                found.append(cand)
-                break
-    return found
-
-
-def place_key(name: str) -> str:
-    """The folded form used to compare place names."""
-    return _key(name)
+def find_province(primary: str, fallback_text: str = "") -> str | None:
+    """The province named in `primary` (issuer, place), else the one after "tỉnh" in the text."""
+    hits = provinces_in(primary)
+    if hits:
+        return hits[0]
+    counts: dict[str, int] = {}
+    for m in re.finditer(
+        r"\btỉnh\s+([A-ZĐÀ-Ỹ][\wà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][\wà-ỹđ]*){0,3})", fallback_text
+    ):
+        for name in provinces_in(m.group(1))[:1]:
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.intents import CUE_WORDS, Intent, detect, doc_number_in
 from knowledge.kb import KnowledgeBase
-from knowledge.places import place_key, provinces_in, units_in
+from knowledge.question_places import place_key, provinces_in, units_in
 from knowledge.relative_time import TimeQuery, parse_time
 from knowledge.textnorm import fold
 from knowledge.tokens import STOPWORDS, bigrams, clean_question, words_of_folded

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from knowledge.answer_types import Answer
 from knowledge.kb import DocEntry, KnowledgeBase
-from knowledge.places import province_names
+from knowledge.question_places import province_names
 from knowledge.question import Question
 
 _SUGGEST_VI = [
