@@ -76,8 +76,16 @@ def _overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) -
 
 def _item_warnings(c: Ctx, field_prefix: str) -> list[str]:
     return [
-        w.message for w in c.doc.warnings if (w.field or "").startswith(field_prefix) and w.message
+        w.message
+        for w in c.doc.warnings
+        if _field(w.field).startswith(field_prefix) and w.message
     ]
+
+
+def _field(path: str | None) -> str:
+    """A warning's field path without the "campaign." prefix."""
+    path = path or ""
+    return path[len("campaign.") :] if path.startswith("campaign.") else path
 
 
 def _phase_number(phase: Phase, index: int) -> int:
@@ -109,7 +117,7 @@ def _deadline_line(c: Ctx, d: Deadline) -> str:
         line = f"{what}: hạn {before} {fmt_date(d.due)}"
     if d.due:
         line += f" ({days_phrase(d.due, c.today, en)})"
-    if d.date_text and d.due and fmt_date(d.due) not in d.date_text and not en:
+    if d.date_text and d.due and str(d.due.day) not in d.date_text and not en:
         line += f" — văn bản ghi “{d.date_text}”"
     if d.recipient:
         to = f"gửi về {d.recipient}" if not en else f"send to {d.recipient}"
@@ -290,7 +298,7 @@ def answer_period(c: Ctx) -> Reply | None:
         section = section or p.section
     # The period sentence is usually in the section that holds the phases or "Thời gian".
     reply.citations.append(c.cite(quote, section or _find_section(c, camp.period_text)))
-    reply.warnings.extend(_item_warnings(c, "campaign."))
+    reply.warnings.extend(_item_warnings(c, "start") + _item_warnings(c, "end"))
     return reply
 
 
@@ -343,8 +351,10 @@ def answer_commemoration(c: Ctx) -> Reply | None:
     reply = Reply(lines=[head])
     for i, m in items[:12]:
         dates = ""
-        if m.origin_text or m.origin:
-            origin = m.origin_text or fmt_date(m.origin)
+        if m.origin_text:
+            dates = f" ({m.origin_text})"
+        elif m.origin:
+            origin = fmt_date(m.origin)
             dates = f" ({origin} – {fmt_date(m.date)})" if m.date else f" ({origin})"
         elif m.date:
             dates = f" ({fmt_date(m.date)})"
@@ -383,7 +393,10 @@ def answer_target(c: Ctx) -> Reply | None:
     reply = Reply(lines=[])
     for t in chosen:
         quote = t.quote.strip()
-        reply.lines.append(f"{short(t.indicator, 150)}: {t.value}.")
+        if fast_fold(t.value) in fast_fold(t.indicator):
+            reply.lines.append(f"{short(t.indicator, 200)}.")
+        else:
+            reply.lines.append(f"{short(t.indicator, 150)}: {t.value}.")
         if quote and t.value not in quote:
             reply.lines.append(f"“{short(quote, 300)}”")
         reply.citations.append(c.cite(t.quote, t.section))
@@ -420,7 +433,7 @@ def answer_responsibility(c: Ctx) -> Reply | None:
     items = c.doc.campaign.responsibilities
     if not items:
         return None
-    words = c.topic_words()
+    words = [w for w in c.q.content if w not in {"phu", "trach", "chu", "tri", "nao", "gi"}]
     scored = [(r, _overlap(c.kb, words, c.q.pairs, f"{r.agency} {r.task}")) for r in items]
     scored.sort(key=lambda rs: rs[1], reverse=True)
     best = scored[0][1] if scored else 0.0

@@ -73,7 +73,9 @@ def deadlines_in_window(
         reply.deadline_ids.append(d.id or f"{e.campaign_id}:deadline:{j}")
         doc = kb.document(i)
         reply.warnings.extend(
-            w.message for w in doc.warnings if (w.field or "").startswith(f"deadlines[{j}]")
+            w.message
+            for w in doc.warnings
+            if (w.field or "").removeprefix("campaign.").startswith(f"deadlines[{j}]")
         )
     if len(hits) > MAX_LISTED:
         more = len(hits) - MAX_LISTED

@@ -16,11 +16,12 @@ from knowledge.answer_lists import deadlines_in_window, listing, running_on
 from knowledge.answer_types import Answer, Choice, Citation, ConversationContext
 from knowledge.compose import citation_line, short
 from knowledge.intents import CUE_WORDS
-from knowledge.kb import KnowledgeBase
+from knowledge.kb import DocEntry, KnowledgeBase
 from knowledge.passages import PassageHit, passages_of, quote_of, score_passages
 from knowledge.question import Question, parse_question
 from knowledge.refusals import refusal, suggestions_for
 from knowledge.resolve import Resolution, resolve
+from knowledge.tokens import fast_fold, words_of_folded
 
 log = logging.getLogger(__name__)
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -156,6 +157,9 @@ def _answer(
             continue
         if not in_domain:
             break
+        better = _better_passage(kb, q, res, reply, entry)
+        if better is not None:
+            return _finish_passage(kb, q, better, res)
         return _finish(kb, q, name, reply, res, best)
 
     hit = _passage(kb, q, res)
@@ -166,6 +170,38 @@ def _answer(
     if not in_domain:
         return refusal(kb, q, "topic")
     return refusal(kb, q, "not_found", entry=entry)
+
+
+def _topic(q: Question) -> list[str]:
+    """Question words that say what is asked about (not how it is asked, not where)."""
+    return [w for w in q.content if w not in CUE_WORDS]
+
+
+def _covered(kb: KnowledgeBase, words: list[str], have: set[str]) -> float:
+    total = sum(kb.idf(w) + 0.2 for w in words)
+    if not total:
+        return 1.0
+    return sum(kb.idf(w) + 0.2 for w in words if w in have) / total
+
+
+def _better_passage(
+    kb: KnowledgeBase, q: Question, res: Resolution, reply: Reply, entry: DocEntry
+) -> tuple[PassageHit, int] | None:
+    """A passage that explains clearly more of the question than the structured reply does."""
+    topic = _topic(q)
+    if not topic:
+        return None
+    explained = set(words_of_folded(fast_fold(" ".join(reply.lines + [entry.name, entry.label]))))
+    reply_cov = _covered(kb, topic, explained)
+    if reply_cov >= 0.8:
+        return None
+    found = _passage(kb, q, res)
+    if found is None or not _strong(found[0], q, True):
+        return None
+    p = found[0].passage
+    name_words = set(words_of_folded(fast_fold(kb.entries[found[1]].name)))
+    passage_cov = _covered(kb, topic, set(p.words) | set(p.head_words) | name_words)
+    return found if passage_cov >= reply_cov + 0.25 else None
 
 
 def _close_docs(res: Resolution) -> list[int]:

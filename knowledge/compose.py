@@ -112,7 +112,11 @@ def section_ref(path: list[str] | None) -> str:
         if not m:
             numbers = []
             continue
-        numbers.append(m.group(1).upper())
+        number = m.group(1).upper()
+        if numbers and number.startswith(numbers[-1] + "."):
+            numbers[-1] = number  # "3" then "3.1": the second already names the first
+        else:
+            numbers.append(number)
     if numbers:
         return ".".join(numbers)
     return short(path[-1], 60)

@@ -81,7 +81,7 @@ _CUES: list[tuple[str, str, float]] = [
     ("audience", r"\bdoi tuong\b|\bpham vi\b|\bdanh cho ai\b|\bnhung ai\b|\bai (duoc )?tham gia\b", 3.0),
     ("audience", r"\bgom (nhung )?ai\b|\bwho can\b|\bparticipant|\beligib|\baudience\b", 2.5),
     # document facts
-    ("doc_facts", r"\bso hieu\b|\bky hieu\b|\bso (van ban|ke hoach|chi thi)\b|\bso may\b", 3.5),
+    ("doc_facts", r"\bso hieu\b|\bky hieu\b|\bso (van ban|chi thi)\b|\bso may\b|\b(ke hoach|chi thi) so (may|bao nhieu|gi)\b", 3.5),
     ("doc_facts", r"\bngay ban hanh\b|\bban hanh (ngay|khi nao|luc nao|nam nao)\b|\bngay ky\b", 3.5),
     ("doc_facts", r"\bai ky\b|\bnguoi ky\b|\bky boi\b|\bai (ban hanh|phat dong)\b", 3.5),
     ("doc_facts", r"\b(co quan|don vi|cap) nao (ban hanh|phat dong)\b|\bwho (signed|issued)\b", 3.5),

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 K1 = 1.2
 B = 0.75
 CACHE_SIZE = 48
-_WARN_ITEM = re.compile(r"^(deadlines|phases|recurring_reports|commemorations)\[(\d+)\]")
+_WARN_ITEM = re.compile(
+    r"^(?:campaign\.)?(deadlines|phases|recurring_reports|commemorations)\[(\d+)\]"
+)
 _NUMBER_HEAD = re.compile(r"^\s*(\d+)")
 
 

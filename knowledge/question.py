@@ -42,6 +42,10 @@ ABBREVIATIONS = {
     "bn": "bao nhieu",
     "dc": "duoc",
     "tddb": "thi dua dac biet",
+    # i/y spellings: "tỉ lệ" = "tỷ lệ", "đăng kí" = "đăng ký"
+    "ti": "ty",
+    "ki": "ky",
+    "li": "ly",
 }
 _ABBR_RE = re.compile(r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")
 
