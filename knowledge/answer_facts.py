@@ -22,10 +22,9 @@ from knowledge.compose import (
     fmt_range_en,
     short,
 )
-from knowledge.intents import CUE_WORDS
 from knowledge.kb import DocEntry, KnowledgeBase
 from knowledge.question import Question
-from knowledge.schema import Deadline, ExtractedDocument, Phase
+from knowledge.schema import Deadline, ExtractedDocument, Phase, Responsibility
 from knowledge.tokens import bigrams, fast_fold, words_of_folded
 
 
@@ -39,6 +38,7 @@ class Reply:
     deadline_ids: list[str] = field(default_factory=list)
     slots: dict[str, str] = field(default_factory=dict)
     answered: bool = True
+    explains: list[str] = field(default_factory=list)  # source sentences behind the lines
 
 
 @dataclass
@@ -52,6 +52,7 @@ class Ctx:
     today: dt.date
     context_phase: str | None = None
     context_kind: str | None = None
+    intent: str | None = None
 
     def cite(self, quote: str, section: str | None) -> Citation:
         """A citation into this document."""
@@ -59,7 +60,11 @@ class Ctx:
 
     def topic_words(self) -> list[str]:
         """Question words that say what is asked about (not how it is asked)."""
-        return [w for w in self.q.content if w not in CUE_WORDS]
+        return self.q.topic(self.intent)
+
+    def specific_words(self) -> list[str]:
+        """Topic words that are not in most documents."""
+        return [w for w in self.topic_words() if not self.kb.generic(w)]
 
 
 def _overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) -> float:
@@ -152,6 +157,9 @@ def answer_deadline(c: Ctx) -> Reply | None:
         if camp.recurring_reports and (c.q.intent.wants_recipient or "bao cao" in c.q.folded):
             return answer_recurring(c)
         return None
+    if c.q.intent.wants_recipient and not any(d.recipient for _, d in chosen):
+        if any(r.recipient for r in camp.recurring_reports):
+            return answer_recurring(c)
     chosen.sort(key=lambda t: (t[1].due or dt.date.max))
     reply = Reply(lines=[])
     en = c.q.en
@@ -175,6 +183,7 @@ def answer_deadline(c: Ctx) -> Reply | None:
             reply.lines.append(("- " if len(chosen) > 1 else "") + _deadline_line(c, d))
     for i, d in chosen[:5]:
         reply.citations.append(c.cite(d.quote, d.section))
+        reply.explains.append(d.quote)
         reply.deadline_ids.append(d.id or f"{c.entry.campaign_id}:deadline:{i}")
         reply.warnings.extend(_item_warnings(c, f"deadlines[{i}]"))
     reply.slots["deadline_kind"] = str(chosen[0][1].kind)
@@ -339,7 +348,7 @@ def answer_commemoration(c: Ctx) -> Reply | None:
                 return reply
     if not items:
         return None
-    words = [w for w in c.topic_words() if w not in {"le", "ngay"}]
+    words = [w for w in c.specific_words() if w not in {"le", "ngay"}]
     if words and len(items) > 1:
         scored = [(i, m, _overlap(c.kb, words, c.q.pairs, m.what)) for i, m in items]
         best = max(s for *_, s in scored)
@@ -400,6 +409,7 @@ def answer_target(c: Ctx) -> Reply | None:
         if quote and t.value not in quote:
             reply.lines.append(f"“{short(quote, 300)}”")
         reply.citations.append(c.cite(t.quote, t.section))
+        reply.explains.append(t.quote)
     return reply
 
 
@@ -409,7 +419,7 @@ def answer_reward(c: Ctx) -> Reply | None:
     if not rewards:
         return None
     en = c.q.en
-    words = [w for w in c.topic_words() if w not in {"bang", "giay"}]
+    words = [w for w in c.specific_words() if w not in {"bang", "giay"}]
     chosen = list(rewards)
     if words and len(rewards) > 1:
         scored = [(r, _overlap(c.kb, words, c.q.pairs, f"{r.name} {r.grantor or ''}")) for r in rewards]
@@ -433,13 +443,20 @@ def answer_responsibility(c: Ctx) -> Reply | None:
     items = c.doc.campaign.responsibilities
     if not items:
         return None
-    words = [w for w in c.q.content if w not in {"phu", "trach", "chu", "tri", "nao", "gi"}]
-    scored = [(r, _overlap(c.kb, words, c.q.pairs, f"{r.agency} {r.task}")) for r in items]
-    scored.sort(key=lambda rs: rs[1], reverse=True)
+    place_words = [w for p in c.q.places for w in p.split()]
+    words = [*c.topic_words(), *place_words]
+
+    def score(r: Responsibility) -> float:
+        # A named agency decides; the task text only breaks ties.
+        return _overlap(c.kb, words, c.q.pairs, r.agency) + 0.5 * _overlap(
+            c.kb, words, c.q.pairs, r.task
+        )
+
+    scored = sorted(((r, score(r)) for r in items), key=lambda rs: rs[1], reverse=True)
     best = scored[0][1] if scored else 0.0
     if words and best >= 0.5:
         chosen = [r for r, s in scored if s >= best - 0.05][:4]
-    elif not words or best < 0.2:
+    elif not c.topic_words():
         chosen = list(items)[:8]
     else:
         return None

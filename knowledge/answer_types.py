@@ -35,6 +35,7 @@ class ConversationContext:
     language: str = "vi"
     phase: str | None = None  # the phase number last talked about ("2")
     deadline_kind: str | None = None  # the kind of deadline last talked about
+    topic: str | None = None  # folded topic words of the last question ("ty le ho ngheo")
 
 
 @dataclass

@@ -18,10 +18,10 @@ from knowledge.compose import citation_line, short
 from knowledge.intents import CUE_WORDS
 from knowledge.kb import DocEntry, KnowledgeBase
 from knowledge.passages import PassageHit, passages_of, quote_of, score_passages
-from knowledge.question import Question, parse_question
+from knowledge.question import Question, expand, parse_question
 from knowledge.refusals import refusal, suggestions_for
 from knowledge.resolve import Resolution, resolve
-from knowledge.tokens import fast_fold, words_of_folded
+from knowledge.tokens import FRAME_WORDS, fast_fold, words_of_folded
 
 log = logging.getLogger(__name__)
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -54,7 +54,7 @@ def next_context(previous: ConversationContext | None, ans: Answer) -> Conversat
     prev = previous or ConversationContext()
     if not ans.answered and not ans.campaigns:
         return ConversationContext(
-            prev.campaign_id, prev.intent, ans.language, prev.phase, prev.deadline_kind
+            prev.campaign_id, prev.intent, ans.language, prev.phase, prev.deadline_kind, prev.topic
         )
     campaign = ans.campaigns[0] if ans.campaigns else prev.campaign_id
     same = campaign == prev.campaign_id
@@ -65,6 +65,7 @@ def next_context(previous: ConversationContext | None, ans: Answer) -> Conversat
         language=ans.language,
         phase=ans.slots.get("phase") or (prev.phase if same else None),
         deadline_kind=ans.slots.get("deadline_kind") or (prev.deadline_kind if same else None),
+        topic=ans.slots.get("topic") or prev.topic,
     )
 
 
@@ -102,6 +103,9 @@ def _answer(
     if follow:
         intent = ctx.intent
         q.intent.follow_up = True
+    if (follow or q.intent.follow_up) and ctx.topic and not q.topic(intent):
+        # "thế còn Điện Biên?" asks the previous question again about something else.
+        q.content = [*q.content, *ctx.topic.split()]
     in_domain = q.anchored or bool(q.places) or bool(q.intent.doc_number) or follow or score >= 2.5
 
     names_campaign = bool(q.places or q.intent.doc_number or q.intent.special)
@@ -123,9 +127,6 @@ def _answer(
         return refusal(kb, q, "year" if q.years else "not_found", years=q.years)
 
     if res.uncovered_years:
-        hit = _passage(kb, q, res, require=[str(y) for y in res.uncovered_years])
-        if hit is not None and _strong(hit[0], q, in_domain):
-            return _finish_passage(kb, q, hit, res)
         return refusal(kb, q, "year", years=res.uncovered_years)
     if best is None:
         return refusal(kb, q, "not_found")
@@ -149,15 +150,21 @@ def _answer(
         if handler is None or name in tried:
             continue
         tried.append(name)
+        c.intent = name
         reply = handler(c)
         if reply is None:
             continue
         if not reply.answered:
+            if name == intent and score >= 2.5 and in_domain:
+                better = _better_passage(kb, q, res, reply, entry, name)
+                if better is not None:
+                    return _finish_passage(kb, q, better, res)
+                return _finish(kb, q, name, reply, res, best)
             answered_not = answered_not or reply
             continue
         if not in_domain:
             break
-        better = _better_passage(kb, q, res, reply, entry)
+        better = _better_passage(kb, q, res, reply, entry, name)
         if better is not None:
             return _finish_passage(kb, q, better, res)
         return _finish(kb, q, name, reply, res, best)
@@ -172,9 +179,6 @@ def _answer(
     return refusal(kb, q, "not_found", entry=entry)
 
 
-def _topic(q: Question) -> list[str]:
-    """Question words that say what is asked about (not how it is asked, not where)."""
-    return [w for w in q.content if w not in CUE_WORDS]
 
 
 def _covered(kb: KnowledgeBase, words: list[str], have: set[str]) -> float:
@@ -185,13 +189,23 @@ def _covered(kb: KnowledgeBase, words: list[str], have: set[str]) -> float:
 
 
 def _better_passage(
-    kb: KnowledgeBase, q: Question, res: Resolution, reply: Reply, entry: DocEntry
+    kb: KnowledgeBase,
+    q: Question,
+    res: Resolution,
+    reply: Reply,
+    entry: DocEntry,
+    intent: str,
 ) -> tuple[PassageHit, int] | None:
     """A passage that explains clearly more of the question than the structured reply does."""
-    topic = _topic(q)
+    topic = [w for w in q.topic(intent) if not kb.generic(w)]
     if not topic:
         return None
-    explained = set(words_of_folded(fast_fold(" ".join(reply.lines + [entry.name, entry.label]))))
+    texts = [*reply.lines, *reply.explains, expand(fast_fold(entry.label))]
+    explained = set(words_of_folded(fast_fold(" ".join(texts))))
+    explained.update(w for p in q.places for w in p.split())
+    explained.update(str(y) for y in q.years)
+    if q.intent.special:
+        explained.update(("dac", "biet"))
     reply_cov = _covered(kb, topic, explained)
     if reply_cov >= 0.8:
         return None
@@ -199,8 +213,10 @@ def _better_passage(
     if found is None or not _strong(found[0], q, True):
         return None
     p = found[0].passage
-    name_words = set(words_of_folded(fast_fold(kb.entries[found[1]].name)))
+    name_words = set(words_of_folded(expand(fast_fold(kb.entries[found[1]].label))))
     passage_cov = _covered(kb, topic, set(p.words) | set(p.head_words) | name_words)
+    if _covered(kb, topic, set(p.head_words)) >= 0.99:
+        passage_cov += 0.3  # the section's heading names exactly what is asked
     return found if passage_cov >= reply_cov + 0.25 else None
 
 
@@ -212,7 +228,7 @@ def _close_docs(res: Resolution) -> list[int]:
 
 
 def _passage_words(q: Question) -> list[str]:
-    words = [w for w in q.content if w not in CUE_WORDS or w in {"cong", "trinh", "doi", "tuong"}]
+    words = [w for w in q.content if w not in FRAME_WORDS]
     return words or q.content
 
 
@@ -274,6 +290,7 @@ def _finish(
     doc_index: int | None,
 ) -> Answer:
     """Add warnings, choices and the citation line; build the Answer."""
+    topic = q.topic(intent)
     lines = list(reply.lines)
     warnings = list(dict.fromkeys(w for w in reply.warnings if w))
     if warnings:
@@ -313,5 +330,5 @@ def _finish(
         choices=choices,
         deadline_ids=reply.deadline_ids,
         language=q.language,
-        slots=dict(reply.slots),
+        slots={**reply.slots, **({"topic": " ".join(topic)} if topic else {})},
     )

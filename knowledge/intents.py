@@ -37,7 +37,7 @@ _CUES: list[tuple[str, str, float]] = [
     ("deadline", r"\b(gui|nop|bao cao)( ve| lai| cho| toi| den)? (dau|ai|noi nao|co quan nao)\b", 3),
     ("deadline", r"\b(gui|nop)( ve| cho| toi| den)\b|\bnoi nhan\b|\bsend\b|\bsubmit", 1.5),
     ("deadline", r"\bdang ky\b|\bgiao uoc\b|\bky ket\b|\bregist", 1.0),
-    ("deadline", r"\btong ket\b|\bso ket\b", 0.8),
+    ("deadline", r"\btong ket\b|\bso ket\b", 1.2),
     # recurring reports
     ("report_frequency", r"\bdinh ky\b", 2.5),
     ("report_frequency", r"\bhang (thang|quy|nam)\b|\bmoi (thang|quy)\b", 2.0),
@@ -55,6 +55,7 @@ _CUES: list[tuple[str, str, float]] = [
     ("status", r"\bdang (dien ra|trien khai|thuc hien|chay|con|co hieu luc|duoc to chuc)\b", 3.0),
     ("status", r"\bcon hieu luc\b|\bda ket thuc\b|\bsap (bat dau|dien ra)\b|\bchua ket thuc\b", 3.0),
     ("status", r"\bhien (nay|tai|gio) (co|dang)\b|\bnao dang\b|\bdang\b.*\bnao\b", 1.5),
+    ("status", r"\bhien dang\b|\bdang o (dot|giai doan)\b|\bdang la dot\b", 3.0),
     ("status", r"\brunning\b|\bongoing\b|\bactive\b|\bunder way\b|\bcurrently\b", 3.0),
     # what the campaign salutes
     ("commemoration", r"\bchao mung\b|\bky niem\b", 2.0),
@@ -88,7 +89,8 @@ _CUES: list[tuple[str, str, float]] = [
     ("doc_facts", r"\btrich yeu\b|\btieu de\b|\bten (ke hoach|van ban|chi thi)\b|\bsigned\b", 2.0),
     ("doc_facts", r"\bban hanh\b|\bissued?\b|\bnumber\b", 1.0),
     # listings
-    ("listing", r"\b(nhung|cac|bao nhieu|may) (ke hoach|chi thi|van ban|phong trao)\b", 2.5),
+    ("listing", r"\b(nhung|cac|bao nhieu|may) (ke hoach|chi thi|van ban)\b", 2.5),
+    ("listing", r"\bco (nhung|cac) (phong trao|dot thi dua)\b", 2.5),
     ("listing", r"\bdanh sach\b|\bliet ke\b|\btat ca\b|\blist\b|\bwhich (documents|campaigns)\b", 3.0),
     ("listing", r"\bco (ke hoach|van ban|phong trao|chi thi) nao\b|\bwhat campaigns\b", 2.5),
 ]
@@ -123,13 +125,10 @@ _DOC_NUMBER = re.compile(
 # Words that only steer the intent; they do not say what the question is about.
 CUE_WORDS = frozenset(
     """
-    han chot cuoi nop gui thoi truoc cham nhat khi nao bao gio luc ngay dau ai
-    dinh ky hang thang quy lau lan tan suat dot giai doan bat dau ket thuc keo dai
-    dang dien ra trien khai chay hieu luc sap hien nay tai chao mung ky niem
-    phan dau muc tieu ty le bao nhieu dat giam tang khen thuong hinh thuc tang cap
-    phu trach chu tri trach nhiem nhiem vu nao chu de phuong cham khau hieu doi tuong
-    pham vi tham gia gom so hieu ban hanh nguoi ky danh sach liet ke tat ca nhung cac
-    thi dua phong trao ke hoach chi thi van ban nam tinh thanh pho
+    han chot cuoi nop gui truoc cham nhat khi nao bao gio luc ngay dau ai dinh ky hang lau lan
+    tan suat bat dau ket thuc keo dai dang dien ra hieu luc sap hien nay tai phan dau muc tieu
+    nhieu dat phu trach chu tri trach nhiem nhiem vu gom ban hanh danh sach liet ke tat ca
+    nhung cac thi dua phong trao ke hoach chi thi van ban nam tinh
     """.split()
 )
 
@@ -159,6 +158,17 @@ class Intent:
         """The best intent and its score."""
         ranked = self.ranked()
         return ranked[0] if ranked else (None, 0.0)
+
+
+def cue_words(q: str, intent: str | None) -> set[str]:
+    """Words of the question that the given intent's cues matched."""
+    out: set[str] = set()
+    for name, pattern, _ in _COMPILED:
+        if name != intent:
+            continue
+        for m in pattern.finditer(q):
+            out.update(m.group(0).split())
+    return out
 
 
 def doc_number_in(q: str) -> str | None:
@@ -193,7 +203,12 @@ def detect(q: str) -> Intent:
     elif re.search(r"\bke hoach\b|\bkh\b", q):
         out.doc_type = "ke hoach"
     # Asking when a phase ends is about the phase, not a deadline.
-    if out.phase is not None and "deadline" in out.scores and not re.search(r"\bhan\b", q):
+    if (
+        out.phase is not None
+        and "deadline" in out.scores
+        and not out.deadline_kind
+        and not re.search(r"\bhan\b", q)
+    ):
         out.scores["deadline"] -= 1.0
         out.scores["phase"] = out.scores.get("phase", 0.0) + 1.5
     if out.wants_recipient:

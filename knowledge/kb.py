@@ -30,6 +30,13 @@ from knowledge.tokens import fast_fold, words_of_folded
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+# Words every campaign document is made of: they never tell which part answers a question.
+BOILERPLATE = frozenset(
+    """
+    thi dua khen thuong phong trao ke hoach chi thi van ban nam tinh thanh pho huyen xa uy ban
+    nhan dan phat dong co quan don vi dia phuong cac cap nganh kh ct ubnd so
+    """.split()
+)
 K1 = 1.2
 B = 0.75
 CACHE_SIZE = 48
@@ -295,6 +302,10 @@ class KnowledgeBase:
         """In how many documents a folded word occurs."""
         i = self._vocab.get(word)
         return int(self._df[i]) if i is not None else 0
+
+    def generic(self, word: str) -> bool:
+        """Whether a word is boilerplate of every campaign document (says nothing specific)."""
+        return word in BOILERPLATE
 
     def idf(self, word: str) -> float:
         """Inverse document frequency (BM25 form, never negative)."""

@@ -51,7 +51,7 @@ def passages_of(doc: ExtractedDocument) -> list[Passage]:
     out: list[Passage] = []
     for section in doc.sections:
         label = section.label
-        head = frozenset(words_of_folded(fast_fold(section.path[-1]))) if section.path else frozenset()
+        head = frozenset(words_of_folded(fast_fold(" ".join(section.path[-2:]))))
         for para in split_paragraphs(section.text):
             words = words_of_folded(fast_fold(para))
             if not words:
@@ -86,7 +86,7 @@ def score_passages(
             if w in p.words:
                 got += weight(w)
             elif w in p.head_words:
-                got += 0.6 * weight(w)
+                got += 0.9 * weight(w)
         if got == 0.0:
             continue
         matched_pairs = sum(1 for pr in pairs if pr in p.pairs)

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.intents import CUE_WORDS, Intent, detect, doc_number_in
+from knowledge.intents import CUE_WORDS, Intent, cue_words, detect, doc_number_in
 from knowledge.kb import KnowledgeBase
 from knowledge.question_places import place_key, provinces_in, units_in
 from knowledge.relative_time import TimeQuery, parse_time
 from knowledge.textnorm import fold
-from knowledge.tokens import STOPWORDS, bigrams, clean_question, words_of_folded
+from knowledge.tokens import FRAME_WORDS, STOPWORDS, bigrams, clean_question, words_of_folded
 
 # Abbreviations officials type, expanded before anything else reads the question.
 ABBREVIATIONS = {
@@ -91,6 +91,11 @@ class Question:
         """Campaign-time years written in the question (historical years left out)."""
         return [y for y in self.time.years if y >= 2000]
 
+    def topic(self, intent: str | None) -> list[str]:
+        """Words that say what is asked about: not the intent's cue words, not frame words."""
+        cues = cue_words(self.folded, intent)
+        return [w for w in self.content if w not in cues and w not in FRAME_WORDS]
+
     @property
     def en(self) -> bool:
         """Whether replies should be framed in English."""
@@ -120,6 +125,11 @@ def _fuzzy_places(kb: KnowledgeBase, words: list[str]) -> list[str]:
             if hit and hit[0] not in found:
                 found.append(hit[0])
     return found
+
+
+def expand(folded: str) -> str:
+    """Abbreviations of a folded text written out ("ubnd" -> "uy ban nhan dan")."""
+    return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1)], folded)
 
 
 def parse_question(

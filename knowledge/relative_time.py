@@ -97,6 +97,7 @@ _EN_MONTHS = {fold(calendar.month_name[i]): i for i in range(1, 13)} | {
 }
 
 _DATE_DMY = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?![\d/])")
+_DATE_ISO = re.compile(r"(?<![\d/])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d/])")
 _DATE_VN = re.compile(
     r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+(?:nam\s+)?((?:19|20)\d{2}))?"
 )
@@ -149,6 +150,12 @@ def _parse(q: str, now: dt.datetime) -> TimeQuery:
     taken: list[tuple[int, int]] = []
     for m in _DATE_DMY.finditer(q):
         day = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        taken.append(m.span())
+        if day and on_date is None:
+            on_date = day
+            years.append(day.year)
+    for m in _DATE_ISO.finditer(q):
+        day = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         taken.append(m.span())
         if day and on_date is None:
             on_date = day

@@ -12,14 +12,15 @@ _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Function words that carry no topic; kept out of content matching (never out of cues).
 STOPWORDS = frozenset(
     """
-    a ai anh ban bang bao bay be bi boi cac cai can cho chu chua co con cua cung da dang
-    day de den di do duoc gi gio ha hay hoi hon khi khong kia la lai lam len luc ma may minh
-    mot nao nay neu ngay nguoi nhe nhieu nhu nhung no noi o oi ra roi sao se tai the thi
-    thoi tren tro tu va van ve vi voi vay xin em
-    the a an and are at be by do does for from how in is it of on or the to was what when
-    where which who why will with
+    a ai anh cac cai cho chua con cua cung da day di duoc gi hay khi khong kia la ma may minh
+    mot nao nay neu nhe nhieu nhu nhung no o oi ra roi sao se the thoi va ve vi voi vay xin em
+    trong
+    the a an and are at be by do does for from how in is it of on or to was what when where
+    which who why will with
     """.split()
 )
+# Words that frame a question ("bao nhiêu", "điều gì") without naming its topic.
+FRAME_WORDS = frozenset("bao nhieu nao gi dau may ai khi gio sao dieu viec gom la ra".split())
 
 
 def clean_question(text: str) -> str:
