@@ -24,7 +24,7 @@ from knowledge.compose import (
 )
 from knowledge.kb import DocEntry, KnowledgeBase
 from knowledge.question import Question
-from knowledge.schema import Deadline, ExtractedDocument, Phase, Responsibility
+from knowledge.schema import Deadline, ExtractedDocument, Phase
 from knowledge.tokens import bigrams, fast_fold, words_of_folded
 
 
@@ -444,19 +444,26 @@ def answer_responsibility(c: Ctx) -> Reply | None:
     if not items:
         return None
     place_words = [w for p in c.q.places for w in p.split()]
-    words = [*c.topic_words(), *place_words]
-
-    def score(r: Responsibility) -> float:
-        # A named agency decides; the task text only breaks ties.
-        return _overlap(c.kb, words, c.q.pairs, r.agency) + 0.5 * _overlap(
-            c.kb, words, c.q.pairs, r.task
-        )
-
-    scored = sorted(((r, score(r)) for r in items), key=lambda rs: rs[1], reverse=True)
-    best = scored[0][1] if scored else 0.0
-    if words and best >= 0.5:
-        chosen = [r for r, s in scored if s >= best - 0.05][:4]
-    elif not c.topic_words():
+    words = [w for w in c.topic_words() if not c.kb.generic(w)] + place_words
+    by_agency = sorted(
+        ((r, _overlap(c.kb, words, c.q.pairs, r.agency)) for r in items),
+        key=lambda rs: rs[1],
+        reverse=True,
+    )
+    by_task = sorted(
+        ((r, _overlap(c.kb, words, c.q.pairs, r.task)) for r in items),
+        key=lambda rs: rs[1],
+        reverse=True,
+    )
+    if words and by_agency[0][1] >= 0.3:
+        # The question names an agency: say what it does.
+        best = by_agency[0][1]
+        chosen = [r for r, s in by_agency if s >= best - 0.05][:4]
+    elif words and by_task[0][1] >= 0.5:
+        # The question names a task or movement: say who owns it.
+        best = by_task[0][1]
+        chosen = [r for r, s in by_task if s >= best - 0.05][:4]
+    elif not [w for w in c.topic_words() if not c.kb.generic(w)]:
         chosen = list(items)[:8]
     else:
         return None

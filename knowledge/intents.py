@@ -83,6 +83,7 @@ _CUES: list[tuple[str, str, float]] = [
     ("audience", r"\bgom (nhung )?ai\b|\bwho can\b|\bparticipant|\beligib|\baudience\b", 2.5),
     # document facts
     ("doc_facts", r"\bso hieu\b|\bky hieu\b|\bso (van ban|chi thi)\b|\bso may\b|\b(ke hoach|chi thi) so (may|bao nhieu|gi)\b", 3.5),
+    ("doc_facts", r"\bso (bao nhieu|may)\s*$|\bso (bao nhieu|may) (vay|a|the)\b", 3.5),
     ("doc_facts", r"\bngay ban hanh\b|\bban hanh (ngay|khi nao|luc nao|nam nao)\b|\bngay ky\b", 3.5),
     ("doc_facts", r"\bai ky\b|\bnguoi ky\b|\bky boi\b|\bai (ban hanh|phat dong)\b", 3.5),
     ("doc_facts", r"\b(co quan|don vi|cap) nao (ban hanh|phat dong)\b|\bwho (signed|issued)\b", 3.5),
@@ -163,8 +164,8 @@ class Intent:
 def cue_words(q: str, intent: str | None) -> set[str]:
     """Words of the question that the given intent's cues matched."""
     out: set[str] = set()
-    for name, pattern, _ in _COMPILED:
-        if name != intent:
+    for name, pattern, weight in _COMPILED:
+        if name != intent or weight < 1.0:  # weak cues ("tăng", "đạt") are topic words too
             continue
         for m in pattern.finditer(q):
             out.update(m.group(0).split())

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 BOILERPLATE = frozenset(
     """
     thi dua khen thuong phong trao ke hoach chi thi van ban nam tinh thanh pho huyen xa uy ban
-    nhan dan phat dong co quan don vi dia phuong cac cap nganh kh ct ubnd so
+    nhan dan phat dong co quan don vi dia phuong cac cap nganh kh ct ubnd so dot
     """.split()
 )
 K1 = 1.2

@@ -23,7 +23,8 @@ class Passage:
     section: str  # heading path joined by " > "
     words: frozenset[str]
     pairs: frozenset[str]
-    head_words: frozenset[str]  # words of the section's last heading
+    head_words: frozenset[str]  # words of the section's last two headings
+    head_pairs: frozenset[str]
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -51,12 +52,15 @@ def passages_of(doc: ExtractedDocument) -> list[Passage]:
     out: list[Passage] = []
     for section in doc.sections:
         label = section.label
-        head = frozenset(words_of_folded(fast_fold(" ".join(section.path[-2:]))))
+        head_list = words_of_folded(fast_fold(" ".join(section.path[-2:])))
+        head, head_pairs = frozenset(head_list), frozenset(bigrams(head_list))
         for para in split_paragraphs(section.text):
             words = words_of_folded(fast_fold(para))
             if not words:
                 continue
-            out.append(Passage(para, label, frozenset(words), frozenset(bigrams(words)), head))
+            out.append(
+                Passage(para, label, frozenset(words), frozenset(bigrams(words)), head, head_pairs)
+            )
     return out
 
 
@@ -89,7 +93,8 @@ def score_passages(
                 got += 0.9 * weight(w)
         if got == 0.0:
             continue
-        matched_pairs = sum(1 for pr in pairs if pr in p.pairs)
+        matched = [pr for pr in pairs if pr in p.pairs or pr in p.head_pairs]
+        matched_pairs = len(matched)
         pair_cov = matched_pairs / len(pairs) if pairs else 0.0
         coverage = got / total
         # Long passages match more by chance: a mild length penalty.

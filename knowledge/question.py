@@ -68,6 +68,9 @@ ANCHORS = re.compile(
 )
 
 
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}")
+
+
 @dataclass
 class Question:
     """Everything the answering core reads from one question."""
@@ -94,7 +97,11 @@ class Question:
     def topic(self, intent: str | None) -> list[str]:
         """Words that say what is asked about: not the intent's cue words, not frame words."""
         cues = cue_words(self.folded, intent)
-        return [w for w in self.content if w not in cues and w not in FRAME_WORDS]
+        return [
+            w
+            for w in self.content
+            if w not in cues and w not in FRAME_WORDS and not _YEAR_WORD.fullmatch(w)
+        ]
 
     @property
     def en(self) -> bool:
@@ -172,7 +179,14 @@ def parse_question(
     intent.doc_number = number or intent.doc_number
     time = parse_time(base, now)
     content = [
-        w for w in words if w not in STOPWORDS and len(w) > 1 and w not in place_words
+        w
+        for i, w in enumerate(words)
+        if w not in STOPWORDS
+        and len(w) > 1
+        and w not in place_words
+        and not (w == "bao" and words[i + 1 : i + 2] in (["nhieu"], ["gio"], ["lau"]))
+        # "trong" is "in" unless it starts "trọng tâm", "trọng điểm", "trọng đại"
+        and not (w == "trong" and words[i + 1 : i + 2] not in (["tam"], ["diem"], ["dai"]))
     ]
     pairs = [p for p in bigrams(words) if not any(x in STOPWORDS for x in p.split())]
     anchored = bool(ANCHORS.search(folded))

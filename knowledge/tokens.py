@@ -13,14 +13,13 @@ _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 STOPWORDS = frozenset(
     """
     a ai anh cac cai cho chua con cua cung da day di duoc gi hay khi khong kia la ma may minh
-    mot nao nay neu nhe nhieu nhu nhung no o oi ra roi sao se the thoi va ve vi voi vay xin em
-    trong
+    mot nao nay neu nhe nhieu nhu nhung no o oi ra roi sao se the thoi va ve voi vay xin em
     the a an and are at be by do does for from how in is it of on or to was what when where
     which who why will with
     """.split()
 )
 # Words that frame a question ("bao nhiêu", "điều gì") without naming its topic.
-FRAME_WORDS = frozenset("bao nhieu nao gi dau may ai khi gio sao dieu viec gom la ra".split())
+FRAME_WORDS = frozenset("nhieu nao gi dau may ai khi gio sao dieu viec gom la ra".split())
 
 
 def clean_question(text: str) -> str:
