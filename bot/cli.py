@@ -15,9 +15,10 @@ app = typer.Typer(
 
 def _register() -> None:
     """Register every command group explicitly, in one readable list."""
-    from bot import cli_knowledge
+    from bot import cli_answer, cli_knowledge
 
     cli_knowledge.register(app)
+    cli_answer.register(app)
 
 
 def main() -> None:

@@ -81,9 +81,7 @@ def _overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) -
 
 def _item_warnings(c: Ctx, field_prefix: str) -> list[str]:
     return [
-        w.message
-        for w in c.doc.warnings
-        if _field(w.field).startswith(field_prefix) and w.message
+        w.message for w in c.doc.warnings if _field(w.field).startswith(field_prefix) and w.message
     ]
 
 
@@ -135,7 +133,9 @@ def _deadline_line(c: Ctx, d: Deadline) -> str:
 def answer_deadline(c: Ctx) -> Reply | None:
     """When something is due, to whom, days left."""
     camp = c.doc.campaign
-    kind = c.q.intent.deadline_kind or (c.context_kind if c.q.intent.follow_up or _short(c) else None)
+    kind = c.q.intent.deadline_kind or (
+        c.context_kind if c.q.intent.follow_up or _short(c) else None
+    )
     items = list(enumerate(camp.deadlines))
     if kind == "periodic_report" and not [d for _, d in items if d.kind == kind]:
         return answer_recurring(c)
@@ -147,7 +147,9 @@ def answer_deadline(c: Ctx) -> Reply | None:
             return None
     else:
         words = c.topic_words()
-        scored = [(i, d, _overlap(c.kb, words, c.q.pairs, f"{d.what} {d.quote}")) for i, d in items]
+        scored = [
+            (i, d, _overlap(c.kb, words, c.q.pairs, f"{d.what} {d.quote}")) for i, d in items
+        ]
         best = max((s for *_, s in scored), default=0.0)
         chosen = [(i, d) for i, d, s in scored if s >= best - 0.05] if best > 0.3 else items
     if c.q.time.window and c.q.time.window.kind != "upcoming":
@@ -157,10 +159,12 @@ def answer_deadline(c: Ctx) -> Reply | None:
         if camp.recurring_reports and (c.q.intent.wants_recipient or "bao cao" in c.q.folded):
             return answer_recurring(c)
         return None
-    if c.q.intent.wants_recipient and not any(d.recipient for _, d in chosen):
-        if any(r.recipient for r in camp.recurring_reports):
-            return answer_recurring(c)
-    chosen.sort(key=lambda t: (t[1].due or dt.date.max))
+    no_recipient = not any(d.recipient for _, d in chosen)
+    if c.q.intent.wants_recipient and no_recipient and any(
+        r.recipient for r in camp.recurring_reports
+    ):
+        return answer_recurring(c)
+    chosen.sort(key=lambda t: t[1].due or dt.date.max)
     reply = Reply(lines=[])
     en = c.q.en
     if c.q.intent.wants_recipient and len(chosen) == 1:
@@ -205,9 +209,7 @@ def answer_recurring(c: Ctx) -> Reply | None:
         period = (PERIOD_EN if en else PERIOD_VI)[r.period]
         when = period
         if r.day:
-            when = (
-                f"before day {r.day}, {period}" if en else f"trước ngày {r.day} {period}"
-            )
+            when = f"before day {r.day}, {period}" if en else f"trước ngày {r.day} {period}"
             if r.month and r.period == "yearly":
                 when = (
                     f"before {r.day}/{r.month} every year"
@@ -260,7 +262,7 @@ def answer_phase(c: Ctx) -> Reply | None:
                 if en
                 else f"Văn bản không có đợt {wanted}; chỉ có: {names}."
             )
-            for i, p in enumerate(phases):
+            for p in phases:
                 reply.lines.append(f"- {_phase_line(c, p)}")
                 reply.citations.append(c.cite(p.quote, p.section))
             return reply
@@ -274,9 +276,7 @@ def answer_phase(c: Ctx) -> Reply | None:
         reply.slots["phase"] = str(wanted)
         return reply
     head = (
-        f"The campaign has {len(phases)} phase(s):"
-        if en
-        else f"Phong trào có {len(phases)} đợt:"
+        f"The campaign has {len(phases)} phase(s):" if en else f"Phong trào có {len(phases)} đợt:"
     )
     reply.lines.append(head)
     for i, p in enumerate(phases):
@@ -391,9 +391,7 @@ def answer_target(c: Ctx) -> Reply | None:
             reply.lines.append(f"- {short(t.indicator, 120)}: {t.value}")
             reply.citations.append(c.cite(t.quote, t.section))
         return reply
-    scored = [
-        (t, _overlap(c.kb, words, c.q.pairs, f"{t.indicator} {t.quote}")) for t in targets
-    ]
+    scored = [(t, _overlap(c.kb, words, c.q.pairs, f"{t.indicator} {t.quote}")) for t in targets]
     scored.sort(key=lambda ts: ts[1], reverse=True)
     best = scored[0][1]
     if best < 0.55:
@@ -422,7 +420,9 @@ def answer_reward(c: Ctx) -> Reply | None:
     words = [w for w in c.specific_words() if w not in {"bang", "giay"}]
     chosen = list(rewards)
     if words and len(rewards) > 1:
-        scored = [(r, _overlap(c.kb, words, c.q.pairs, f"{r.name} {r.grantor or ''}")) for r in rewards]
+        scored = [
+            (r, _overlap(c.kb, words, c.q.pairs, f"{r.name} {r.grantor or ''}")) for r in rewards
+        ]
         best = max(s for _, s in scored)
         if best >= 0.5:
             chosen = [r for r, s in scored if s >= best - 0.05]
@@ -521,7 +521,9 @@ def answer_doc_facts(c: Ctx) -> Reply | None:
     asks_signer = bool(re.search(r"\bky\b|\bsign", q)) and not re.search(r"\bky hieu\b", q)
     asks_number = bool(re.search(r"\bso hieu\b|\bky hieu\b|\bso (may|bao nhieu)\b|\bnumber\b", q))
     asks_date = bool(re.search(r"\bngay\b|\bkhi nao\b|\bnam nao\b|\bwhen\b|\bdate\b", q))
-    asks_issuer = bool(re.search(r"\b(co quan|don vi|cap) nao\b|\bai (ban hanh|phat dong)\b|\bwho issued\b", q))
+    asks_issuer = bool(
+        re.search(r"\b(co quan|don vi|cap) nao\b|\bai (ban hanh|phat dong)\b|\bwho issued\b", q)
+    )
     facts: list[tuple[str, str | None]] = []
     if asks_signer:
         signer = info.signer
@@ -531,14 +533,22 @@ def answer_doc_facts(c: Ctx) -> Reply | None:
     if asks_number:
         facts.append(("Number" if en else "Số hiệu", info.number))
     if asks_date:
-        facts.append(("Issued on" if en else "Ngày ban hành", fmt_date(info.issue_date) if info.issue_date else None))
+        facts.append(
+            (
+                "Issued on" if en else "Ngày ban hành",
+                fmt_date(info.issue_date) if info.issue_date else None,
+            )
+        )
     if asks_issuer:
         facts.append(("Issuer" if en else "Cơ quan ban hành", info.issuer))
     if not facts:
         facts = [
             ("Type" if en else "Loại văn bản", info.doc_type),
             ("Number" if en else "Số hiệu", info.number),
-            ("Issued on" if en else "Ngày ban hành", fmt_date(info.issue_date) if info.issue_date else None),
+            (
+                "Issued on" if en else "Ngày ban hành",
+                fmt_date(info.issue_date) if info.issue_date else None,
+            ),
             ("Issuer" if en else "Cơ quan ban hành", info.issuer),
             ("Signed by" if en else "Người ký", info.signer),
             ("Title" if en else "Trích yếu", info.title),

@@ -8,7 +8,15 @@ import re
 
 from knowledge.answer_facts import Reply
 from knowledge.answer_types import Citation
-from knowledge.compose import KIND_EN, KIND_VI, days_phrase, fmt_date, fmt_range, fmt_range_en, short
+from knowledge.compose import (
+    KIND_EN,
+    KIND_VI,
+    days_phrase,
+    fmt_date,
+    fmt_range,
+    fmt_range_en,
+    short,
+)
 from knowledge.kb import DocEntry, KnowledgeBase
 from knowledge.question import Question
 from knowledge.tokens import fast_fold
@@ -38,7 +46,9 @@ def deadlines_in_window(
     hits = [h for h in kb.deadlines_between(start, end) if only is None or h[1] in only]
     kind = q.intent.deadline_kind
     reply = Reply(lines=[])
-    label = (window.label_en if en else window.label) if window else ("upcoming" if en else "sắp tới")
+    label = (
+        (window.label_en if en else window.label) if window else ("upcoming" if en else "sắp tới")
+    )
     if kind:
         typed = [h for h in hits if kb.document(h[1]).campaign.deadlines[h[2]].kind == kind]
         hits = typed or hits
@@ -91,7 +101,9 @@ def running_on(
     day = q.time.on_date or today
     window = q.time.window
     folded = q.folded
-    want_over = bool(re.search(r"\bda ket thuc\b|\bket thuc roi\b|\bhet han\b|\bended\b|\bover\b", folded))
+    want_over = bool(
+        re.search(r"\bda ket thuc\b|\bket thuc roi\b|\bhet han\b|\bended\b|\bover\b", folded)
+    )
     want_soon = bool(re.search(r"\bsap\b|\bupcoming\b|\bsoon\b", folded))
     lo = day
     hi = day
@@ -131,8 +143,10 @@ def running_on(
             ok = e.start <= hi and e.end >= lo
         if not ok:
             continue
-        span = fmt_range_en(e.start if e.start_known else None, e.end) if en else fmt_range(
-            e.start if e.start_known else None, e.end
+        span = (
+            fmt_range_en(e.start if e.start_known else None, e.end)
+            if en
+            else fmt_range(e.start if e.start_known else None, e.end)
         )
         rows.append((e, f"{short(e.name, 110)} ({span})"))
         if len(rows) > 40:
@@ -141,7 +155,9 @@ def running_on(
     if want_over:
         head = f"Ended before {fmt_date(lo)}:" if en else f"Đã kết thúc trước {fmt_date(lo)}:"
     elif want_soon:
-        head = f"Starting soon after {fmt_date(lo)}:" if en else f"Sắp bắt đầu (sau {fmt_date(lo)}):"
+        head = (
+            f"Starting soon after {fmt_date(lo)}:" if en else f"Sắp bắt đầu (sau {fmt_date(lo)}):"
+        )
     else:
         head = f"Running on {when}:" if en else f"Đang diễn ra ({when}):"
     if not rows:
@@ -158,7 +174,11 @@ def running_on(
         reply.lines.append(f"- {text}")
         reply.citations.append(_cite(kb, e))
     if len(rows) > MAX_LISTED:
-        reply.lines.append(f"… and {len(rows) - MAX_LISTED} more." if en else f"… và {len(rows) - MAX_LISTED} mục khác.")
+        reply.lines.append(
+            f"… and {len(rows) - MAX_LISTED} more."
+            if en
+            else f"… và {len(rows) - MAX_LISTED} mục khác."
+        )
     return reply
 
 
@@ -185,12 +205,12 @@ def listing(kb: KnowledgeBase, q: Question, only: list[int] | None = None) -> Re
             "I have no matching campaign documents." if en else "Không có văn bản nào phù hợp."
         )
         return reply
-    reply.lines.append(
-        f"{len(chosen)} document(s):" if en else f"Có {len(chosen)} văn bản:"
-    )
-    for e in chosen[:MAX_LISTED + 2]:
-        span = fmt_range_en(e.start if e.start_known else None, e.end) if en else fmt_range(
-            e.start if e.start_known else None, e.end
+    reply.lines.append(f"{len(chosen)} document(s):" if en else f"Có {len(chosen)} văn bản:")
+    for e in chosen[: MAX_LISTED + 2]:
+        span = (
+            fmt_range_en(e.start if e.start_known else None, e.end)
+            if en
+            else fmt_range(e.start if e.start_known else None, e.end)
         )
         reply.lines.append(f"- {e.label}: {short(e.name, 120)} ({span})")
         reply.citations.append(_cite(kb, e))

@@ -39,9 +39,13 @@ def answer(
     """Answer one question from the knowledge base (never raises)."""
     try:
         local = now.astimezone(TZ) if now.tzinfo else now.replace(tzinfo=TZ)
-        return _answer(kb, question if isinstance(question, str) else str(question), local, context)
+        return _answer(
+            kb, question if isinstance(question, str) else str(question), local, context
+        )
     except Exception:  # the contract: every question gets an answer object
-        log.exception("answering failed for %r", question[:200] if isinstance(question, str) else question)
+        log.exception(
+            "answering failed for %r", question[:200] if isinstance(question, str) else question
+        )
         return Answer(
             text="Xin lỗi, tôi gặp lỗi khi xử lý câu hỏi này. Bạn thử hỏi lại theo cách khác nhé.",
             answered=False,
@@ -58,7 +62,9 @@ def next_context(previous: ConversationContext | None, ans: Answer) -> Conversat
         )
     campaign = ans.campaigns[0] if ans.campaigns else prev.campaign_id
     same = campaign == prev.campaign_id
-    intent = ans.intent if ans.intent not in ("out_of_scope", "not_found", "empty") else prev.intent
+    intent = (
+        ans.intent if ans.intent not in ("out_of_scope", "not_found", "empty") else prev.intent
+    )
     return ConversationContext(
         campaign_id=campaign,
         intent=intent,
@@ -151,9 +157,10 @@ def _answer(
             continue
         tried.append(name)
         c.intent = name
-        reply = handler(c)
-        if reply is None:
+        got = handler(c)
+        if got is None:
             continue
+        reply = got
         if not reply.answered:
             if name == intent and score >= 2.5 and in_domain:
                 better = _better_passage(kb, q, res, reply, entry, name)
@@ -179,8 +186,6 @@ def _answer(
     return refusal(kb, q, "not_found", entry=entry)
 
 
-
-
 def _covered(kb: KnowledgeBase, words: list[str], have: set[str]) -> float:
     total = sum(kb.idf(w) + 0.2 for w in words)
     if not total:
@@ -200,7 +205,7 @@ def _better_passage(
     topic = [w for w in q.topic(intent) if not kb.generic(w)]
     if not topic:
         return None
-    texts = [*reply.lines, *reply.explains, expand(fast_fold(entry.label))]
+    texts = [*reply.lines, *reply.explains, expand(fast_fold(entry.label)), entry.name]
     explained = set(words_of_folded(fast_fold(" ".join(texts))))
     explained.update(w for p in q.places for w in p.split())
     explained.update(str(y) for y in q.years)
@@ -258,7 +263,10 @@ def _passage(
             # Later documents must beat the best-ranked one clearly.
             adjusted = h.score - 0.1 * rank
             if best is None or adjusted > best[0].score:
-                best = (PassageHit(h.passage, adjusted, h.coverage, h.pair_coverage, h.pairs_matched), i)
+                best = (
+                    PassageHit(h.passage, adjusted, h.coverage, h.pair_coverage, h.pairs_matched),
+                    i,
+                )
     return best
 
 

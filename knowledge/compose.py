@@ -45,7 +45,7 @@ def fmt_date(day: dt.date | None) -> str:
 
 
 def fmt_range(start: dt.date | None, end: dt.date | None) -> str:
-    """"từ dd/mm/yyyy đến dd/mm/yyyy" with unknown sides left out."""
+    """ "từ dd/mm/yyyy đến dd/mm/yyyy" with unknown sides left out."""
     if start and end:
         return f"từ {fmt_date(start)} đến {fmt_date(end)}"
     if end:
@@ -67,23 +67,23 @@ def fmt_range_en(start: dt.date | None, end: dt.date | None) -> str:
 
 
 def days_phrase(due: dt.date, today: dt.date, en: bool = False) -> str:
-    """"còn 5 ngày", "hôm nay là hạn cuối", "đã quá hạn 3 ngày"."""
+    """ "còn 5 ngày", "hôm nay là hạn cuối", "đã quá hạn 3 ngày"."""
     delta = (due - today).days
     if en:
         if delta > 0:
             return f"{delta} day{'s' if delta > 1 else ''} left"
         if delta == 0:
             return "due today"
-        return f"passed {-delta} day{'s' if delta < -1 else ''} ago"
+        return f"passed {-delta} day{'s' if delta < -1 else ''} ago" if delta >= -30 else "passed"
     if delta > 0:
         return f"còn {delta} ngày"
     if delta == 0:
         return "hôm nay là hạn cuối"
-    return f"đã qua {-delta} ngày"
+    return f"đã qua {-delta} ngày" if delta >= -30 else "đã qua hạn"
 
 
 def doc_label(info: DocumentInfo, source: str) -> str:
-    """"Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang", else type, issuer, file."""
+    """ "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang", else type, issuer, file."""
     doc_type = info.doc_type or "Văn bản"
     parts = [doc_type]
     if info.number:
@@ -103,7 +103,7 @@ _NUM = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*[.:/)]?(?:\s|$)")
 
 
 def section_ref(path: list[str] | None) -> str:
-    """"IV.5" from ["IV. TỔ CHỨC THỰC HIỆN", "5. Thời gian thực hiện"]; else the last heading."""
+    """ "IV.5" from ["IV. TỔ CHỨC THỰC HIỆN", "5. Thời gian thực hiện"]; else the last heading."""
     if not path:
         return ""
     numbers: list[str] = []
@@ -132,7 +132,7 @@ def short(text: str, limit: int) -> str:
 
 
 def citation_line(document: str, section: str | None, en: bool = False) -> str:
-    """"Nguồn: <document>, mục <section>"."""
+    """ "Nguồn: <document>, mục <section>"."""
     ref = section_ref(section.split(" > ")) if section else ""
     head = "Source" if en else "Nguồn"
     word = "section" if en else "mục"

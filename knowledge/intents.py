@@ -34,7 +34,11 @@ _CUES: list[tuple[str, str, float]] = [
     ("deadline", r"\btruoc ngay\b|\bcham nhat\b|\bdeadline|\bdue\b|\bcut ?off\b", 2.5),
     ("deadline", r"\b(nop|gui)\b", 1.0),
     ("deadline", r"\bkhi nao\b|\bbao gio\b|\bluc nao\b|\bngay nao\b|\bwhen\b", 0.8),
-    ("deadline", r"\b(gui|nop|bao cao)( ve| lai| cho| toi| den)? (dau|ai|noi nao|co quan nao)\b", 3),
+    (
+        "deadline",
+        r"\b(gui|nop|bao cao)( ve| lai| cho| toi| den)? (dau|ai|noi nao|co quan nao)\b",
+        3,
+    ),
     ("deadline", r"\b(gui|nop)( ve| cho| toi| den)\b|\bnoi nhan\b|\bsend\b|\bsubmit", 1.5),
     ("deadline", r"\bdang ky\b|\bgiao uoc\b|\bky ket\b|\bregist", 1.0),
     ("deadline", r"\btong ket\b|\bso ket\b", 1.2),
@@ -53,7 +57,11 @@ _CUES: list[tuple[str, str, float]] = [
     ("period", r"\b(bat dau|ket thuc)\b|\bstart|\bend\b|\bperiod\b|\bhow long\b", 1.2),
     # running, upcoming, over
     ("status", r"\bdang (dien ra|trien khai|thuc hien|chay|con|co hieu luc|duoc to chuc)\b", 3.0),
-    ("status", r"\bcon hieu luc\b|\bda ket thuc\b|\bsap (bat dau|dien ra)\b|\bchua ket thuc\b", 3.0),
+    (
+        "status",
+        r"\bcon hieu luc\b|\bda ket thuc\b|\bsap (bat dau|dien ra)\b|\bchua ket thuc\b",
+        3.0,
+    ),
     ("status", r"\bhien (nay|tai|gio) (co|dang)\b|\bnao dang\b|\bdang\b.*\bnao\b", 1.5),
     ("status", r"\bhien dang\b|\bdang o (dot|giai doan)\b|\bdang la dot\b", 3.0),
     ("status", r"\brunning\b|\bongoing\b|\bactive\b|\bunder way\b|\bcurrently\b", 3.0),
@@ -74,25 +82,50 @@ _CUES: list[tuple[str, str, float]] = [
     # responsibilities
     ("responsibility", r"\bphu trach\b|\bchu tri\b|\bthuong truc\b|\bdau moi\b", 3.0),
     ("responsibility", r"\bchiu trach nhiem\b|\btrach nhiem\b|\bnhiem vu\b|\bgiao (cho )?\b", 1.5),
-    ("responsibility", r"\b(so|co quan|don vi|ban|nganh) nao\b|\bai (theo doi|tham muu|huong dan|lam)\b", 1.5),
+    (
+        "responsibility",
+        r"\b(so|co quan|don vi|ban|nganh) nao\b|\bai (theo doi|tham muu|huong dan|lam)\b",
+        1.5,
+    ),
     ("responsibility", r"\bresponsib|\bin charge\b|\bwhich (department|agency)\b", 3.0),
     # theme, slogan, audience
     ("theme", r"\bchu de\b|\btheme\b", 3.5),
     ("slogan", r"\bphuong cham\b|\bkhau hieu\b|\bslogan\b|\bmotto\b", 3.5),
-    ("audience", r"\bdoi tuong\b|\bpham vi\b|\bdanh cho ai\b|\bnhung ai\b|\bai (duoc )?tham gia\b", 3.0),
+    (
+        "audience",
+        r"\bdoi tuong\b|\bpham vi\b|\bdanh cho ai\b|\bnhung ai\b|\bai (duoc )?tham gia\b",
+        3.0,
+    ),
     ("audience", r"\bgom (nhung )?ai\b|\bwho can\b|\bparticipant|\beligib|\baudience\b", 2.5),
     # document facts
-    ("doc_facts", r"\bso hieu\b|\bky hieu\b|\bso (van ban|chi thi)\b|\bso may\b|\b(ke hoach|chi thi) so (may|bao nhieu|gi)\b", 3.5),
+    (
+        "doc_facts",
+        r"\bso hieu\b|\bky hieu\b|\bso (van ban|chi thi)\b|\bso may\b"
+        r"|\b(ke hoach|chi thi) so (may|bao nhieu|gi)\b",
+        3.5,
+    ),
     ("doc_facts", r"\bso (bao nhieu|may)\s*$|\bso (bao nhieu|may) (vay|a|the)\b", 3.5),
-    ("doc_facts", r"\bngay ban hanh\b|\bban hanh (ngay|khi nao|luc nao|nam nao)\b|\bngay ky\b", 3.5),
+    (
+        "doc_facts",
+        r"\bngay ban hanh\b|\bban hanh (ngay|khi nao|luc nao|nam nao)\b|\bngay ky\b",
+        3.5,
+    ),
     ("doc_facts", r"\bai ky\b|\bnguoi ky\b|\bky boi\b|\bai (ban hanh|phat dong)\b", 3.5),
-    ("doc_facts", r"\b(co quan|don vi|cap) nao (ban hanh|phat dong)\b|\bwho (signed|issued)\b", 3.5),
+    (
+        "doc_facts",
+        r"\b(co quan|don vi|cap) nao (ban hanh|phat dong)\b|\bwho (signed|issued)\b",
+        3.5,
+    ),
     ("doc_facts", r"\btrich yeu\b|\btieu de\b|\bten (ke hoach|van ban|chi thi)\b|\bsigned\b", 2.0),
     ("doc_facts", r"\bban hanh\b|\bissued?\b|\bnumber\b", 1.0),
     # listings
     ("listing", r"\b(nhung|cac|bao nhieu|may) (ke hoach|chi thi|van ban)\b", 2.5),
     ("listing", r"\bco (nhung|cac) (phong trao|dot thi dua)\b", 2.5),
-    ("listing", r"\bdanh sach\b|\bliet ke\b|\btat ca\b|\blist\b|\bwhich (documents|campaigns)\b", 3.0),
+    (
+        "listing",
+        r"\bdanh sach\b|\bliet ke\b|\btat ca\b|\blist\b|\bwhich (documents|campaigns)\b",
+        3.0,
+    ),
     ("listing", r"\bco (ke hoach|van ban|phong trao|chi thi) nao\b|\bwhat campaigns\b", 2.5),
 ]
 _COMPILED = [(intent, re.compile(pattern), weight) for intent, pattern, weight in _CUES]
@@ -103,7 +136,10 @@ _KIND_CUES: list[tuple[str, str]] = [
     ("final_report", r"\btong ket\b|\bfinal report\b"),
     ("preliminary_review", r"\bso ket\b"),
     ("periodic_report", r"\bdinh ky\b|\bhang (thang|quy)\b"),
-    ("plan_submission", r"\b(gui|nop|xay dung|ban hanh) (ban )?ke hoach\b|\bke hoach\b.*\b(gui|nop)\b"),
+    (
+        "plan_submission",
+        r"\b(gui|nop|xay dung|ban hanh) (ban )?ke hoach\b|\bke hoach\b.*\b(gui|nop)\b",
+    ),
     ("plan_submission", r"\bhan\b.*\bke hoach\b|\bplan\b"),
 ]
 _KIND_COMPILED = [(kind, re.compile(p)) for kind, p in _KIND_CUES]
@@ -125,12 +161,83 @@ _DOC_NUMBER = re.compile(
 
 # Words that only steer the intent; they do not say what the question is about.
 CUE_WORDS = frozenset(
-    """
-    han chot cuoi nop gui truoc cham nhat khi nao bao gio luc ngay dau ai dinh ky hang lau lan
-    tan suat bat dau ket thuc keo dai dang dien ra hieu luc sap hien nay tai phan dau muc tieu
-    nhieu dat phu trach chu tri trach nhiem nhiem vu gom ban hanh danh sach liet ke tat ca
-    nhung cac thi dua phong trao ke hoach chi thi van ban nam tinh
-    """.split()
+    [
+        "han",
+        "chot",
+        "cuoi",
+        "nop",
+        "gui",
+        "truoc",
+        "cham",
+        "nhat",
+        "khi",
+        "nao",
+        "bao",
+        "gio",
+        "luc",
+        "ngay",
+        "dau",
+        "ai",
+        "dinh",
+        "ky",
+        "hang",
+        "lau",
+        "lan",
+        "tan",
+        "suat",
+        "bat",
+        "dau",
+        "ket",
+        "thuc",
+        "keo",
+        "dai",
+        "dang",
+        "dien",
+        "ra",
+        "hieu",
+        "luc",
+        "sap",
+        "hien",
+        "nay",
+        "tai",
+        "phan",
+        "dau",
+        "muc",
+        "tieu",
+        "nhieu",
+        "dat",
+        "phu",
+        "trach",
+        "chu",
+        "tri",
+        "trach",
+        "nhiem",
+        "nhiem",
+        "vu",
+        "gom",
+        "ban",
+        "hanh",
+        "danh",
+        "sach",
+        "liet",
+        "ke",
+        "tat",
+        "ca",
+        "nhung",
+        "cac",
+        "thi",
+        "dua",
+        "phong",
+        "trao",
+        "ke",
+        "hoach",
+        "chi",
+        "thi",
+        "van",
+        "ban",
+        "nam",
+        "tinh",
+    ]
 )
 
 
@@ -161,15 +268,12 @@ class Intent:
         return ranked[0] if ranked else (None, 0.0)
 
 
-def cue_words(q: str, intent: str | None) -> set[str]:
-    """Words of the question that the given intent's cues matched."""
-    out: set[str] = set()
+def strip_cues(q: str, intent: str | None) -> str:
+    """The question with the phrases matched by the intent's cues blanked out."""
     for name, pattern, weight in _COMPILED:
-        if name != intent or weight < 1.0:  # weak cues ("tăng", "đạt") are topic words too
-            continue
-        for m in pattern.finditer(q):
-            out.update(m.group(0).split())
-    return out
+        if name == intent and weight >= 1.0:  # weak cues ("tăng", "đạt") are topic words too
+            q = pattern.sub(" ", q)
+    return q
 
 
 def doc_number_in(q: str) -> str | None:

@@ -32,10 +32,46 @@ if TYPE_CHECKING:
 
 # Words every campaign document is made of: they never tell which part answers a question.
 BOILERPLATE = frozenset(
-    """
-    thi dua khen thuong phong trao ke hoach chi thi van ban nam tinh thanh pho huyen xa uy ban
-    nhan dan phat dong co quan don vi dia phuong cac cap nganh kh ct ubnd so dot
-    """.split()
+    [
+        "thi",
+        "dua",
+        "khen",
+        "thuong",
+        "phong",
+        "trao",
+        "ke",
+        "hoach",
+        "chi",
+        "thi",
+        "van",
+        "ban",
+        "nam",
+        "tinh",
+        "thanh",
+        "pho",
+        "huyen",
+        "xa",
+        "uy",
+        "ban",
+        "nhan",
+        "dan",
+        "phat",
+        "dong",
+        "co",
+        "quan",
+        "don",
+        "vi",
+        "dia",
+        "phuong",
+        "cac",
+        "cap",
+        "nganh",
+        "kh",
+        "ct",
+        "ubnd",
+        "so",
+        "dot",
+    ]
 )
 K1 = 1.2
 B = 0.75
@@ -243,9 +279,7 @@ class KnowledgeBase:
             hi = (p.end or end or dt.date.max).toordinal()
             self.phases.append((lo, hi, index, i))
 
-    def _finish_postings(
-        self, postings: dict[str, tuple[array, array]], lengths: array
-    ) -> None:
+    def _finish_postings(self, postings: dict[str, tuple[array, array]], lengths: array) -> None:
         n_docs = max(len(lengths), 1)
         lens = np.frombuffer(lengths, dtype=np.uint32).astype(np.float32) if lengths else None
         avg = float(lens.mean()) if lens is not None and len(lens) else 1.0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.intents import CUE_WORDS, Intent, cue_words, detect, doc_number_in
+from knowledge.intents import CUE_WORDS, Intent, detect, doc_number_in, strip_cues
 from knowledge.kb import KnowledgeBase
 from knowledge.question_places import place_key, provinces_in, units_in
 from knowledge.relative_time import TimeQuery, parse_time
@@ -50,12 +50,67 @@ ABBREVIATIONS = {
 _ABBR_RE = re.compile(r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")
 
 _EN_WORDS = frozenset(
-    """
-    what when where who which how is are the of for to does do deadline deadlines campaign
-    campaigns report reports phase phases plan plans reward rewards target targets slogan theme
-    signed issued document documents many much days left running ongoing please tell me about
-    in on and this next month week year today tomorrow until there any list show
-    """.split()
+    [
+        "what",
+        "when",
+        "where",
+        "who",
+        "which",
+        "how",
+        "is",
+        "are",
+        "the",
+        "of",
+        "for",
+        "to",
+        "does",
+        "do",
+        "deadline",
+        "deadlines",
+        "campaign",
+        "campaigns",
+        "report",
+        "reports",
+        "phase",
+        "phases",
+        "plan",
+        "plans",
+        "reward",
+        "rewards",
+        "target",
+        "targets",
+        "slogan",
+        "theme",
+        "signed",
+        "issued",
+        "document",
+        "documents",
+        "many",
+        "much",
+        "days",
+        "left",
+        "running",
+        "ongoing",
+        "please",
+        "tell",
+        "me",
+        "about",
+        "in",
+        "on",
+        "and",
+        "this",
+        "next",
+        "month",
+        "week",
+        "year",
+        "today",
+        "tomorrow",
+        "until",
+        "there",
+        "any",
+        "list",
+        "show",
+    ]
 )
 # Words that say the question is about emulation campaigns at all (the domain anchors).
 ANCHORS = re.compile(
@@ -96,11 +151,12 @@ class Question:
 
     def topic(self, intent: str | None) -> list[str]:
         """Words that say what is asked about: not the intent's cue words, not frame words."""
-        cues = cue_words(self.folded, intent)
+        place_words = {w for p in self.places for w in p.split()}
+        words = words_of_folded(strip_cues(self.folded, intent))
         return [
             w
-            for w in self.content
-            if w not in cues and w not in FRAME_WORDS and not _YEAR_WORD.fullmatch(w)
+            for w in content_of(words, place_words)
+            if w not in FRAME_WORDS and not _YEAR_WORD.fullmatch(w)
         ]
 
     @property
@@ -110,7 +166,7 @@ class Question:
 
 
 def detect_language(text: str, words: list[str]) -> str:
-    """"en" for English questions, else "vi" (any Vietnamese letter means Vietnamese)."""
+    """ "en" for English questions, else "vi" (any Vietnamese letter means Vietnamese)."""
     if any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text)) or "đ" in text:
         return "vi"
     english = sum(1 for w in words if w in _EN_WORDS)
@@ -132,6 +188,20 @@ def _fuzzy_places(kb: KnowledgeBase, words: list[str]) -> list[str]:
             if hit and hit[0] not in found:
                 found.append(hit[0])
     return found
+
+
+def content_of(words: list[str], place_words: set[str]) -> list[str]:
+    """Words that can carry a topic: no stop words, no place words, no "bao" of "bao nhiêu"."""
+    return [
+        w
+        for i, w in enumerate(words)
+        if w not in STOPWORDS
+        and len(w) > 1
+        and w not in place_words
+        and not (w == "bao" and words[i + 1 : i + 2] in (["nhieu"], ["gio"], ["lau"]))
+        # "trong" is "in" unless it starts "trọng tâm", "trọng điểm", "trọng đại"
+        and not (w == "trong" and words[i + 1 : i + 2] not in (["tam"], ["diem"], ["dai"]))
+    ]
 
 
 def expand(folded: str) -> str:
@@ -178,16 +248,7 @@ def parse_question(
     intent = detect(folded)
     intent.doc_number = number or intent.doc_number
     time = parse_time(base, now)
-    content = [
-        w
-        for i, w in enumerate(words)
-        if w not in STOPWORDS
-        and len(w) > 1
-        and w not in place_words
-        and not (w == "bao" and words[i + 1 : i + 2] in (["nhieu"], ["gio"], ["lau"]))
-        # "trong" is "in" unless it starts "trọng tâm", "trọng điểm", "trọng đại"
-        and not (w == "trong" and words[i + 1 : i + 2] not in (["tam"], ["diem"], ["dai"]))
-    ]
+    content = content_of(words, place_words)
     pairs = [p for p in bigrams(words) if not any(x in STOPWORDS for x in p.split())]
     anchored = bool(ANCHORS.search(folded))
     return Question(

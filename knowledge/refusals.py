@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from knowledge.answer_types import Answer
 from knowledge.kb import DocEntry, KnowledgeBase
-from knowledge.question_places import province_names
 from knowledge.question import Question
+from knowledge.question_places import province_names
 
 _SUGGEST_VI = [
     "Hạn đăng ký thi đua là khi nào?",
@@ -31,6 +31,14 @@ def _issuers(kb: KnowledgeBase, limit: int = 6) -> str:
     more = len(kb.issuers) - len(names)
     text = ", ".join(names)
     return text + (f" và {more} nơi khác" if more > 0 else "")
+
+
+def _can_en(have: str) -> str:
+    return f"I can answer from the documents of: {have}."
+
+
+def _can_vi(have: str) -> str:
+    return f"Tôi chỉ trả lời được theo các văn bản của: {have}."
 
 
 def _display_place(key: str) -> str:
@@ -70,20 +78,20 @@ def refusal(
     elif reason == "place":
         where = ", ".join(_display_place(p) for p in places or [])
         text = (
-            f"I have no emulation campaign documents for {where}. I can answer from the documents of: {have}."
+            f"I have no emulation campaign documents for {where}. {_can_en(have)}"
             if en
-            else f"Tôi chưa có văn bản thi đua nào của {where}. Tôi chỉ trả lời được theo các văn bản của: {have}."
+            else f"Tôi chưa có văn bản thi đua nào của {where}. {_can_vi(have)}"
         )
     elif reason == "year":
         when = ", ".join(str(y) for y in years or [])
         text = (
-            f"I have no campaign documents covering {when}. I can answer from the documents of: {have}."
+            f"I have no campaign documents covering {when}. {_can_en(have)}"
             if en
-            else f"Tôi chưa có văn bản thi đua nào cho năm {when}. Tôi chỉ trả lời được theo các văn bản của: {have}."
+            else f"Tôi chưa có văn bản thi đua nào cho năm {when}. {_can_vi(have)}"
         )
     elif reason == "topic":
         text = (
-            "Sorry, that is outside the emulation and reward documents I know, so I cannot answer it."
+            "Sorry, that is outside the emulation and reward documents I know; I cannot answer it."
             if en
             else "Xin lỗi, câu hỏi này nằm ngoài các văn bản thi đua – khen thưởng tôi đang có, "
             "nên tôi không trả lời được."
@@ -97,9 +105,9 @@ def refusal(
         )
     tips = suggestions_for(kb, q)
     if reason not in ("empty", "empty_kb"):
-        text += ("\nYou can ask, for example: " if en else "\nBạn có thể hỏi, ví dụ: ") + "; ".join(
-            tips[:3]
-        )
+        text += (
+            "\nYou can ask, for example: " if en else "\nBạn có thể hỏi, ví dụ: "
+        ) + "; ".join(tips[:3])
     return Answer(
         text=text,
         answered=False,

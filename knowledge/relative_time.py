@@ -96,18 +96,26 @@ _EN_MONTHS = {fold(calendar.month_name[i]): i for i in range(1, 13)} | {
     fold(calendar.month_abbr[i]): i for i in range(1, 13)
 }
 
-_DATE_DMY = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?![\d/])")
-_DATE_ISO = re.compile(r"(?<![\d/])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d/])")
-_DATE_VN = re.compile(
-    r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+(?:nam\s+)?((?:19|20)\d{2}))?"
+_DATE_DMY = re.compile(
+    r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?![\d/])"
 )
+_DATE_ISO = re.compile(r"(?<![\d/])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d/])")
+_DATE_VN = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+(?:nam\s+)?((?:19|20)\d{2}))?")
 _DATE_DM = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
-_MONTH_NUM = re.compile(r"(?<!\d )\bthang\s+(\d{1,2})(?:\s*(?:/|nam)\s*((?:19|20)\d{2}))?(?![\d/])")
-_MONTH_WORD = re.compile(r"\bthang\s+(gieng|chap|muoi hai|muoi mot|muoi|mot|hai|ba|tu|bay|tam|chin)\b")
+_MONTH_NUM = re.compile(
+    r"(?<!\d )\bthang\s+(\d{1,2})(?:\s*(?:/|nam)\s*((?:19|20)\d{2}))?(?![\d/])"
+)
+_MONTH_WORD = re.compile(
+    r"\bthang\s+(gieng|chap|muoi hai|muoi mot|muoi|mot|hai|ba|tu|bay|tam|chin)\b"
+)
 _YEAR = re.compile(r"(?<![\d/.,])((?:19|20)\d{2})(?![\d/.,]|\s*(?:ty|trieu|nghin|%))")
-_N_DAYS = re.compile(r"\b(?:trong|toi|sap toi)\s+(\d{1,3})\s+ngay(?:\s+toi)?\b|\b(\d{1,3})\s+ngay\s+toi\b")
+_N_DAYS = re.compile(
+    r"\b(?:trong|toi|sap toi)\s+(\d{1,3})\s+ngay(?:\s+toi)?\b|\b(\d{1,3})\s+ngay\s+toi\b"
+)
 _N_DAYS_EN = re.compile(r"\b(?:next|within|in)\s+(\d{1,3})\s+days?\b")
-_EN_MONTH_RE = re.compile(r"\b(?:in|during)\s+(" + "|".join(sorted(_EN_MONTHS, key=len, reverse=True)) + r")\b")
+_EN_MONTH_RE = re.compile(
+    r"\b(?:in|during)\s+(" + "|".join(sorted(_EN_MONTHS, key=len, reverse=True)) + r")\b"
+)
 
 _DAYS_LEFT = re.compile(
     r"con\s+(?:bao\s*nhieu|may|bn|mấy)\s+ngay|bao\s*nhieu\s+ngay\s+nua|may\s+ngay\s+nua"
@@ -230,11 +238,11 @@ def _parse(q: str, now: dt.datetime) -> TimeQuery:
         if not 1 <= mth <= 12:
             continue
         months.append(mth)
-        year = int(m.group(2)) if m.group(2) else None
-        if year:
-            years.append(year)
+        written = int(m.group(2)) if m.group(2) else None
+        if written:
+            years.append(written)
         if window is None:
-            window = _month_window(year or _default_year(q, today), mth)
+            window = _month_window(written or _default_year(q, today), mth)
     for m in _MONTH_WORD.finditer(q):
         mth = _MONTH_WORDS[m.group(1)]
         months.append(mth)

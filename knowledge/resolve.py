@@ -37,7 +37,9 @@ class Resolution:
             return []
         top = self.ranked[0][1]
         return [
-            i for i, s in self.ranked[1 : MAX_CHOICES + 1] if s >= top - CHOICE_GAP and s > 0.5 * top
+            i
+            for i, s in self.ranked[1 : MAX_CHOICES + 1]
+            if s >= top - CHOICE_GAP and s > 0.5 * top
         ]
 
 

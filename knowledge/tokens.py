@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from knowledge.textnorm import fold
@@ -11,15 +12,103 @@ _CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # Function words that carry no topic; kept out of content matching (never out of cues).
 STOPWORDS = frozenset(
-    """
-    a ai anh cac cai cho chua con cua cung da day di duoc gi hay khi khong kia la ma may minh
-    mot nao nay neu nhe nhieu nhu nhung no o oi ra roi sao se the thoi va ve voi vay xin em
-    the a an and are at be by do does for from how in is it of on or to was what when where
-    which who why will with
-    """.split()
+    [
+        "a",
+        "ai",
+        "anh",
+        "cac",
+        "cai",
+        "cho",
+        "chua",
+        "con",
+        "cua",
+        "cung",
+        "da",
+        "day",
+        "di",
+        "duoc",
+        "gi",
+        "hay",
+        "khi",
+        "khong",
+        "kia",
+        "la",
+        "ma",
+        "may",
+        "minh",
+        "mot",
+        "nao",
+        "nay",
+        "neu",
+        "nhe",
+        "nhieu",
+        "nhu",
+        "nhung",
+        "no",
+        "o",
+        "oi",
+        "ra",
+        "roi",
+        "sao",
+        "se",
+        "the",
+        "thoi",
+        "va",
+        "ve",
+        "voi",
+        "vay",
+        "xin",
+        "em",
+        "the",
+        "a",
+        "an",
+        "and",
+        "are",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+    ]
 )
 # Words that frame a question ("bao nhiêu", "điều gì") without naming its topic.
-FRAME_WORDS = frozenset("nhieu nao gi dau may ai khi gio sao dieu viec gom la ra".split())
+FRAME_WORDS = frozenset(
+    [
+        "nhieu",
+        "nao",
+        "gi",
+        "dau",
+        "may",
+        "ai",
+        "khi",
+        "gio",
+        "sao",
+        "dieu",
+        "viec",
+        "gom",
+        "la",
+        "ra",
+    ]
+)
 
 
 def clean_question(text: str) -> str:
@@ -46,7 +135,7 @@ def content_words(words: list[str]) -> list[str]:
 
 def bigrams(words: list[str]) -> list[str]:
     """Adjacent word pairs joined by a space."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 def _fold_table() -> dict[int, str]:
