@@ -205,7 +205,12 @@ def _better_passage(
     topic = [w for w in q.topic(intent) if not kb.generic(w)]
     if not topic:
         return None
-    texts = [*reply.lines, *reply.explains, expand(fast_fold(entry.label)), entry.name]
+    # A reply to the exact phase or deadline kind the question names is trusted as it is.
+    if (q.intent.phase is not None and "phase" in reply.slots) or (
+        q.intent.deadline_kind and reply.slots.get("deadline_kind") == q.intent.deadline_kind
+    ):
+        return None
+    texts = [*reply.lines, *reply.explains, expand(fast_fold(entry.label))]
     explained = set(words_of_folded(fast_fold(" ".join(texts))))
     explained.update(w for p in q.places for w in p.split())
     explained.update(str(y) for y in q.years)
@@ -218,7 +223,8 @@ def _better_passage(
     if found is None or not _strong(found[0], q, True):
         return None
     p = found[0].passage
-    name_words = set(words_of_folded(expand(fast_fold(kb.entries[found[1]].label))))
+    other = kb.entries[found[1]]
+    name_words = set(words_of_folded(expand(fast_fold(f"{other.label} {other.name}"))))
     passage_cov = _covered(kb, topic, set(p.words) | set(p.head_words) | name_words)
     if _covered(kb, topic, set(p.head_words)) >= 0.99:
         passage_cov += 0.3  # the section's heading names exactly what is asked
@@ -245,12 +251,14 @@ def _passage(
     if not words or not res.ranked:
         return None
     docs = [res.ranked[0][0]]
-    if not (q.places or q.intent.doc_number or res.from_context):
+    if not (res.explicit or res.from_context):
         docs = [i for i, _ in res.ranked[:PASSAGE_DOCS]]
+    top_score = res.ranked[0][1]
+    gap = {i: max(0.0, top_score - s) for i, s in res.ranked[:PASSAGE_DOCS]}
 
     def weight(w: str) -> float:
         base = kb.idf(w) + 0.2
-        return base * (0.35 if w in CUE_WORDS else 1.0)
+        return base * (0.35 if w in CUE_WORDS or kb.generic(w) else 1.0)
 
     best: tuple[PassageHit, int] | None = None
     for rank, i in enumerate(docs):
@@ -261,7 +269,7 @@ def _passage(
         if hits:
             h = hits[0]
             # Later documents must beat the best-ranked one clearly.
-            adjusted = h.score - 0.1 * rank
+            adjusted = h.score - 0.1 * rank - 0.15 * gap.get(i, 0.0)
             if best is None or adjusted > best[0].score:
                 best = (
                     PassageHit(h.passage, adjusted, h.coverage, h.pair_coverage, h.pairs_matched),
