@@ -160,8 +160,10 @@ def answer_deadline(c: Ctx) -> Reply | None:
             return answer_recurring(c)
         return None
     no_recipient = not any(d.recipient for _, d in chosen)
-    if c.q.intent.wants_recipient and no_recipient and any(
-        r.recipient for r in camp.recurring_reports
+    if (
+        c.q.intent.wants_recipient
+        and no_recipient
+        and any(r.recipient for r in camp.recurring_reports)
     ):
         return answer_recurring(c)
     chosen.sort(key=lambda t: t[1].due or dt.date.max)

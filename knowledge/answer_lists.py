@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
+
 from knowledge.answer_facts import Reply
 from knowledge.answer_types import Citation
 from knowledge.compose import (
@@ -19,7 +21,6 @@ from knowledge.compose import (
 )
 from knowledge.kb import DocEntry, KnowledgeBase
 from knowledge.question import Question
-from knowledge.tokens import fast_fold
 
 MAX_LISTED = 8
 NEXT_IF_EMPTY = 3
@@ -50,7 +51,7 @@ def deadlines_in_window(
         (window.label_en if en else window.label) if window else ("upcoming" if en else "sắp tới")
     )
     if kind:
-        typed = [h for h in hits if kb.document(h[1]).campaign.deadlines[h[2]].kind == kind]
+        typed = [h for h in hits if kb.deadline_refs[(h[1], h[2])].kind == kind]
         hits = typed or hits
     if not hits:
         later = [
@@ -71,7 +72,7 @@ def deadlines_in_window(
         reply.lines.append(head)
     for ordinal, i, j in hits[:MAX_LISTED]:
         e = kb.entries[i]
-        d = kb.document(i).campaign.deadlines[j]
+        d = kb.deadline_refs[(i, j)]
         due = dt.date.fromordinal(ordinal)
         what = d.what.strip() or (KIND_EN if en else KIND_VI)[d.kind]
         line = f"- {fmt_date(due)}: {short(what, 120)}"
@@ -80,13 +81,8 @@ def deadlines_in_window(
         line += f" ({days_phrase(due, today, en)}) — {_short_label(e)}"
         reply.lines.append(line)
         reply.citations.append(_cite(kb, e, d.quote, d.section))
-        reply.deadline_ids.append(d.id or f"{e.campaign_id}:deadline:{j}")
-        doc = kb.document(i)
-        reply.warnings.extend(
-            w.message
-            for w in doc.warnings
-            if (w.field or "").removeprefix("campaign.").startswith(f"deadlines[{j}]")
-        )
+        reply.deadline_ids.append(d.id)
+        reply.warnings.extend(d.warnings)
     if len(hits) > MAX_LISTED:
         more = len(hits) - MAX_LISTED
         reply.lines.append(f"… and {more} more." if en else f"… và {more} hạn khác.")
@@ -111,46 +107,40 @@ def running_on(
         lo, hi = window.start, window.end
     reply = Reply(lines=[])
     rows: list[tuple[DocEntry, str]] = []
+    lo_o, hi_o = lo.toordinal(), hi.toordinal()
+    soon_o = (lo + dt.timedelta(days=90)).toordinal()
+    ps, pe = kb.phase_starts, kb.phase_ends
+    cs, ce = kb.span_starts, kb.span_ends
+    known = (cs < dt.date.max.toordinal()) & (ce > dt.date.min.toordinal())
+    if want_over:
+        phase_mask, camp_mask = pe < lo_o, known & (ce < lo_o)
+    elif want_soon:
+        phase_mask, camp_mask = (ps > lo_o) & (ps <= soon_o), known & (cs > lo_o) & (cs <= soon_o)
+    else:
+        phase_mask, camp_mask = (ps <= hi_o) & (pe >= lo_o), known & (cs <= hi_o) & (ce >= lo_o)
     seen: set[int] = set()
-    for start_o, end_o, i, j in kb.phases:
+    total = 0
+    for k in np.flatnonzero(phase_mask):
+        _, _, i, j = kb.phases[int(k)]
         if only is not None and i not in only:
             continue
-        if want_over:
-            ok = end_o < lo.toordinal()
-        elif want_soon:
-            ok = lo.toordinal() < start_o <= (lo + dt.timedelta(days=90)).toordinal()
-        else:
-            ok = start_o <= hi.toordinal() and end_o >= lo.toordinal()
-        if not ok:
-            continue
-        e = kb.entries[i]
-        p = kb.document(i).campaign.phases[j]
-        span = fmt_range_en(p.start, p.end) if en else fmt_range(p.start, p.end)
-        rows.append((e, f"{p.name} ({span}) — {short(e.name, 110)}"))
+        total += 1
         seen.add(i)
-        if len(rows) > 40:
-            break
-    for e in kb.entries:
-        if e.index in seen or (only is not None and e.index not in only):
+        if len(rows) < MAX_LISTED:
+            e = kb.entries[i]
+            p = kb.document(i).campaign.phases[j]
+            span = fmt_range_en(p.start, p.end) if en else fmt_range(p.start, p.end)
+            rows.append((e, f"{p.name} ({span}) — {short(e.name, 110)}"))
+    for k in np.flatnonzero(camp_mask):
+        i = int(k)
+        if i in seen or (only is not None and i not in only):
             continue
-        if e.start is None or e.end is None:
-            continue
-        if want_over:
-            ok = e.end < lo
-        elif want_soon:
-            ok = lo < e.start <= lo + dt.timedelta(days=90)
-        else:
-            ok = e.start <= hi and e.end >= lo
-        if not ok:
-            continue
-        span = (
-            fmt_range_en(e.start if e.start_known else None, e.end)
-            if en
-            else fmt_range(e.start if e.start_known else None, e.end)
-        )
-        rows.append((e, f"{short(e.name, 110)} ({span})"))
-        if len(rows) > 40:
-            break
+        total += 1
+        if len(rows) < MAX_LISTED:
+            e = kb.entries[i]
+            begin = e.start if e.start_known else None
+            span = fmt_range_en(begin, e.end) if en else fmt_range(begin, e.end)
+            rows.append((e, f"{short(e.name, 110)} ({span})"))
     when = fmt_date(day) if lo == hi else f"{fmt_date(lo)}–{fmt_date(hi)}"
     if want_over:
         head = f"Ended before {fmt_date(lo)}:" if en else f"Đã kết thúc trước {fmt_date(lo)}:"
@@ -170,15 +160,12 @@ def running_on(
         )
         return reply
     reply.lines.append(head)
-    for e, text in rows[:MAX_LISTED]:
+    for e, text in rows:
         reply.lines.append(f"- {text}")
         reply.citations.append(_cite(kb, e))
-    if len(rows) > MAX_LISTED:
-        reply.lines.append(
-            f"… and {len(rows) - MAX_LISTED} more."
-            if en
-            else f"… và {len(rows) - MAX_LISTED} mục khác."
-        )
+    if total > len(rows):
+        more = total - len(rows)
+        reply.lines.append(f"… and {more} more." if en else f"… và {more} mục khác.")
     return reply
 
 
@@ -186,7 +173,13 @@ def listing(kb: KnowledgeBase, q: Question, only: list[int] | None = None) -> Re
     """Campaign documents filtered by the places, years and kind the question names."""
     en = q.en
     chosen: list[DocEntry] = []
-    for e in kb.entries:
+    pool: list[int] | range = range(len(kb.entries))
+    if q.places:
+        pool = sorted({i for p in q.places for i in kb.docs_for_place(p)})
+    elif q.years:
+        pool = sorted({i for y in q.years for i in kb.docs_for_year(y)})
+    for i in pool:
+        e = kb.entries[i]
         if only is not None and e.index not in only:
             continue
         if q.places and not any(p in e.places or p in e.mentions for p in q.places):
@@ -195,7 +188,7 @@ def listing(kb: KnowledgeBase, q: Question, only: list[int] | None = None) -> Re
             continue
         if q.intent.doc_type and q.intent.doc_type != e.doc_type and "van ban" not in q.folded:
             continue
-        if q.intent.special and not (e.kind == "special" or "dac biet" in fast_fold(e.name)):
+        if q.intent.special and not e.special:
             continue
         chosen.append(e)
     reply = Reply(lines=[])

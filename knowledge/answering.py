@@ -17,7 +17,7 @@ from knowledge.answer_types import Answer, Choice, Citation, ConversationContext
 from knowledge.compose import citation_line, short
 from knowledge.intents import CUE_WORDS
 from knowledge.kb import DocEntry, KnowledgeBase
-from knowledge.passages import PassageHit, passages_of, quote_of, score_passages
+from knowledge.passages import PassageHit, quote_of, score_passages
 from knowledge.question import Question, expand, parse_question
 from knowledge.refusals import refusal, suggestions_for
 from knowledge.resolve import Resolution, resolve
@@ -28,6 +28,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 FOLLOW_UP_MAX_WORDS = 8
 PASSAGE_DOCS = 3  # documents searched for a passage when the campaign is not named
+MIN_COVERAGE = 0.5  # share of the question's word weight a quoted passage must hold
 
 
 def answer(
@@ -243,10 +244,16 @@ def _passage_words(q: Question) -> list[str]:
     return words or q.content
 
 
-def _passage(
-    kb: KnowledgeBase, q: Question, res: Resolution, require: list[str] | None = None
+def _passage(kb: KnowledgeBase, q: Question, res: Resolution) -> tuple[PassageHit, int] | None:
+    """The best passage in the best document(s) (computed once per question)."""
+    if "passage" not in res.memo:
+        res.memo["passage"] = _find_passage(kb, q, res)
+    return res.memo["passage"]
+
+
+def _find_passage(
+    kb: KnowledgeBase, q: Question, res: Resolution
 ) -> tuple[PassageHit, int] | None:
-    """The best passage in the best document(s)."""
     words = _passage_words(q)
     if not words or not res.ranked:
         return None
@@ -260,11 +267,15 @@ def _passage(
         base = kb.idf(w) + 0.2
         return base * (0.35 if w in CUE_WORDS or kb.generic(w) else 1.0)
 
+    weights = {w: weight(w) for w in words}
+    total = sum(weights.values()) or 1.0
     best: tuple[PassageHit, int] | None = None
     for rank, i in enumerate(docs):
-        passages = passages_of(kb.document(i))
-        if require:
-            passages = [p for p in passages if any(y in p.words for y in require)]
+        # No passage can cover more of the question than its whole document does.
+        in_doc = sum(wt for w, wt in weights.items() if kb.doc_has(w, i))
+        if in_doc / total < MIN_COVERAGE - 0.05:
+            continue
+        passages = kb.passages(i)
         hits = score_passages(passages, words, q.pairs, weight)
         if hits:
             h = hits[0]
@@ -281,7 +292,7 @@ def _passage(
 def _strong(hit: PassageHit, q: Question, in_domain: bool) -> bool:
     """Whether a passage answers the question well enough to quote it."""
     if in_domain:
-        return hit.coverage >= 0.5 and (hit.pairs_matched >= 1 or len(q.content) <= 2)
+        return hit.coverage >= MIN_COVERAGE and (hit.pairs_matched >= 1 or len(q.content) <= 2)
     return hit.coverage >= 0.75 and hit.pairs_matched >= 2 and hit.pair_coverage >= 0.5
 
 

@@ -17,12 +17,13 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from knowledge.compose import doc_label
+from knowledge.passages import Passage, passages_of
 from knowledge.question_places import place_key, provinces_in, units_in
 from knowledge.schema import ExtractedDocument
 from knowledge.tokens import fast_fold, words_of_folded
@@ -75,7 +76,8 @@ BOILERPLATE = frozenset(
 )
 K1 = 1.2
 B = 0.75
-CACHE_SIZE = 48
+CACHE_SIZE = 128
+BODY_SCAN = 6000  # characters of a document searched for the places it names
 _WARN_ITEM = re.compile(
     r"^(?:campaign\.)?(deadlines|phases|recurring_reports|commemorations)\[(\d+)\]"
 )
@@ -102,6 +104,21 @@ class DocEntry:
     places: tuple[str, ...]  # folded provinces/units the document is issued by or for
     mentions: tuple[str, ...]  # folded places named elsewhere in its text
     years: frozenset[int]  # years the campaign covers
+    special: bool = False  # "đợt thi đua đặc biệt"
+    anniversary: bool = False  # a campaign saluting an anniversary
+
+
+@dataclass(slots=True, frozen=True)
+class DeadlineRef:
+    """A deadline's summary, kept hot so listings across documents parse none of them."""
+
+    kind: str
+    what: str
+    recipient: str | None
+    quote: str
+    section: str | None
+    id: str
+    warnings: tuple[str, ...] = ()
 
 
 def _span(doc: ExtractedDocument) -> tuple[dt.date | None, dt.date | None, bool]:
@@ -168,21 +185,34 @@ class KnowledgeBase:
         self.by_campaign: dict[str, int] = {}
         self.by_source: dict[str, int] = {}
         self.place_docs: dict[str, array] = {}
+        self.place_ident_docs: dict[str, array] = {}  # issued by or for the place
+        self.number_docs: dict[str, array] = {}  # "31" -> documents numbered 31/...
+        self.type_docs: dict[str, array] = {}  # folded document type -> documents
         self.year_docs: dict[int, array] = {}
         self.known_places: set[str] = set()
         self.issuers: Counter[str] = Counter()  # display names, for "what I can answer about"
-        # (due ordinal, doc index, deadline index), sorted by date
+        # (due ordinal, doc index, deadline index), sorted by date, with a short summary each
         self.deadlines: list[tuple[int, int, int]] = []
+        self.deadline_refs: dict[tuple[int, int], DeadlineRef] = {}
         # (start ordinal, end ordinal, doc index, phase index)
         self.phases: list[tuple[int, int, int, int]] = []
         self._blobs: list[bytes] = []
         self._cache: OrderedDict[int, ExtractedDocument] = OrderedDict()
+        self._passages: OrderedDict[int, list[Passage]] = OrderedDict()
         self._vocab: dict[str, int] = {}
         self._df: np.ndarray = np.zeros(0, dtype=np.int32)
         self._offsets: np.ndarray = np.zeros(1, dtype=np.int64)
         self._post_docs: np.ndarray = np.zeros(0, dtype=np.uint32)
-        self._post_w: np.ndarray = np.zeros(0, dtype=np.float32)
+        self._post_tf: np.ndarray = np.zeros(0, dtype=np.uint8)
+        self._norm: np.ndarray = np.zeros(0, dtype=np.float32)
         self._fuzzy_words: list[str] = []
+        self.phase_starts = np.zeros(0, dtype=np.int64)
+        self.phase_ends = np.zeros(0, dtype=np.int64)
+        # campaign spans as ordinals (unknown start: max, unknown end: min, so never "running")
+        self.span_starts = np.zeros(0, dtype=np.int64)
+        self.span_ends = np.zeros(0, dtype=np.int64)
+        self.special = np.zeros(0, dtype=bool)
+        self.anniversary = np.zeros(0, dtype=bool)
         self._fix_cache: dict[str, str | None] = {}
 
     # ---- building -------------------------------------------------------------------------
@@ -195,22 +225,33 @@ class KnowledgeBase:
         lengths = array("I")
         for doc in docs:
             index = len(kb.entries)
-            kb._add_entry(index, doc)
+            folded = [fast_fold(" ".join(s.path) + "\n" + s.text) for s in doc.sections]
+            kb._add_entry(index, doc, folded)
             counts = Counter(words_of_folded(fast_fold(_identity_text(doc))))
-            for section in doc.sections:
-                counts.update(words_of_folded(fast_fold(" ".join(section.path))))
-                counts.update(words_of_folded(fast_fold(section.text)))
+            for text in folded:
+                counts.update(words_of_folded(text))
             lengths.append(sum(counts.values()))
             for word, tf in counts.items():
                 slot = postings.get(word)
                 if slot is None:
-                    slot = postings[word] = (array("I"), array("H"))
+                    slot = postings[word] = (array("I"), array("B"))
                 slot[0].append(index)
-                slot[1].append(min(tf, 65535))
+                slot[1].append(min(tf, 255))
             kb._blobs.append(zlib.compress(doc.model_dump_json().encode("utf-8"), 6))
         kb._finish_postings(postings, lengths)
         kb.deadlines.sort()
         kb.phases.sort()
+        kb.phase_starts = np.fromiter((p[0] for p in kb.phases), np.int64, len(kb.phases))
+        kb.phase_ends = np.fromiter((p[1] for p in kb.phases), np.int64, len(kb.phases))
+        n = len(kb.entries)
+        kb.special = np.fromiter((e.special for e in kb.entries), bool, n)
+        kb.anniversary = np.fromiter((e.anniversary for e in kb.entries), bool, n)
+        kb.span_starts = np.fromiter(
+            ((e.start or dt.date.max).toordinal() for e in kb.entries), np.int64, len(kb.entries)
+        )
+        kb.span_ends = np.fromiter(
+            ((e.end or dt.date.min).toordinal() for e in kb.entries), np.int64, len(kb.entries)
+        )
         return kb
 
     @classmethod
@@ -224,14 +265,14 @@ class KnowledgeBase:
             docs = load_documents(session)
         return cls.from_documents(docs)
 
-    def _add_entry(self, index: int, doc: ExtractedDocument) -> None:
+    def _add_entry(self, index: int, doc: ExtractedDocument, folded: list[str]) -> None:
         info, c = doc.document, doc.campaign
         start, end, known = _span(doc)
         ident = fast_fold(_identity_text(doc))
         places = [place_key(p) for p in provinces_in(ident)] + units_in(ident)
         if info.province:
             places.append(place_key(info.province))
-        body = " ".join(fast_fold(s.text[:4000]) for s in doc.sections[:40])
+        body = " ".join(folded)[:BODY_SCAN]
         mentions = [
             place_key(p)
             for p in provinces_in(body)
@@ -259,6 +300,8 @@ class KnowledgeBase:
             places=tuple(places),
             mentions=tuple(mentions),
             years=frozenset(_years(doc, start, end)),
+            special=c.kind == "special" or "dac biet" in fast_fold(c.name or ""),
+            anniversary=c.kind == "anniversary" or "ky niem" in fast_fold(c.name or ""),
         )
         self.entries.append(entry)
         who = info.issuer or info.province
@@ -269,11 +312,29 @@ class KnowledgeBase:
         for place in (*places, *mentions):
             self.known_places.add(place)
             self.place_docs.setdefault(place, array("I")).append(index)
+        for place in places:
+            self.place_ident_docs.setdefault(place, array("I")).append(index)
+        if entry.number_head:
+            self.number_docs.setdefault(entry.number_head, array("I")).append(index)
+        self.type_docs.setdefault(entry.doc_type, array("I")).append(index)
         for year in entry.years:
             self.year_docs.setdefault(year, array("I")).append(index)
         for i, d in enumerate(c.deadlines):
             if d.due:
                 self.deadlines.append((d.due.toordinal(), index, i))
+                self.deadline_refs[(index, i)] = DeadlineRef(
+                    kind=str(d.kind),
+                    what=d.what[:160],
+                    recipient=(d.recipient or "")[:120] or None,
+                    quote=d.quote[:300],
+                    section=d.section,
+                    id=d.id or f"{campaign_id}:deadline:{i}",
+                    warnings=tuple(
+                        w.message
+                        for w in doc.warnings
+                        if (w.field or "").removeprefix("campaign.").startswith(f"deadlines[{i}]")
+                    ),
+                )
         for i, p in enumerate(c.phases):
             lo = (p.start or start or dt.date.min).toordinal()
             hi = (p.end or end or dt.date.max).toordinal()
@@ -281,25 +342,24 @@ class KnowledgeBase:
 
     def _finish_postings(self, postings: dict[str, tuple[array, array]], lengths: array) -> None:
         n_docs = max(len(lengths), 1)
-        lens = np.frombuffer(lengths, dtype=np.uint32).astype(np.float32) if lengths else None
-        avg = float(lens.mean()) if lens is not None and len(lens) else 1.0
+        lens = np.frombuffer(lengths, dtype=np.uint32).astype(np.float32)
+        avg = float(lens.mean()) if len(lens) else 1.0
+        # BM25 length normalisation per document; term weights are computed at query time.
+        self._norm = (K1 * (1 - B + B * lens / avg)).astype(np.float32)
         words = sorted(postings)
         self._vocab = {w: i for i, w in enumerate(words)}
         sizes = np.fromiter((len(postings[w][0]) for w in words), dtype=np.int64, count=len(words))
         self._offsets = np.zeros(len(words) + 1, dtype=np.int64)
         np.cumsum(sizes, out=self._offsets[1:])
         total = int(self._offsets[-1])
-        self._post_docs = np.empty(total, dtype=np.uint32)
-        self._post_w = np.empty(total, dtype=np.float32)
+        id_type = np.uint16 if n_docs < 1 << 16 else np.uint32  # compact postings
+        self._post_docs = np.empty(total, dtype=id_type)
+        self._post_tf = np.empty(total, dtype=np.uint8)
         for i, w in enumerate(words):
-            ids, tfs = postings.pop(w)
+            ids, tfs = postings.pop(w)  # freed as they are copied: no double peak
             lo, hi = self._offsets[i], self._offsets[i + 1]
-            d = np.frombuffer(ids, dtype=np.uint32)
-            tf = np.frombuffer(tfs, dtype=np.uint16).astype(np.float32)
-            assert lens is not None
-            norm = K1 * (1 - B + B * lens[d] / avg)
-            self._post_docs[lo:hi] = d
-            self._post_w[lo:hi] = tf * (K1 + 1) / (tf + norm)
+            self._post_docs[lo:hi] = np.frombuffer(ids, dtype=np.uint32)
+            self._post_tf[lo:hi] = np.frombuffer(tfs, dtype=np.uint8)
         self._df = sizes.astype(np.int32)
         self._n_docs = n_docs
         self._fuzzy_words = [w for w in words if len(w) >= 3 and w.isalpha()]
@@ -320,6 +380,18 @@ class KnowledgeBase:
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return doc
+
+    def passages(self, index: int) -> list[Passage]:
+        """The document's passages, split and tokenised once (cached)."""
+        found = self._passages.get(index)
+        if found is not None:
+            self._passages.move_to_end(index)
+            return found
+        found = passages_of(self.document(index))
+        self._passages[index] = found
+        if len(self._passages) > CACHE_SIZE:
+            self._passages.popitem(last=False)
+        return found
 
     def entry_for(self, campaign_id: str | None) -> DocEntry | None:
         """The document entry of a campaign id."""
@@ -355,8 +427,19 @@ class KnowledgeBase:
             if i is None:
                 continue
             lo, hi = self._offsets[i], self._offsets[i + 1]
-            scores[self._post_docs[lo:hi]] += self.idf(word) * self._post_w[lo:hi]
+            docs = self._post_docs[lo:hi]
+            tf = self._post_tf[lo:hi].astype(np.float32)
+            scores[docs] += self.idf(word) * tf * (K1 + 1) / (tf + self._norm[docs])
         return scores
+
+    def doc_has(self, word: str, index: int) -> bool:
+        """Whether document `index` contains a folded word (binary search in its postings)."""
+        i = self._vocab.get(word)
+        if i is None:
+            return False
+        ids = self._post_docs[self._offsets[i] : self._offsets[i + 1]]
+        at = int(np.searchsorted(ids, index))
+        return at < len(ids) and int(ids[at]) == index
 
     def correct(self, word: str) -> str | None:
         """The closest known word for a misspelt one (None when nothing is close)."""
@@ -382,13 +465,29 @@ class KnowledgeBase:
 
     def phases_on(self, day: dt.date) -> list[tuple[int, int, int, int]]:
         """Phases whose span contains `day`."""
-        ordinal = day.toordinal()
-        hi = bisect.bisect_right(self.phases, (ordinal, 1 << 62, 1 << 62, 1 << 62))
-        return [p for p in self.phases[:hi] if p[1] >= ordinal]
+        return self.phases_overlapping(day, day)
+
+    def phases_overlapping(self, lo: dt.date, hi: dt.date) -> list[tuple[int, int, int, int]]:
+        """Phases whose span overlaps [lo, hi]."""
+        mask = (self.phase_starts <= hi.toordinal()) & (self.phase_ends >= lo.toordinal())
+        return [self.phases[i] for i in np.flatnonzero(mask)]
+
+    def campaigns_overlapping(self, lo: dt.date, hi: dt.date) -> list[int]:
+        """Documents whose campaign span overlaps [lo, hi]."""
+        mask = (self.span_starts <= hi.toordinal()) & (self.span_ends >= lo.toordinal())
+        return [int(i) for i in np.flatnonzero(mask)]
 
     def docs_for_place(self, place: str) -> list[int]:
         """Documents issued for (or naming) a folded place."""
         return list(self.place_docs.get(place, ()))
+
+    def mask(self, index: dict[Any, array], key: object) -> np.ndarray:
+        """Boolean mask over documents from one of the inverted indexes."""
+        out = np.zeros(len(self.entries), dtype=bool)
+        ids = index.get(key)
+        if ids:
+            out[np.frombuffer(ids, dtype=np.uint32)] = True
+        return out
 
     def docs_for_year(self, year: int) -> list[int]:
         """Documents whose campaign covers a year."""

@@ -10,21 +10,39 @@ from knowledge.compose import short
 from knowledge.schema import ExtractedDocument
 from knowledge.tokens import bigrams, fast_fold, words_of_folded
 
+PAIR_CANDIDATES = 24  # passages scored on word pairs after the word-coverage pass
 MAX_QUOTE = 520  # characters of a quoted passage before it is cut to its best sentences
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)])\s*")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\"“(*+-])")
 
 
-@dataclass(frozen=True)
 class Passage:
-    """One paragraph of a section, with the section's heading path."""
+    """One paragraph of a section, with the section's heading path (word pairs made lazily)."""
 
-    text: str
-    section: str  # heading path joined by " > "
-    words: frozenset[str]
-    pairs: frozenset[str]
-    head_words: frozenset[str]  # words of the section's last two headings
-    head_pairs: frozenset[str]
+    __slots__ = ("_pairs", "head_pairs", "head_words", "section", "seq", "text", "words")
+
+    def __init__(
+        self,
+        text: str,
+        section: str,
+        seq: list[str],
+        head_words: frozenset[str],
+        head_pairs: frozenset[str],
+    ) -> None:
+        self.text = text
+        self.section = section  # heading path joined by " > "
+        self.seq = seq  # folded words in order
+        self.words = frozenset(seq)
+        self.head_words = head_words  # words of the section's last two headings
+        self.head_pairs = head_pairs
+        self._pairs: frozenset[str] | None = None
+
+    @property
+    def pairs(self) -> frozenset[str]:
+        """Adjacent word pairs, built the first time they are needed."""
+        if self._pairs is None:
+            self._pairs = frozenset(bigrams(self.seq))
+        return self._pairs
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -58,9 +76,7 @@ def passages_of(doc: ExtractedDocument) -> list[Passage]:
             words = words_of_folded(fast_fold(para))
             if not words:
                 continue
-            out.append(
-                Passage(para, label, frozenset(words), frozenset(bigrams(words)), head, head_pairs)
-            )
+            out.append(Passage(para, label, words, head, head_pairs))
     return out
 
 
@@ -82,21 +98,28 @@ def score_passages(
     weight: Callable[[str], float],
 ) -> list[PassageHit]:
     """Score passages by weighted word and word-pair overlap, best first."""
-    total = sum(weight(w) for w in words) or 1.0
-    hits: list[PassageHit] = []
+    weights = [(w, weight(w)) for w in words]
+    total = sum(wt for _, wt in weights) or 1.0
+    n_pairs = len(pairs)
+    # First pass: word coverage only (cheap set look-ups) ...
+    covered: list[tuple[float, Passage]] = []
     for p in passages:
+        text_words, head = p.words, p.head_words
         got = 0.0
-        for w in words:
-            if w in p.words:
-                got += weight(w)
-            elif w in p.head_words:
-                got += 0.9 * weight(w)
-        if got == 0.0:
-            continue
-        matched = [pr for pr in pairs if pr in p.pairs or pr in p.head_pairs]
-        matched_pairs = len(matched)
-        pair_cov = matched_pairs / len(pairs) if pairs else 0.0
-        coverage = got / total
+        for w, wt in weights:
+            if w in text_words:
+                got += wt
+            elif w in head:
+                got += 0.9 * wt
+        if got > 0.0:
+            covered.append((got / total, p))
+    covered.sort(key=lambda cp: cp[0], reverse=True)
+    # ... then word pairs for the passages that can still win.
+    hits: list[PassageHit] = []
+    for coverage, p in covered[:PAIR_CANDIDATES]:
+        text_pairs, head_pairs = p.pairs, p.head_pairs
+        matched_pairs = sum(1 for pr in pairs if pr in text_pairs or pr in head_pairs)
+        pair_cov = matched_pairs / n_pairs if n_pairs else 0.0
         # Long passages match more by chance: a mild length penalty.
         length_pen = 1.0 + max(0, len(p.words) - 80) / 400
         score = (coverage + 0.8 * pair_cov) / length_pen
