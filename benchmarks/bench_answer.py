@@ -55,10 +55,10 @@ def synthetic_json(n: int, seed: int = 7) -> Iterator[str]:
         shift = rng.randint(-3, 4)
         for place in SAMPLE_PLACES:
             text = text.replace(place, province)
-        text = _YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+        text = _YEAR.sub(lambda m, shift=shift: str(int(m.group(1)) + shift), text)
         text = re.sub(r'"number":"\d+', f'"number":"{rng.randint(1, 999)}', text)
         text = re.sub(r'"source":"[^"]+"', f'"source":"syn_{i:05d}.txt"', text)
-        text = re.sub(r'"id":"([^"]*)"', lambda m: f'"id":"{m.group(1)}s{i}"', text)
+        text = re.sub(r'"id":"([^"]*)"', lambda m, i=i: f'"id":"{m.group(1)}s{i}"', text)
         yield text
 
 

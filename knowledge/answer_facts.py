@@ -75,7 +75,7 @@ def _overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) -
     tset, tpairs = set(tw), set(bigrams(tw))
     total = sum(kb.idf(w) + 0.1 for w in words)
     got = sum(kb.idf(w) + 0.1 for w in words if w in tset)
-    pair_bonus = 0.15 * sum(1 for p in pairs if p in tpairs)
+    pair_bonus = 0.4 * sum(1 for p in pairs if p in tpairs)
     return got / total + pair_bonus
 
 
@@ -248,7 +248,7 @@ def answer_phase(c: Ctx) -> Reply | None:
     """A phase's dates (or all phases)."""
     phases = c.doc.campaign.phases
     if not phases:
-        return None
+        return _no_phases(c)
     wanted = c.q.intent.phase
     if wanted is None and c.context_phase and _short(c) and c.q.intent.follow_up:
         wanted = int(c.context_phase)
@@ -270,9 +270,6 @@ def answer_phase(c: Ctx) -> Reply | None:
             return reply
         i, p = match[0]
         reply.lines.append(_phase_line(c, p) + ".")
-        if p.salutes:
-            head = "Salutes" if en else "Chào mừng"
-            reply.lines.append(f"{head}: " + "; ".join(short(s, 120) for s in p.salutes[:4]) + ".")
         reply.citations.append(c.cite(p.quote, p.section))
         reply.warnings.extend(_item_warnings(c, f"phases[{i}]"))
         reply.slots["phase"] = str(wanted)
@@ -285,6 +282,43 @@ def answer_phase(c: Ctx) -> Reply | None:
         reply.lines.append(f"- {_phase_line(c, p)}")
         reply.citations.append(c.cite(p.quote, p.section))
         reply.warnings.extend(_item_warnings(c, f"phases[{i}]"))
+    return reply
+
+
+def _no_phases(c: Ctx) -> Reply | None:
+    """The document is not split into phases: say so, with the campaign's period."""
+    camp, en = c.doc.campaign, c.q.en
+    if not (camp.start or camp.end):
+        return None
+    span = fmt_range_en(camp.start, camp.end) if en else fmt_range(camp.start, camp.end)
+    line = (
+        f"The document does not split the campaign into phases; it runs {span}."
+        if en
+        else f"Văn bản không chia phong trào thành các đợt; thời gian thi đua {span}."
+    )
+    if camp.period_text and not en:
+        line += f" (văn bản ghi “{short(camp.period_text, 160)}”)"
+    reply = Reply(lines=[line])
+    reply.citations.append(c.cite(camp.period_text, _find_section(c, camp.period_text)))
+    return reply
+
+
+def answer_overview(c: Ctx) -> Reply | None:
+    """A short summary of the campaign: what, who, when, main deadlines."""
+    camp, e, en = c.doc.campaign, c.entry, c.q.en
+    start = e.start if e.start_known else None
+    span = fmt_range_en(start, e.end) if en else fmt_range(start, e.end)
+    lines = [f"{short(e.name, 200)} — {e.label}.", f"{'Period' if en else 'Thời gian'}: {span}."]
+    if camp.theme:
+        lines.append(f"{'Theme' if en else 'Chủ đề'}: “{_unquote(camp.theme)}”.")
+    if camp.slogan:
+        lines.append(f"{'Slogan' if en else 'Phương châm'}: “{_unquote(camp.slogan)}”.")
+    for p in camp.phases[:4]:
+        lines.append(f"- {_phase_line(c, p, with_status=False)}")
+    for d in sorted(camp.deadlines, key=lambda d: d.due or dt.date.max)[:3]:
+        lines.append(f"- {_deadline_line(c, d)}")
+    reply = Reply(lines=lines)
+    reply.citations.append(c.cite(c.doc.document.title or e.name, None))
     return reply
 
 
@@ -350,6 +384,16 @@ def answer_commemoration(c: Ctx) -> Reply | None:
                 return reply
     if not items:
         return None
+    day = c.q.time.on_date
+    if day is not None:
+        # "ngày 30/4 chào mừng gì?": the anniversaries on that day (any year written or not).
+        same_day = [
+            (i, m)
+            for i, m in items
+            if m.date and (m.date.month, m.date.day) == (day.month, day.day)
+        ]
+        if same_day:
+            items = same_day
     words = [w for w in c.specific_words() if w not in {"le", "ngay"}]
     if words and len(items) > 1:
         scored = [(i, m, _overlap(c.kb, words, c.q.pairs, m.what)) for i, m in items]
@@ -380,20 +424,33 @@ def answer_commemoration(c: Ctx) -> Reply | None:
 # ---- targets, rewards, responsibilities -----------------------------------------------------
 
 
+_LIST_WORDS = frozenset(
+    ["chu", "yeu", "chinh", "cu", "the", "quan", "trong", "nhung", "cac", "gom", "tieu"]
+)
+
+
 def answer_target(c: Ctx) -> Reply | None:
     """The numeric target whose indicator matches the question."""
     targets = c.doc.campaign.targets
     if not targets:
         return None
-    words = c.topic_words()
+    words = [w for w in c.topic_words() if w not in _LIST_WORDS]
     en = c.q.en
-    if not words:
+    if not [w for w in words if not c.kb.generic(w)]:
         reply = Reply(lines=["Main targets:" if en else "Một số chỉ tiêu chủ yếu:"])
         for t in targets[:10]:
             reply.lines.append(f"- {short(t.indicator, 120)}: {t.value}")
             reply.citations.append(c.cite(t.quote, t.section))
         return reply
-    scored = [(t, _overlap(c.kb, words, c.q.pairs, f"{t.indicator} {t.quote}")) for t in targets]
+    # The indicator names the target; its sentence only breaks ties.
+    scored = [
+        (
+            t,
+            _overlap(c.kb, words, c.q.pairs, t.indicator)
+            + 0.2 * _overlap(c.kb, words, c.q.pairs, t.quote),
+        )
+        for t in targets
+    ]
     scored.sort(key=lambda ts: ts[1], reverse=True)
     best = scored[0][1]
     if best < 0.55:
@@ -576,4 +633,5 @@ HANDLERS = {
     "slogan": answer_slogan,
     "audience": answer_audience,
     "doc_facts": answer_doc_facts,
+    "overview": answer_overview,
 }

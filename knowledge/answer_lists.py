@@ -100,7 +100,8 @@ def running_on(
     want_over = bool(
         re.search(r"\bda ket thuc\b|\bket thuc roi\b|\bhet han\b|\bended\b|\bover\b", folded)
     )
-    want_soon = bool(re.search(r"\bsap\b|\bupcoming\b|\bsoon\b", folded))
+    want_ending = bool(re.search(r"\bsap (ket thuc|het)\b|\bending soon\b", folded))
+    want_soon = not want_ending and bool(re.search(r"\bsap\b|\bupcoming\b|\bsoon\b", folded))
     lo = day
     hi = day
     if window and window.kind in ("week", "month", "year", "range"):
@@ -112,7 +113,10 @@ def running_on(
     ps, pe = kb.phase_starts, kb.phase_ends
     cs, ce = kb.span_starts, kb.span_ends
     known = (cs < dt.date.max.toordinal()) & (ce > dt.date.min.toordinal())
-    if want_over:
+    if want_ending:
+        phase_mask = (pe >= lo_o) & (pe <= soon_o)
+        camp_mask = known & (ce >= lo_o) & (ce <= soon_o)
+    elif want_over:
         phase_mask, camp_mask = pe < lo_o, known & (ce < lo_o)
     elif want_soon:
         phase_mask, camp_mask = (ps > lo_o) & (ps <= soon_o), known & (cs > lo_o) & (cs <= soon_o)
@@ -142,7 +146,13 @@ def running_on(
             span = fmt_range_en(begin, e.end) if en else fmt_range(begin, e.end)
             rows.append((e, f"{short(e.name, 110)} ({span})"))
     when = fmt_date(day) if lo == hi else f"{fmt_date(lo)}–{fmt_date(hi)}"
-    if want_over:
+    if want_ending:
+        head = (
+            f"Ending within 90 days of {fmt_date(lo)}:"
+            if en
+            else f"Sắp kết thúc (trong 90 ngày từ {fmt_date(lo)}):"
+        )
+    elif want_over:
         head = f"Ended before {fmt_date(lo)}:" if en else f"Đã kết thúc trước {fmt_date(lo)}:"
     elif want_soon:
         head = (
@@ -153,9 +163,9 @@ def running_on(
     if not rows:
         reply.lines.append(
             f"Nothing is running on {when} in the documents I have."
-            if en and not (want_over or want_soon)
+            if en and not (want_over or want_soon or want_ending)
             else ("None found." if en else "Không có phong trào, đợt thi đua nào phù hợp.")
-            if (want_over or want_soon)
+            if (want_over or want_soon or want_ending)
             else f"Không có phong trào hay đợt thi đua nào đang diễn ra ({when})."
         )
         return reply

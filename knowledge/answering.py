@@ -28,6 +28,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 FOLLOW_UP_MAX_WORDS = 8
 PASSAGE_DOCS = 3  # documents searched for a passage when the campaign is not named
+WEAK_REPLY = 0.34  # below this share of the topic explained, a weakly cued reply is dropped
 MIN_COVERAGE = 0.5  # share of the question's word weight a quoted passage must hold
 
 
@@ -175,6 +176,9 @@ def _answer(
         better = _better_passage(kb, q, res, reply, entry, name)
         if better is not None:
             return _finish_passage(kb, q, better, res)
+        weak_intent = q.intent.scores.get(name, 0.0) < 3.0 and not follow
+        if weak_intent and _reply_coverage(kb, q, reply, entry, name) < WEAK_REPLY:
+            continue  # the reply does not speak to what is asked ("giải bóng đá ... khi nào?")
         return _finish(kb, q, name, reply, res, best)
 
     hit = _passage(kb, q, res)
@@ -194,6 +198,22 @@ def _covered(kb: KnowledgeBase, words: list[str], have: set[str]) -> float:
     return sum(kb.idf(w) + 0.2 for w in words if w in have) / total
 
 
+def _reply_coverage(
+    kb: KnowledgeBase, q: Question, reply: Reply, entry: DocEntry, intent: str
+) -> float:
+    """Share of the question's specific words the reply (or its campaign's label) explains."""
+    topic = [w for w in q.topic(intent) if not kb.generic(w)]
+    if not topic:
+        return 1.0
+    texts = [*reply.lines, *reply.explains, expand(fast_fold(entry.label))]
+    explained = set(words_of_folded(fast_fold(" ".join(texts))))
+    explained.update(w for p in q.places for w in p.split())
+    explained.update(str(y) for y in q.years)
+    if q.intent.special:
+        explained.update(("dac", "biet"))
+    return _covered(kb, topic, explained)
+
+
 def _better_passage(
     kb: KnowledgeBase,
     q: Question,
@@ -211,13 +231,7 @@ def _better_passage(
         q.intent.deadline_kind and reply.slots.get("deadline_kind") == q.intent.deadline_kind
     ):
         return None
-    texts = [*reply.lines, *reply.explains, expand(fast_fold(entry.label))]
-    explained = set(words_of_folded(fast_fold(" ".join(texts))))
-    explained.update(w for p in q.places for w in p.split())
-    explained.update(str(y) for y in q.years)
-    if q.intent.special:
-        explained.update(("dac", "biet"))
-    reply_cov = _covered(kb, topic, explained)
+    reply_cov = _reply_coverage(kb, q, reply, entry, intent)
     if reply_cov >= 0.8:
         return None
     found = _passage(kb, q, res)

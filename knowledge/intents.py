@@ -23,6 +23,7 @@ INTENTS = (
     "slogan",
     "audience",
     "doc_facts",
+    "overview",
     "listing",
 )
 
@@ -45,7 +46,12 @@ _CUES: list[tuple[str, str, float]] = [
     # recurring reports
     ("report_frequency", r"\bdinh ky\b", 2.5),
     ("report_frequency", r"\bhang (thang|quy|nam)\b|\bmoi (thang|quy)\b", 2.0),
-    ("report_frequency", r"\bbao lau\b|\bmay lan\b|\btan suat\b|\bhow often\b|\bfrequen", 3.0),
+    (
+        "report_frequency",
+        r"\bmay lan\b|\btan suat\b|\bhow often\b|\bfrequen|\bbao lau mot lan\b",
+        3.0,
+    ),
+    ("report_frequency", r"\bbao cao\b.*\bbao lau\b|\bbao lau\b.*\bbao cao\b", 2.0),
     ("report_frequency", r"\bbao cao\b|\breport", 0.5),
     # phases and the period
     ("phase", r"\bdot (\d|mot|hai|ba|i{1,3})\b|\bgiai doan (\d|mot|hai|i{1,2})\b", 1.0),
@@ -53,6 +59,7 @@ _CUES: list[tuple[str, str, float]] = [
     ("phase", r"\bdot\b.*\b(bat dau|ket thuc|tu ngay|den ngay|keo dai|dien ra)\b", 2.0),
     ("phase", r"\b(bat dau|ket thuc)\b.*\bdot\b", 2.0),
     ("period", r"\bthoi gian (thi dua|thuc hien|dien ra|to chuc|phat dong|trien khai)\b", 3.0),
+    ("period", r"\bkeo dai( den)? bao lau\b|\bdien ra bao lau\b", 3.0),
     ("period", r"\bkeo dai\b|\btu (ngay|khi|luc) nao\b|\bden (khi nao|bao gio|ngay nao)\b", 2.0),
     ("period", r"\b(bat dau|ket thuc)\b|\bstart|\bend\b|\bperiod\b|\bhow long\b", 1.2),
     # running, upcoming, over
@@ -64,6 +71,7 @@ _CUES: list[tuple[str, str, float]] = [
     ),
     ("status", r"\bhien (nay|tai|gio) (co|dang)\b|\bnao dang\b|\bdang\b.*\bnao\b", 1.5),
     ("status", r"\bhien dang\b|\bdang o (dot|giai doan)\b|\bdang la dot\b", 3.0),
+    ("status", r"\bsap ket thuc\b|\bsap het han\b|\bending soon\b", 3.0),
     ("status", r"\brunning\b|\bongoing\b|\bactive\b|\bunder way\b|\bcurrently\b", 3.0),
     # what the campaign salutes
     ("commemoration", r"\bchao mung\b|\bky niem\b", 2.0),
@@ -87,6 +95,7 @@ _CUES: list[tuple[str, str, float]] = [
         r"\b(so|co quan|don vi|ban|nganh) nao\b|\bai (theo doi|tham muu|huong dan|lam)\b",
         1.5,
     ),
+    ("responsibility", r"\b(lam|co nhiem vu|duoc giao|phai lam) (gi|nhung gi|viec gi)\b", 2.0),
     ("responsibility", r"\bresponsib|\bin charge\b|\bwhich (department|agency)\b", 3.0),
     # theme, slogan, audience
     ("theme", r"\bchu de\b|\btheme\b", 3.5),
@@ -118,6 +127,10 @@ _CUES: list[tuple[str, str, float]] = [
     ),
     ("doc_facts", r"\btrich yeu\b|\btieu de\b|\bten (ke hoach|van ban|chi thi)\b|\bsigned\b", 2.0),
     ("doc_facts", r"\bban hanh\b|\bissued?\b|\bnumber\b", 1.0),
+    # a summary of one campaign
+    ("overview", r"\bcho (toi |em )?biet (ve|thong tin)\b|\bgioi thieu\b|\btom tat\b", 3.0),
+    ("overview", r"\bthong tin (ve|chung)\b|\bnoi dung chinh\b|\btong quan\b|\boverview\b", 3.0),
+    ("overview", r"\btell me about\b|\bsummar", 3.0),
     # listings
     ("listing", r"\b(nhung|cac|bao nhieu|may) (ke hoach|chi thi|van ban)\b", 2.5),
     ("listing", r"\bco (nhung|cac) (phong trao|dot thi dua)\b", 2.5),

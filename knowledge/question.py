@@ -152,6 +152,8 @@ class Question:
     def topic(self, intent: str | None) -> list[str]:
         """Words that say what is asked about: not the intent's cue words, not frame words."""
         place_words = {w for p in self.places for w in p.split()}
+        if self.intent.doc_number:
+            place_words.add(self.intent.doc_number)  # the document's number names it, no topic
         words = words_of_folded(strip_cues(self.folded, intent))
         return [
             w
