@@ -182,25 +182,24 @@ def running_on(
 def listing(kb: KnowledgeBase, q: Question, only: list[int] | None = None) -> Reply:
     """Campaign documents filtered by the places, years and kind the question names."""
     en = q.en
-    chosen: list[DocEntry] = []
-    pool: list[int] | range = range(len(kb.entries))
+    n = len(kb.entries)
+    keep = np.ones(n, dtype=bool)
     if q.places:
-        pool = sorted({i for p in q.places for i in kb.docs_for_place(p)})
-    elif q.years:
-        pool = sorted({i for y in q.years for i in kb.docs_for_year(y)})
-    for i in pool:
-        e = kb.entries[i]
-        if only is not None and e.index not in only:
-            continue
-        if q.places and not any(p in e.places or p in e.mentions for p in q.places):
-            continue
-        if q.years and not any(y in e.years for y in q.years):
-            continue
-        if q.intent.doc_type and q.intent.doc_type != e.doc_type and "van ban" not in q.folded:
-            continue
-        if q.intent.special and not e.special:
-            continue
-        chosen.append(e)
+        named = np.zeros(n, dtype=bool)
+        for p in q.places:
+            named |= kb.mask(kb.place_docs, p)
+        keep &= named
+    if q.years:
+        covers = np.zeros(n, dtype=bool)
+        for y in q.years:
+            covers |= kb.mask(kb.year_docs, y)
+        keep &= covers
+    if q.intent.doc_type and "van ban" not in q.folded:
+        keep &= kb.mask(kb.type_docs, q.intent.doc_type)
+    if q.intent.special:
+        keep &= kb.special
+    indices = [int(i) for i in np.flatnonzero(keep) if only is None or int(i) in only]
+    chosen = [kb.entries[i] for i in indices]
     reply = Reply(lines=[])
     if not chosen:
         reply.answered = False

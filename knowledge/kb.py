@@ -75,6 +75,7 @@ BOILERPLATE = frozenset(
     ]
 )
 K1 = 1.2
+MIN_IDF = 0.15  # words with a lower idf (in ~86% of documents or more) are left out of BM25
 B = 0.75
 CACHE_SIZE = 128
 BODY_SCAN = 6000  # characters of a document searched for the places it names
@@ -426,10 +427,13 @@ class KnowledgeBase:
             i = self._vocab.get(word)
             if i is None:
                 continue
+            idf = self.idf(word)
+            if idf < MIN_IDF:
+                continue  # in nearly every document: its long postings change no ranking
             lo, hi = self._offsets[i], self._offsets[i + 1]
             docs = self._post_docs[lo:hi]
             tf = self._post_tf[lo:hi].astype(np.float32)
-            scores[docs] += self.idf(word) * tf * (K1 + 1) / (tf + self._norm[docs])
+            scores[docs] += idf * tf * (K1 + 1) / (tf + self._norm[docs])
         return scores
 
     def doc_has(self, word: str, index: int) -> bool:
