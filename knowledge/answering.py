@@ -254,8 +254,22 @@ def _close_docs(res: Resolution) -> list[int]:
 
 
 def _passage_words(q: Question) -> list[str]:
-    words = [w for w in q.content if w not in FRAME_WORDS]
+    spent = _spent(q)
+    words = [w for w in q.content if w not in FRAME_WORDS and w not in spent]
     return words or q.content
+
+
+def _spent(q: Question) -> set[str]:
+    """Words that named the campaign (its year, "đặc biệt"): spent on finding the document."""
+    spent = {str(y) for y in q.years}
+    if q.intent.special:
+        spent.update(("dac", "biet"))
+    return spent
+
+
+def _passage_pairs(q: Question) -> list[str]:
+    spent = _spent(q)
+    return [p for p in q.pairs if not any(w in spent for w in p.split())]
 
 
 def _passage(kb: KnowledgeBase, q: Question, res: Resolution) -> tuple[PassageHit, int] | None:
@@ -290,7 +304,7 @@ def _find_passage(
         if in_doc / total < MIN_COVERAGE - 0.05:
             continue
         passages = kb.passages(i)
-        hits = score_passages(passages, words, q.pairs, weight)
+        hits = score_passages(passages, words, _passage_pairs(q), weight)
         if hits:
             h = hits[0]
             # Later documents must beat the best-ranked one clearly.

@@ -12,6 +12,7 @@ from knowledge.tokens import bigrams, fast_fold, words_of_folded
 
 PAIR_CANDIDATES = 24  # passages scored on word pairs after the word-coverage pass
 MAX_QUOTE = 520  # characters of a quoted passage before it is cut to its best sentences
+_HEADING = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]\s+\S")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)])\s*")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\"“(*+-])")
 
@@ -53,7 +54,9 @@ def split_paragraphs(text: str) -> list[str]:
         if not line:
             continue
         prev = paragraphs[-1] if paragraphs else ""
-        joins_list = prev.endswith(":") or (
+        # A numbered heading line ("2. Thi đua ...") belongs with the text under it.
+        heading = bool(_HEADING.match(prev)) and not prev.endswith((".", ";"))
+        joins_list = prev.endswith(":") or heading or (
             prev and _LIST_ITEM.match(line) and line.lstrip()[:1] == "+"
         )
         # A line that does not start a sentence continues the previous one (page breaks).
@@ -118,8 +121,11 @@ def score_passages(
     hits: list[PassageHit] = []
     for coverage, p in covered[:PAIR_CANDIDATES]:
         text_pairs, head_pairs = p.pairs, p.head_pairs
+        in_text = sum(1 for pr in pairs if pr in text_pairs)
+        in_head = sum(1 for pr in pairs if pr in head_pairs)
         matched_pairs = sum(1 for pr in pairs if pr in text_pairs or pr in head_pairs)
-        pair_cov = matched_pairs / n_pairs if n_pairs else 0.0
+        # A phrase in the section's heading says what the whole section is about.
+        pair_cov = (in_text + 0.5 * in_head) / n_pairs if n_pairs else 0.0
         # Long passages match more by chance: a mild length penalty.
         length_pen = 1.0 + max(0, len(p.words) - 80) / 400
         score = (coverage + 0.8 * pair_cov) / length_pen
