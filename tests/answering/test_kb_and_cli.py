@@ -85,8 +85,9 @@ def test_indexes() -> None:
     assert {i for *_, i, _ in kb.phases_on(dt.date(2023, 3, 1))} == {0}
     assert sorted(kb.docs_for_place("ca mau")) == [0, 2]
     assert sorted(kb.docs_for_year(2024)) == [1, 2]
-    scores = kb.bm25(["dan", "van", "kheo"])
-    assert scores.shape == (3,) and float(scores.min()) > 0
+    scores = kb.bm25(["lang", "son"])  # only in document 1's issuer
+    assert scores.shape == (3,) and float(scores[1]) > 0 and float(scores[0]) == 0
+    assert kb.doc_has("kheo", 2) and not kb.doc_has("lang", 2)
     assert kb.correct("kheoo") == "kheo"
     assert kb.correct("zzzzzz") is None
     assert kb.document(1).source == "001.txt"
