@@ -15,9 +15,10 @@ app = typer.Typer(
 
 def _register() -> None:
     """Register every command group explicitly, in one readable list."""
-    from bot import cli_knowledge
+    from bot import cli_chat, cli_knowledge
 
     cli_knowledge.register(app)
+    cli_chat.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,61 @@
+"""Free text: a question for the answering core, with buttons to pick a campaign or be reminded."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from handlers.context import Ctx
+from handlers.formatting import shorten
+from handlers.messages import Button, Reply
+from knowledge.answer_types import Answer, ConversationContext
+
+MAX_CHOICES = 6
+# Intents whose answers are about a cut-off; the "Nhắc tôi" button makes sense under them.
+_DEADLINE_HINTS = ("deadline", "due", "han")
+
+
+def ask(ctx: Ctx, question: str) -> list[Reply]:
+    """Answer a question with the chat's conversation context and remember the new context."""
+    memory = ctx.memory
+    memory.last_question = question
+    previous = dataclasses.replace(memory.context, language=ctx.lang)
+    return _answer(ctx, question, previous)
+
+
+def pick_callback(ctx: Ctx, campaign_id: str) -> list[Reply]:
+    """A campaign was picked among several: ask the last question again about that campaign."""
+    question = ctx.memory.last_question
+    if not question:
+        return [Reply(ctx.t("pick_expired"))]
+    context = dataclasses.replace(ctx.memory.context, campaign_id=campaign_id, language=ctx.lang)
+    return _answer(ctx, question, context, picked=campaign_id)
+
+
+def _answer(
+    ctx: Ctx, question: str, context: ConversationContext, picked: str | None = None
+) -> list[Reply]:
+    from knowledge import answering  # the answering core builds indexes; import when needed
+
+    kb = ctx.services.kb.get()
+    result: Answer = answering.answer(kb, question, ctx.now, context)
+    ctx.memory.context = answering.next_context(context, result)
+    return [render(ctx, result, picked)]
+
+
+def is_deadline_answer(result: Answer) -> bool:
+    """Whether the answer is about a dated cut-off (so a reminder can be offered)."""
+    if not result.answered or not result.campaigns:
+        return False
+    return bool(result.deadline_ids) or any(h in result.intent for h in _DEADLINE_HINTS)
+
+
+def render(ctx: Ctx, result: Answer, picked: str | None = None) -> Reply:
+    """The answer's text with choice buttons and a "Nhắc tôi" button when it fits."""
+    rows: list[list[Button]] = []
+    for choice in result.choices[:MAX_CHOICES]:
+        if choice.campaign_id == picked:
+            continue
+        rows.append([Button(shorten(choice.label, 60), f"pick:{choice.campaign_id}")])
+    if is_deadline_answer(result):
+        rows.append([Button(ctx.t("remind_me"), f"remind:{result.campaigns[0]}")])
+    return Reply(result.text, buttons=rows)
