@@ -42,6 +42,7 @@ def strip_markdown(text: str) -> str:
     text = _MD_HEADING.sub("", text)
     for _ in range(2):  # nested emphasis such as ***x***
         text = _MD_EMPH.sub(r"\2", text)
+    text = re.sub(r"\*\*|__", "", text)  # emphasis that spans lines leaves lone marks
     return text.replace("\\*", "*")
 
 
@@ -66,4 +67,18 @@ def clean_document_text(text: str) -> str:
     text = strip_markdown(text)
     text = repair_ocr(text)
     text = collapse_spaces(text)
+    text = join_page_breaks(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_PAGE_BREAK = re.compile(r"(?<=[^\s.:;!?)\]”\"/])[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=\w)")
+
+
+def join_page_breaks(text: str) -> str:
+    """Re-join a sentence cut by a page break ("... của Chủ\n\ntịch Hồ Chí Minh")."""
+
+    def join(m: re.Match[str]) -> str:
+        nxt = m.string[m.end() : m.end() + 1]
+        return " " if nxt.islower() else m.group(0)
+
+    return _PAGE_BREAK.sub(join, text)

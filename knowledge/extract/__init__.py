@@ -1,0 +1,5 @@
+"""Extraction: campaign document text → ExtractedDocument."""
+
+from knowledge.extract.pipeline import extract_document
+
+__all__ = ["extract_document"]

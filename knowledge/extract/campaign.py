@@ -1,0 +1,103 @@
+"""Campaign-level facts: name, kind, year, period, theme, slogan, audience."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge.dates import parse_dates
+from knowledge.extract.sentences import Sentence, strip_bullet
+from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
+from knowledge.textnorm import fold
+
+_QUOTED = r"[“\"']\s*(?P<q>[^”\"']{3,300}?)\s*[”\"']"
+_THEME = re.compile(rf"Chủ đề(?:\s+thi đua)?\s*:?\s*{_QUOTED}", re.IGNORECASE)
+_SLOGAN = re.compile(rf"(?:phương châm|khẩu hiệu)\s*:?\s*{_QUOTED}", re.IGNORECASE)
+_YEAR_IN_TITLE = re.compile(r"\bnăm\s+(\d{4})\b")
+_PERIOD_VERBS = re.compile(
+    r"(thuc hien|to chuc|trien khai|dien ra|phat dong|thoi gian thi dua|keo dai)"
+)
+
+
+def campaign_name(info: DocumentInfo, text: str) -> str:
+    """The campaign's name: the document title, or the first "phát động" sentence."""
+    if info.title:
+        name = info.title.strip(" .:")
+    else:
+        m = re.search(r"[^.\n]*phát động[^.\n]*", text, re.IGNORECASE)
+        name = m.group(0).strip() if m else ""
+    return name[:1].upper() + name[1:]
+
+
+def campaign_kind(name: str) -> CampaignKind:
+    """Special, thematic, anniversary or yearly, from the campaign's name."""
+    folded = fold(name)
+    if "dac biet" in folded:
+        return CampaignKind.SPECIAL
+    if "chuyen de" in folded:
+        return CampaignKind.THEMATIC
+    if "ky niem" in folded or ("chao mung" in folded and "nam" in folded):
+        return CampaignKind.ANNIVERSARY
+    if re.search(r"\bnam \d{4}\b", folded):
+        return CampaignKind.YEARLY
+    return CampaignKind.OTHER
+
+
+def campaign_year(name: str, info: DocumentInfo) -> int | None:
+    """The year in the name ("năm 2021"), else the issue date's year."""
+    m = _YEAR_IN_TITLE.search(name)
+    if m:
+        return int(m.group(1))
+    return info.issue_date.year if info.issue_date else None
+
+
+def campaign_period(
+    sentences: list[Sentence],
+    phases: list[Phase],
+    kind: CampaignKind,
+    year: int | None,
+    info: DocumentInfo,
+) -> tuple[dt.date | None, dt.date | None, str]:
+    """An explicit period sentence, else the phases' span, else the campaign's year."""
+    for sentence in sentences:
+        folded = fold(sentence.text)
+        if not _PERIOD_VERBS.search(folded) or "tu " not in folded:
+            continue
+        if "thoi gian" not in fold(sentence.section or "") and "phong trao" not in folded:
+            continue
+        for mention in parse_dates(sentence.text, year_hint=year, issue_date=info.issue_date):
+            if mention.kind == "range" and fold(mention.text).lstrip(" (").startswith("tu"):
+                return mention.start, mention.end, mention.text.strip(" .")
+    dated = [p for p in phases if p.start or p.end]
+    if dated:
+        starts = [p.start for p in dated if p.start]
+        ends = [p.end for p in dated if p.end]
+        return (min(starts) if starts else None, max(ends) if ends else None, "theo các đợt")
+    if kind is CampaignKind.YEARLY and year:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), f"năm {year}"
+    return None, None, ""
+
+
+def theme_and_slogan(text: str) -> tuple[str | None, str | None]:
+    """The quoted theme ("Chủ đề thi đua: “...”") and slogan ("phương châm “...”")."""
+    theme = _THEME.search(text)
+    slogan = _SLOGAN.search(text)
+    return (
+        theme.group("q").strip(" .") if theme else None,
+        slogan.group("q").strip(" .") if slogan else None,
+    )
+
+
+def audience(sections: list[Section]) -> list[str]:
+    """Who takes part ("Đối tượng thi đua": tập thể, cá nhân ...)."""
+    for section in sections:
+        if "doi tuong" not in fold(section.path[-1]):
+            continue
+        items = []
+        for raw in section.text.splitlines()[1:]:
+            line = strip_bullet(raw.strip())
+            if line:
+                items.append(line.rstrip(" ."))
+        if items:
+            return items
+    return []

@@ -1,0 +1,180 @@
+"""One-off cut-offs and recurring reports, with kind, date, what, recipient and quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge.dates import DateMention, parse_dates
+from knowledge.extract.agencies import recipient_and_via
+from knowledge.extract.ids import stable_id, unique_ids
+from knowledge.extract.sentences import Sentence
+from knowledge.schema import Deadline, DeadlineKind, RecurringReport, ReportPeriod
+from knowledge.textnorm import fold
+
+# Order matters: the first rule whose words appear in the clause decides the kind.
+_KIND_RULES: list[tuple[DeadlineKind, re.Pattern[str]]] = [
+    (DeadlineKind.REGISTRATION, re.compile(r"dang ky (thi dua|tham gia)|ky ket giao uoc|dang ky")),
+    (DeadlineKind.PLAN_SUBMISSION, re.compile(r"ke hoach.{0,80}(gui|nop)|(gui|nop).{0,20}ke hoach")),
+    (DeadlineKind.FINAL_REPORT, re.compile(r"tong ket")),
+    (DeadlineKind.PRELIMINARY_REVIEW, re.compile(r"so ket")),
+    (DeadlineKind.REWARD_PROPOSAL, re.compile(r"(de nghi|ho so|trinh).{0,30}khen thuong")),
+    (DeadlineKind.PERIODIC_REPORT, re.compile(r"bao cao")),
+]
+_DEADLINE_WORDS = re.compile(
+    r"\b(han (?:chot|cuoi|nop|gui)|thoi han|gui|nop|bao cao|dang ky|ky ket|tong ket|so ket|"
+    r"de nghi)\b"
+)
+_REFERENCE = re.compile(
+    r"(?:Chỉ thị|Nghị quyết|Quyết định|Kế hoạch|Thông tư|Nghị định|Luật|Quy định|Công văn|"
+    r"Hướng dẫn|Thông báo)\s+(?:số\s+)?[\w./-]*\d[\w./-]*,?\s*$",
+    re.IGNORECASE,
+)
+_REVIEW_WORDS = re.compile(r"\b(tong ket|so ket)\b")
+_PERIODS: list[tuple[ReportPeriod, re.Pattern[str]]] = [
+    (ReportPeriod.MONTHLY, re.compile(r"\b(hang|hang|moi) thang\b")),
+    (ReportPeriod.QUARTERLY, re.compile(r"\b(hang|hang|moi) quy\b|dinh ky quy")),
+    (ReportPeriod.SIX_MONTHLY, re.compile(r"dinh ky 6 thang|6 thang mot lan|hang nua nam")),
+    (ReportPeriod.YEARLY, re.compile(r"\b(hang|hang|moi) nam\b")),
+]
+_LEAD_WORDS = re.compile(
+    r"^(?:thời gian|xây dựng|các cơ quan, đơn vị(?:, địa phương)?|tổ chức|thực hiện)\s+",
+    re.IGNORECASE,
+)
+_WHAT_STOP = re.compile(
+    r"\s+(?:gửi|nộp|trước ngày|chậm nhất|đến ngày|đến hết|đến \d|về (?:Cơ quan|Ban|Sở|Ủy ban|UBND))"
+)
+
+
+def classify(clause: str) -> DeadlineKind:
+    """The kind of cut-off a clause describes."""
+    folded = fold(clause)
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(folded):
+            return kind
+    return DeadlineKind.OTHER
+
+
+def _first_kind(clause: str) -> DeadlineKind:
+    """For review clauses: whichever of sơ kết / tổng kết comes first decides."""
+    folded = fold(clause)
+    m = _REVIEW_WORDS.search(folded)
+    if m is None:
+        return classify(clause)
+    return DeadlineKind.FINAL_REPORT if m.group(1) == "tong ket" else DeadlineKind.PRELIMINARY_REVIEW
+
+
+def _what(clause: str) -> str:
+    text = _WHAT_STOP.split(clause, maxsplit=1)[0]
+    text = _LEAD_WORDS.sub("", text.strip(" -–,;:")).strip(" ,;:")
+    text = re.sub(r"^(?:và|hoặc)\s+", "", text)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def _who(section: str) -> str | None:
+    last = section.split(" > ")[-1] if section else ""
+    m = re.match(r"^\d+(?:\.\d+)*\.\s+(.*)$", last)
+    name = m.group(1) if m else ""
+    if len(name.split()) > 10 or name.endswith("…"):
+        return None  # a numbered paragraph, not a heading naming who acts
+    if name and re.match(r"^(Thủ trưởng|Các|Sở|Ban|Ủy ban|UBND|Đề nghị|Cơ quan)", name):
+        return re.sub(r"^Đề nghị\s+", "", name)
+    return None
+
+
+def extract_deadlines(
+    sentences: list[Sentence], *, year_hint: int | None, issue_date: dt.date | None
+) -> list[Deadline]:
+    """Dated cut-offs: "trước ngày 25 tháng 02 năm 2025", "đến 15/02/2020", "cuối năm 2021"."""
+    found: list[Deadline] = []
+    for sentence in sentences:
+        folded = fold(sentence.text)
+        if not _DEADLINE_WORDS.search(folded):
+            continue
+        mentions = parse_dates(sentence.text, year_hint=year_hint, issue_date=issue_date)
+        clause_start = 0
+        for mention in mentions:
+            clause = sentence.text[clause_start : mention.span[1]]
+            clause_start = mention.span[1]
+            deadline = _deadline_from(mention, clause, sentence)
+            if deadline is not None:
+                found.append(deadline)
+    ids = unique_ids([stable_id("deadline", d.kind, d.date_text, d.what) for d in found])
+    for deadline, ident in zip(found, ids, strict=True):
+        deadline.id = ident
+    return found
+
+
+def _is_reference(text: str, mention: DateMention) -> bool:
+    """A date that dates another document ("Chỉ thị số 12-CT/TU ngày 12/3/2018")."""
+    before = text[max(0, mention.span[0] - 60) : mention.span[0]]
+    return bool(_REFERENCE.search(before)) and fold(mention.text).startswith("ngay")
+
+
+def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Deadline | None:
+    if mention.kind == "recurring" or _is_reference(sentence.text, mention):
+        return None
+    folded_clause = fold(clause)
+    if mention.kind == "day" and (mention.deadline or re.search(r"\bhan\b(?! che)", folded_clause)):
+        kind = classify(clause)
+        due = mention.start
+    elif mention.kind in ("range", "month", "day") and _REVIEW_WORDS.search(folded_clause):
+        # "tổng kết phong trào vào dịp sơ kết 6 tháng đầu năm 2022": due at the period's end.
+        kind = _first_kind(clause)
+        due = mention.end
+    elif mention.kind == "day" and not mention.valid and _DEADLINE_WORDS.search(folded_clause):
+        kind, due = classify(clause), None
+    else:
+        return None
+    if kind is DeadlineKind.OTHER and not _DEADLINE_WORDS.search(folded_clause):
+        return None
+    recipient, via = recipient_and_via(sentence.text)
+    return Deadline(
+        kind=kind,
+        due=due,
+        date_text=mention.text.strip(" ().,;"),
+        what=_what(clause),
+        recipient=recipient,
+        via=via,
+        who=_who(sentence.section),
+        quote=sentence.text,
+        section=sentence.section,
+    )
+
+
+def extract_recurring(sentences: list[Sentence]) -> list[RecurringReport]:
+    """Reports due every month/quarter/half-year/year ("định kỳ hàng quý báo cáo ...")."""
+    found: list[RecurringReport] = []
+    for sentence in sentences:
+        folded = fold(sentence.text)
+        if "bao cao" not in folded:
+            continue
+        period = next((p for p, pat in _PERIODS if pat.search(folded)), None)
+        if period is None:
+            continue
+        day = month = None
+        for mention in parse_dates(sentence.text):
+            if mention.kind == "recurring":
+                day, month = mention.day, mention.month
+                break
+        recipient, via = recipient_and_via(sentence.text)
+        m_what = re.search(r"báo cáo\s+(?P<what>[^.;]*?)\s+(?:về|gửi|lên)\s", sentence.text)
+        what = f"Báo cáo {m_what.group('what')}" if m_what else "Báo cáo định kỳ"
+        if recipient and what.endswith(recipient):
+            what = "Báo cáo định kỳ"
+        found.append(
+            RecurringReport(
+                period=period,
+                what=what.strip(),
+                recipient=recipient,
+                via=via,
+                day=day,
+                month=month,
+                quote=sentence.text,
+                section=sentence.section,
+            )
+        )
+    ids = unique_ids([stable_id("recurring", r.period, r.what, r.recipient) for r in found])
+    for report, ident in zip(found, ids, strict=True):
+        report.id = ident
+    return found

@@ -1,0 +1,186 @@
+"""Document identity: type, number, issuer, place, issue date, signer, title."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge.places import find_province
+from knowledge.schema import DocumentInfo
+from knowledge.textnorm import fold
+
+DOC_TYPES = {
+    "ke hoach": "Kế hoạch",
+    "chi thi": "Chỉ thị",
+    "quyet dinh": "Quyết định",
+    "huong dan": "Hướng dẫn",
+    "cong van": "Công văn",
+    "thong bao": "Thông báo",
+    "nghi quyet": "Nghị quyết",
+}
+TYPE_BY_CODE = {
+    "KH": "Kế hoạch",
+    "CT": "Chỉ thị",
+    "QĐ": "Quyết định",
+    "QD": "Quyết định",
+    "HD": "Hướng dẫn",
+    "TB": "Thông báo",
+    "NQ": "Nghị quyết",
+}
+_HEADER_LINES = 14
+_NUMBER = re.compile(r"^Số\s*:?\s*(\d{1,5})\s*/\s*((?:[A-ZĐ]{1,8})(?:\s*-\s*[A-ZĐ]{1,10}){0,3})")
+_PLACE_DATE = re.compile(
+    r"^(?P<place>[A-ZĐÂ][^\d,]{1,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+"
+    r"năm\s+(?P<y>\d{4})"
+)
+_LEVELS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn")
+_ISSUER_HEADER = re.compile(
+    r"^(?:ỦY|UỶ|UBND)\s*(?:BAN NHÂN DÂN)?\s+(?P<level>TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG"
+    r"|THỊ TRẤN)\s+(?P<name>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]+?)\s*$"
+)
+_NAME_WORD = r"[^\W\d_][^\W\d_]+"
+_PLACE_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
+_ISSUER_BODY = re.compile(
+    rf"(?P<chair>Chủ tịch\s+)?(?:Ủy ban nhân dân|UBND|Uỷ ban nhân dân)\s+"
+    rf"(?P<level>{'|'.join(_LEVELS)})(?P<rest>(?:\s+{_NAME_WORD}){{0,4}}?)\s+"
+    r"(?:ban hành|phát động|xây dựng|tổ chức)"
+)
+
+
+def capitalised_run(words: str) -> str | None:
+    """The leading run of capitalised words: "Duyên Hải đạt được" -> "Duyên Hải"."""
+    run = []
+    for word in words.split():
+        if word[:1].isupper() and word.isalpha():
+            run.append(word)
+        else:
+            break
+    return " ".join(run[:4]) or None
+_SIGN_TITLE = re.compile(
+    r"^(?:TM\.|KT\.|Q\.|TL\.)?\s*(?:ỦY BAN NHÂN DÂN|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|"
+    r"PHÓ GIÁM ĐỐC|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)\b"
+)
+_PERSON = re.compile(r"^[^\W\d_]+(?:\s+[^\W\d_]+){1,4}$")
+
+
+def _title_case(words: str) -> str:
+    return " ".join(w.capitalize() for w in words.split())
+
+
+def _doc_type_line(lines: list[str]) -> tuple[str | None, str | None, int]:
+    """Find the document-type heading: returns (type, title on the same line, line index)."""
+    for i, line in enumerate(lines[:40]):
+        folded = fold(line)
+        for key, name in DOC_TYPES.items():
+            if folded == key or (folded.startswith(key + " ") and line[: len(key)].isupper()):
+                rest = line[len(key) :].strip(" :-")
+                return name, rest or None, i
+    return None, None, -1
+
+
+def _title_after(lines: list[str], index: int, inline: str | None) -> str | None:
+    if inline:
+        return inline
+    for line in lines[index + 1 : index + 4]:
+        if line.strip():
+            return line.strip()
+    return None
+
+
+def _issuer(lines: list[str], text: str, number_code: str | None, place: str | None) -> str | None:
+    for line in lines[:_HEADER_LINES]:
+        m = _ISSUER_HEADER.match(line.strip())
+        if m:
+            return f"UBND {m.group('level').lower()} {_title_case(m.group('name'))}"
+    if number_code and number_code.endswith("UBND") and place:
+        # The number's "-UBND" names the issuing body; the place names where it sits.
+        level = _level_of(text, place) or "tỉnh"
+        return f"UBND {level} {place}"
+    for m_body in _ISSUER_BODY.finditer(text):
+        if re.search(r"\bcủa\s*$", text[max(0, m_body.start() - 8) : m_body.start()]):
+            continue  # "Kế hoạch số 68 ... của Chủ tịch UBND tỉnh X": another document's issuer
+        level = m_body.group("level")
+        name = capitalised_run(m_body.group("rest") or "") or _named_unit(text, level)
+        if name:
+            prefix = "Chủ tịch UBND" if m_body.group("chair") else "UBND"
+            return f"{prefix} {level} {name}"
+    return None
+
+
+def _named_unit(text: str, level: str) -> str | None:
+    """The most frequent "<level> <Name>" in the text, e.g. "thị xã Duyên Hải"."""
+    counts: dict[str, int] = {}
+    for m in re.finditer(rf"\b{level}\s+({_PLACE_NAME})", text):
+        name = capitalised_run(m.group(1))
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _level_of(text: str, place: str) -> str | None:
+    m = re.search(rf"\b({'|'.join(_LEVELS)})\s+{re.escape(place)}\b", text)
+    return m.group(1) if m else None
+
+
+def _signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """Signer name and capacity from the last lines of the document."""
+    tail = [line.strip() for line in lines[-25:] if line.strip()]
+    signer = None
+    if tail and _PERSON.match(tail[-1]) and all(w[:1].isupper() for w in tail[-1].split()):
+        if tail[-1].upper() != tail[-1]:
+            signer = tail[-1]
+    titles: list[str] = []
+    i = 0
+    while i < len(tail):
+        line = tail[i]
+        i += 1
+        if _SIGN_TITLE.match(line) and line.upper() == line:
+            titles = [line]  # the last block of capacity lines wins
+            while i < len(tail) and _SIGN_TITLE.match(tail[i]) and tail[i].upper() == tail[i]:
+                titles.append(tail[i])
+                i += 1
+    capacity = " - ".join(_capacity_case(t) for t in titles) if titles else None
+    return signer, capacity
+
+
+def _capacity_case(text: str) -> str:
+    text = text.capitalize()
+    for word in ("Ủy ban nhân dân", "Chủ tịch", "Phó Chủ tịch"):
+        text = re.sub(re.escape(word), word, text, flags=re.IGNORECASE)
+    return re.sub(
+        r"^(tm|kt|q|tl)\.\s*", lambda m: m.group(1).upper() + ". ", text, flags=re.IGNORECASE
+    )
+
+
+def extract_header(text: str) -> DocumentInfo:
+    """Read the document's identity from its header and signature; unknown stays None."""
+    lines = text.splitlines()
+    info = DocumentInfo()
+    number_code = None
+    for line in lines[:_HEADER_LINES]:
+        m = _NUMBER.match(line.strip())
+        if m:
+            number_code = re.sub(r"\s+", "", m.group(2))
+            info.number = f"{int(m.group(1)):02d}/{number_code}" if len(m.group(1)) == 1 else (
+                f"{m.group(1)}/{number_code}"
+            )
+            break
+    for line in lines[:_HEADER_LINES]:
+        m = _PLACE_DATE.match(line.strip())
+        if m:
+            info.place = m.group("place").strip()
+            try:
+                info.issue_date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                info.issue_date = None
+            break
+    doc_type, inline_title, index = _doc_type_line(lines)
+    if doc_type is None and number_code:
+        doc_type = TYPE_BY_CODE.get(number_code.split("-")[0])
+    info.doc_type = doc_type
+    if index >= 0:
+        info.title = _title_after(lines, index, inline_title)
+    info.issuer = _issuer(lines, text, number_code, info.place)
+    info.signer, info.signer_title = _signature(lines)
+    info.province = find_province(" ".join(filter(None, [info.issuer, info.place])), text)
+    return info

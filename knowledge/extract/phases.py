@@ -1,0 +1,79 @@
+"""Phases ("Đợt 1 (Từ tháng 1 - 30/6/2021):") and the days they salute."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.dates import parse_dates
+from knowledge.extract.commemorations import find_commemorations
+from knowledge.extract.ids import stable_id
+from knowledge.extract.sentences import strip_bullet
+from knowledge.schema import Commemoration, Phase, Section
+
+_PHASE_LINE = re.compile(
+    r"^(?P<name>(?:Đợt|ĐỢT|Giai đoạn|GIAI ĐOẠN)\s+(?:\d{1,2}|[IVX]{1,4}|một|hai|ba))\b"
+    r"\s*(?P<rest>.*)$"
+)
+_SALUTE = re.compile(r"^(?:Chào mừng|Kỷ niệm|Lập thành tích chào mừng)", re.IGNORECASE)
+
+
+def _phase_name(raw: str) -> str:
+    word, _, num = raw.partition(" ")
+    return f"{word.capitalize()} {num.strip()}"
+
+
+def extract_phases(
+    sections: list[Section], year_hint: int | None
+) -> tuple[list[Phase], list[Commemoration]]:
+    """Phases with their periods, and the commemorations each phase salutes."""
+    phases: list[Phase] = []
+    saluted: list[Commemoration] = []
+    for section in sections:
+        current: Phase | None = None
+        for raw_line in section.text.splitlines():
+            line = strip_bullet(raw_line.strip())
+            if not line:
+                continue
+            m = _PHASE_LINE.match(line)
+            if m and _has_period(m.group("rest"), year_hint):
+                current = _make_phase(m.group("name"), m.group("rest"), line, section, year_hint)
+                phases.append(current)
+                continue
+            if current is not None and _SALUTE.match(line):
+                current.salutes.append(line.rstrip(" ;,."))
+                for item in find_commemorations(line, section.label, year_hint):
+                    item.phase = current.name
+                    saluted.append(item)
+            elif current is not None and not _SALUTE.match(line) and len(line) > 0:
+                # A line that neither salutes nor starts a phase ends the phase's list.
+                if not line.startswith("("):
+                    current = None
+    for phase in phases:
+        phase.id = stable_id("phase", phase.name, phase.date_text)
+    return phases, saluted
+
+
+def _has_period(rest: str, year_hint: int | None) -> bool:
+    return any(
+        m.kind in ("range", "month", "day") for m in parse_dates(rest, year_hint=year_hint)
+    )
+
+
+def _make_phase(
+    raw_name: str, rest: str, line: str, section: Section, year_hint: int | None
+) -> Phase:
+    mentions = [
+        m
+        for m in parse_dates(rest, year_hint=year_hint)
+        if m.kind in ("range", "month", "day")
+    ]
+    first = mentions[0]
+    date_text = first.text.strip(" ():")
+    return Phase(
+        name=_phase_name(raw_name),
+        start=first.start,
+        end=first.end,
+        date_text=date_text,
+        quote=line,
+        section=section.label,
+    )

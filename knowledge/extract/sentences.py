@@ -1,0 +1,44 @@
+"""Sentence-level units of a section: bullets, clauses, with the section label kept."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.schema import Section
+
+_BULLET = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ(“\"])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence with the section it stands in."""
+
+    text: str
+    section: str
+    line: str  # the whole line (paragraph) it came from
+
+
+def strip_bullet(line: str) -> str:
+    """Remove a leading list marker ("- ", "+ ", "1. ")."""
+    return _BULLET.sub("", line, count=1).strip()
+
+
+def split_sentences(line: str) -> list[str]:
+    """Split a paragraph into sentences at ". " / "; " followed by a capital."""
+    parts = [p.strip() for p in _SENTENCE_END.split(line) if p.strip()]
+    return parts or ([line.strip()] if line.strip() else [])
+
+
+def iter_sentences(sections: list[Section]) -> list[Sentence]:
+    """Every sentence of every section, in document order."""
+    out: list[Sentence] = []
+    for section in sections:
+        for line in section.text.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            for sentence in split_sentences(strip_bullet(line)):
+                out.append(Sentence(text=sentence, section=section.label, line=line))
+    return out

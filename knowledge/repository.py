@@ -1,0 +1,262 @@
+"""Storing extracted documents and reading the knowledge base back (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, SQLModel, col, select
+
+from knowledge.extract.ids import stable_id
+from knowledge.schema import ExtractedDocument
+from knowledge.tables import (
+    CampaignRow,
+    CorrectionRow,
+    DeadlineRow,
+    DocumentRow,
+    PhaseRow,
+    RecurringReportRow,
+    SectionRow,
+    WarningRow,
+)
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def document_id_for(source: str) -> str:
+    """The stable document id of a file name."""
+    return stable_id("doc", source)
+
+
+def save_document(
+    session: Session,
+    doc: ExtractedDocument,
+    *,
+    path: str,
+    fingerprint: str,
+    status: str,
+    now: dt.datetime,
+) -> DocumentRow:
+    """Insert or replace one document and everything extracted from it (caller commits)."""
+    doc_id = document_id_for(doc.source)
+    row = session.get(DocumentRow, doc_id)
+    info = doc.document
+    values: dict[str, Any] = {
+        "source": doc.source,
+        "path": path,
+        "content_hash": fingerprint,
+        "status": status,
+        "doc_type": info.doc_type,
+        "number": info.number,
+        "issuer": info.issuer,
+        "province": info.province,
+        "issue_date": info.issue_date,
+        "title": info.title,
+        "data": doc.model_dump_json(),
+        "updated_at": now,
+    }
+    if row is None:
+        row = DocumentRow(id=doc_id, ingested_at=now, **values)
+        session.add(row)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    session.flush()
+    c = doc.campaign
+    _sync(
+        session,
+        CampaignRow,
+        CampaignRow.document_id == doc_id,
+        [
+            CampaignRow(
+                id=c.id,
+                document_id=doc_id,
+                name=c.name,
+                kind=c.kind.value,
+                year=c.year,
+                start=c.start,
+                end=c.end,
+                issuer=info.issuer,
+                province=info.province,
+                status=status,
+            )
+        ],
+        children=True,
+    )
+    _sync(
+        session,
+        PhaseRow,
+        PhaseRow.campaign_id == c.id,
+        [
+            PhaseRow(id=p.id, campaign_id=c.id, ord=i, name=p.name, start=p.start, end=p.end)
+            for i, p in enumerate(c.phases)
+        ],
+    )
+    _sync(
+        session,
+        DeadlineRow,
+        DeadlineRow.campaign_id == c.id,
+        [
+            DeadlineRow(
+                id=d.id,
+                campaign_id=c.id,
+                kind=d.kind.value,
+                due=d.due,
+                date_text=d.date_text[:255],
+                what=d.what,
+                recipient=d.recipient,
+                via=d.via,
+                quote=d.quote,
+                section=d.section,
+            )
+            for d in c.deadlines
+        ],
+    )
+    _sync(
+        session,
+        RecurringReportRow,
+        RecurringReportRow.campaign_id == c.id,
+        [
+            RecurringReportRow(
+                id=r.id,
+                campaign_id=c.id,
+                period=r.period.value,
+                day=r.day,
+                month=r.month,
+                what=r.what,
+                recipient=r.recipient,
+                quote=r.quote,
+            )
+            for r in c.recurring_reports
+        ],
+    )
+    session.execute(delete(SectionRow).where(col(SectionRow.document_id) == doc_id))
+    session.execute(delete(WarningRow).where(col(WarningRow.document_id) == doc_id))
+    session.add_all(
+        SectionRow(document_id=doc_id, ord=i, path=s.label, text=s.text)
+        for i, s in enumerate(doc.sections)
+    )
+    session.add_all(
+        WarningRow(document_id=doc_id, code=w.code, field=w.field, message=w.message, quote=w.quote)
+        for w in doc.warnings
+    )
+    return row
+
+
+def _sync(
+    session: Session,
+    table: type[Row],
+    owner_filter: Any,
+    rows: Sequence[Row],
+    *,
+    children: bool = False,
+) -> None:
+    """Make the rows owned by `owner_filter` exactly `rows`, keeping ids that did not change."""
+    keep = {getattr(r, "id") for r in rows}  # noqa: B009
+    existing = session.exec(select(table).where(owner_filter)).all()
+    for old in existing:
+        if getattr(old, "id") not in keep:  # noqa: B009
+            if children:
+                _delete_campaign_children(session, getattr(old, "id"))  # noqa: B009
+            session.delete(old)
+    session.flush()
+    for row in rows:
+        session.merge(row)
+    session.flush()
+
+
+def _delete_campaign_children(session: Session, campaign_id: str) -> None:
+    for table in (PhaseRow, DeadlineRow, RecurringReportRow):
+        session.execute(delete(table).where(col(table.campaign_id) == campaign_id))
+
+
+def delete_document(session: Session, doc_id: str) -> bool:
+    """Remove a document and all that was extracted from it (caller commits)."""
+    row = session.get(DocumentRow, doc_id)
+    if row is None:
+        return False
+    for campaign in session.exec(select(CampaignRow).where(CampaignRow.document_id == doc_id)):
+        _delete_campaign_children(session, campaign.id)
+        session.delete(campaign)
+    session.execute(delete(SectionRow).where(col(SectionRow.document_id) == doc_id))
+    session.execute(delete(WarningRow).where(col(WarningRow.document_id) == doc_id))
+    session.flush()
+    session.delete(row)
+    return True
+
+
+def set_status(session: Session, doc_id: str, status: str) -> DocumentRow | None:
+    """Change a document's and its campaign's status (draft → published)."""
+    row = session.get(DocumentRow, doc_id)
+    if row is None:
+        return None
+    row.status = status
+    for campaign in session.exec(select(CampaignRow).where(CampaignRow.document_id == doc_id)):
+        campaign.status = status
+        session.add(campaign)
+    session.add(row)
+    return row
+
+
+def load_documents(
+    session: Session, statuses: Iterable[str] = ("published",)
+) -> list[ExtractedDocument]:
+    """Every stored document with the given statuses, as ExtractedDocument, by file name."""
+    rows = session.exec(
+        select(DocumentRow)
+        .where(col(DocumentRow.status).in_(list(statuses)))
+        .order_by(col(DocumentRow.source))
+    ).all()
+    return [ExtractedDocument.model_validate_json(r.data) for r in rows]
+
+
+def get_document(session: Session, doc_id: str) -> ExtractedDocument | None:
+    """One stored document by id."""
+    row = session.get(DocumentRow, doc_id)
+    return ExtractedDocument.model_validate_json(row.data) if row else None
+
+
+def find_campaign_documents(
+    session: Session, query: str, statuses: Iterable[str] = ("published",)
+) -> list[ExtractedDocument]:
+    """Documents whose campaign id, document id, file name or stem equals `query`."""
+    rows = session.exec(
+        select(DocumentRow)
+        .join(CampaignRow, col(CampaignRow.document_id) == col(DocumentRow.id))
+        .where(col(DocumentRow.status).in_(list(statuses)))
+        .where(
+            or_(
+                col(CampaignRow.id) == query,
+                col(DocumentRow.id) == query,
+                col(DocumentRow.source) == query,
+                col(DocumentRow.source).startswith(query + "."),
+            )
+        )
+    ).all()
+    return [ExtractedDocument.model_validate_json(r.data) for r in rows]
+
+
+def load_corrections(session: Session, source: str) -> dict[str, Any]:
+    """An officer's stored CLI corrections for a file, as {field path: value}."""
+    rows = session.exec(select(CorrectionRow).where(CorrectionRow.source == source)).all()
+    return {r.field: json.loads(r.value) for r in rows}
+
+
+def save_corrections(
+    session: Session, source: str, values: dict[str, Any], now: dt.datetime
+) -> None:
+    """Store CLI corrections so they survive re-ingestion (caller commits)."""
+    for field, value in values.items():
+        row = session.exec(
+            select(CorrectionRow).where(CorrectionRow.source == source, CorrectionRow.field == field)
+        ).first()
+        encoded = json.dumps(value, ensure_ascii=False, default=str)
+        if row is None:
+            session.add(CorrectionRow(source=source, field=field, value=encoded, created_at=now))
+        else:
+            row.value = encoded
+            row.created_at = now
+            session.add(row)
