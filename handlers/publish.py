@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import PurePath
-from typing import Any
 
 from sqlmodel import select
 
 from handlers.context import Ctx
 from handlers.formatting import fmt_date, fmt_period, kind_label, shorten
 from handlers.messages import Button, Reply
+from knowledge.ingest import IngestResult, discard_document, ingest_bytes, publish_document
 from knowledge.tables import CampaignRow, DocumentRow
 
 log = logging.getLogger(__name__)
@@ -47,11 +47,9 @@ def document_received(ctx: Ctx) -> list[Reply]:
                 ctx.t("doc_too_big", name=name, size=_size(len(doc.content)), limit=_size(limit))
             )
         ]
-    from knowledge import ingest  # the lead's ingestion; imported late (heavy readers)
-
     # Our session must hold no write transaction while ingestion writes (SQLite locks the file).
     ctx.session.commit()
-    result = ingest.ingest_bytes(
+    result = ingest_bytes(
         ctx.services.engine,
         name,
         doc.content,
@@ -59,17 +57,28 @@ def document_received(ctx: Ctx) -> list[Reply]:
         max_bytes=limit,
         status="draft",
     )
-    if not result.ok:
+    if not result.ok or result.document is None:
         return [Reply(ctx.t("doc_failed", name=name, reason=result.reason or "?"))]
+    ctx.session.expire_all()
     row = ctx.session.get(DocumentRow, result.document_id)
-    if row is not None and row.status == "published" and not result.created:
-        return [Reply(ctx.t("doc_unchanged", name=name))]
+    if row is not None and row.status == "published":
+        if result.outcome == "unchanged":
+            return [Reply(ctx.t("doc_unchanged", name=name))]
+        # A new version of a published document replaces it at once (ingestion keeps the
+        # status): make the change answerable and re-plan its reminders; no second launch.
+        ctx.services.kb.refresh()
+        _plan(ctx)
+        ctx.session.commit()
+        updated = preview(ctx, name, result, buttons=False)
+        updated.text += "\n\n" + ctx.t("doc_updated_published")
+        return [updated]
     return [preview(ctx, name, result)]
 
 
-def preview(ctx: Ctx, name: str, result: Any) -> Reply:
+def preview(ctx: Ctx, name: str, result: IngestResult, *, buttons: bool = True) -> Reply:
     """What was understood, with the publish / discard buttons."""
-    extracted = result.extracted
+    extracted = result.document
+    assert extracted is not None
     info = extracted.document
     camp = extracted.campaign
     unknown = ctx.t("preview_unknown")
@@ -99,21 +108,22 @@ def preview(ctx: Ctx, name: str, result: Any) -> Reply:
             for r in camp.recurring_reports[:MAX_PREVIEW_ITEMS]
         )
         lines.append(ctx.t("preview_recurring", value=periods))
-    warnings = list(getattr(result, "warnings", None) or extracted.warnings)
+    warnings = result.warnings or extracted.warnings
     if warnings:
         lines.append(ctx.t("preview_warnings", n=len(warnings)))
         for w in warnings[:MAX_PREVIEW_ITEMS]:
-            message = w if isinstance(w, str) else getattr(w, "message", str(w))
-            lines.append(f"   – {shorten(message, 200)}")
+            lines.append(f"   – {shorten(w.message, 200)}")
+    if not buttons:
+        return Reply("\n".join(lines))
     lines.append("")
     lines.append(ctx.t("preview_question"))
-    buttons = [
+    rows = [
         [
             Button(ctx.t("publish_button"), f"pub:{result.document_id}"),
             Button(ctx.t("discard_button"), f"drop:{result.document_id}"),
         ]
     ]
-    return Reply("\n".join(lines), buttons=buttons)
+    return Reply("\n".join(lines), buttons=rows)
 
 
 def _draft(ctx: Ctx, document_id: str) -> DocumentRow | None:
@@ -131,16 +141,17 @@ def publish_callback(ctx: Ctx, document_id: str) -> list[Reply]:
     if row is None:
         return [Reply(ctx.t("draft_gone"))]
     name = row.title or row.source
-    from knowledge import ingest
-    from scheduler import outbox, planning
+    from scheduler import outbox
 
     ctx.session.commit()
-    ingest.publish_document(ctx.services.engine, document_id, ctx.now)
+    if publish_document(ctx.services.engine, document_id, ctx.now) is None:
+        return [Reply(ctx.t("draft_gone"))]
+    ctx.session.expire_all()
     ctx.services.kb.refresh()
     campaign_ids = list(
         ctx.session.exec(select(CampaignRow.id).where(CampaignRow.document_id == document_id))
     )
-    planning.plan_reminders(ctx.session, ctx.now)
+    _plan(ctx)
     launched = 0
     for campaign_id in campaign_ids:
         count = outbox.enqueue_launch(ctx.session, campaign_id, ctx.now)
@@ -158,8 +169,13 @@ def discard_callback(ctx: Ctx, document_id: str) -> list[Reply]:
     if row is None:
         return [Reply(ctx.t("draft_gone"))]
     name = row.title or row.source
-    from knowledge import ingest
-
     ctx.session.commit()
-    ingest.discard_document(ctx.services.engine, document_id)
+    discard_document(ctx.services.engine, document_id)
     return [Reply(ctx.t("discarded", name=shorten(name, 160)))]
+
+
+def _plan(ctx: Ctx) -> None:
+    """Plan (or re-plan) reminders now, so a published campaign's chats hear of it at once."""
+    from scheduler import planning
+
+    planning.plan_reminders(ctx.session, ctx.now)

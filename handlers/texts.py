@@ -288,6 +288,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Văn bản “{name}” đã có và không thay đổi.",
         "“{name}” is already stored, unchanged.",
     ),
+    "doc_updated_published": (
+        "Văn bản này đã được công bố trước đó: bản mới đã thay thế bản cũ và lịch nhắc hạn "
+        "đã được cập nhật.",
+        "This document was already published: the new version replaced it and its reminders "
+        "were re-planned.",
+    ),
     "preview_header": ("Tôi đọc được từ “{name}”:", "What I read from “{name}”:"),
     "preview_title": ("• Tiêu đề: {value}", "• Title: {value}"),
     "preview_document": ("• Văn bản: {value}", "• Document: {value}"),
