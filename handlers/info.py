@@ -132,4 +132,5 @@ def _short_name(c: catalog.CampaignView) -> str:
     """A button label: issuer and year help more than the long official name."""
     bits = [c.issuer or "", str(c.year) if c.year else ""]
     head = " ".join(b for b in bits if b)
-    return f"{head}: {c.name}" if head else c.name
+    name = c.name or c.title or c.source
+    return f"{head}: {name}" if head else name

@@ -53,6 +53,8 @@ def stats_command(ctx: Ctx, args: str) -> list[Reply]:
 
 def done_callback(ctx: Ctx, deadline_id: str) -> list[Reply]:
     """ "Đã nộp" under a reminder: stop this deadline's remaining reminders for this chat."""
+    if not ctx.can_manage_chat:
+        return [Reply(ctx.t("group_admin_only"))]
     from scheduler import outbox
 
     n = outbox.mark_done(ctx.session, ctx.chat_pk, deadline_id, ctx.now)

@@ -65,7 +65,7 @@ class Router:
 
     def handle_sync(self, incoming: Incoming) -> list[Reply]:
         """`handle` without the thread hop (the console and tests may call it directly)."""
-        if incoming.chat_kind == "group" and not incoming.addressed:
+        if incoming.chat_kind == "group" and not (incoming.addressed or incoming.callback_data):
             return []  # groups: only mentions, replies to the bot, commands and buttons
         lang = "vi"
         try:
