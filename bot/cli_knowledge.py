@@ -90,7 +90,9 @@ def ingest(
     as_json: JsonOption = False,
     set_values: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Correct a field: --set document.number=31/KH-UBND (repeatable)."),
+        typer.Option(
+            "--set", help="Correct a field: --set document.number=31/KH-UBND (repeatable)."
+        ),
     ] = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="Store as a draft (not answered, not reminded).")
@@ -122,7 +124,9 @@ def ingest(
     )
     announced = 0
     if publish and not draft:
-        announced = _announce(engine, [r for r in results if r.ok and r.outcome != "unchanged"], moment)
+        announced = _announce(
+            engine, [r for r in results if r.ok and r.outcome != "unchanged"], moment
+        )
     if as_json:
         print_json({"results": [_result_json(r) for r in results], "announced": announced})
     else:
@@ -179,7 +183,9 @@ def campaigns(
         print_json({"campaigns": [campaign_json(d, s) for d, s in docs]})
         return
     if not docs:
-        console.print("Chưa có phong trào nào" + (f" diễn ra ngày {vn_date(day)}." if day else "."))
+        console.print(
+            "Chưa có phong trào nào" + (f" diễn ra ngày {vn_date(day)}." if day else ".")
+        )
         return
     table = Table(title="Phong trào thi đua", show_lines=False)
     for column in ("Mã", "Phong trào", "Đơn vị ban hành", "Thời gian", "Đợt", "Hạn", "Trạng thái"):
@@ -191,7 +197,7 @@ def campaigns(
             state = "bản nháp"
         table.add_row(
             c.id,
-            c.name,
+            c.name if len(c.name) <= 90 else c.name[:88] + "…",
             d.document.issuer or "?",
             vn_period(c.start, c.end) or "?",
             str(len(c.phases)),
@@ -280,7 +286,8 @@ def show(
         f"[bold]{c.name}[/bold]",
         f"Văn bản: {document_label(doc)} — tệp {doc.source}",
         f"Người ký: {doc.document.signer or '?'} ({doc.document.signer_title or '?'})",
-        f"Loại: {c.kind.value}; năm {c.year or '?'}; thời gian: {vn_period(c.start, c.end) or '?'}",
+        f"Loại: {c.kind.value}; năm {c.year or '?'}; "
+        f"thời gian: {vn_period(c.start, c.end) or '?'}",
     ]
     if c.theme:
         out.append(f"Chủ đề: {c.theme}")

@@ -28,6 +28,7 @@ from knowledge.extract import extract_document
 from knowledge.loader import LoadError, iter_document_paths, load_bytes, load_path
 from knowledge.schema import ExtractedDocument, ExtractionWarning
 from knowledge.tables import DocumentRow
+from knowledge.textnorm import fold
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 Outcome = Literal["created", "updated", "unchanged", "failed"]
@@ -85,6 +86,14 @@ def ingest_text(
             session.commit()  # keep newly given --set values even when nothing else changed
             doc = ExtractedDocument.model_validate_json(existing.data)
             return IngestResult(path, source, "unchanged", None, doc_id, doc, doc.warnings)
+        if "thi dua" not in fold(text) and "khen thuong" not in fold(text):
+            return IngestResult(
+                path,
+                source,
+                "failed",
+                "không thấy nội dung thi đua – khen thưởng trong văn bản (không phải văn bản "
+                "phát động phong trào?)",
+            )
         doc = extract_document(text, source)
         if corrections:
             doc = apply_corrections(doc, corrections)
@@ -110,7 +119,9 @@ def ingest_paths(
     results: list[IngestResult] = []
     for item in iter_document_paths(list(paths)):
         if isinstance(item, LoadError):
-            results.append(IngestResult(str(item.path), Path(item.path).name, "failed", item.reason))
+            results.append(
+                IngestResult(str(item.path), Path(item.path).name, "failed", item.reason)
+            )
             continue
         try:
             text = load_path(item, max_bytes=max_bytes)
@@ -157,7 +168,9 @@ def ingest_bytes(
         return IngestResult(f"upload:{name}", name, "failed", f"lỗi khi đọc văn bản: {exc}")
 
 
-def publish_document(engine: Engine, document_id: str, now: dt.datetime) -> ExtractedDocument | None:
+def publish_document(
+    engine: Engine, document_id: str, now: dt.datetime
+) -> ExtractedDocument | None:
     """Make a draft answerable and remindable; returns it, or None if it does not exist."""
     with Session(engine) as session:
         row = repository.set_status(session, document_id, "published")
@@ -176,14 +189,14 @@ def discard_document(engine: Engine, document_id: str) -> bool:
         return removed
 
 
-def ensure_samples(engine: Engine, now: dt.datetime, max_bytes: int = 20 * 1024 * 1024) -> list[
-    IngestResult
-]:
+def ensure_samples(
+    engine: Engine, now: dt.datetime, max_bytes: int = 20 * 1024 * 1024
+) -> list[IngestResult]:
     """Ingest the bundled sample documents when the database has no document at all."""
     with Session(engine) as session:
         if session.exec(select(DocumentRow.id).limit(1)).first() is not None:
             return []
-    return ingest_paths(engine, [SAMPLES_DIR], now=now, max_bytes=max_bytes)
+    return ingest_paths(engine, sorted(SAMPLES_DIR.glob("*.txt")), now=now, max_bytes=max_bytes)
 
 
 def sample_documents() -> list[ExtractedDocument]:

@@ -90,7 +90,9 @@ def find_province(primary: str, fallback_text: str = "") -> str | None:
     if hits:
         return hits[0]
     counts: dict[str, int] = {}
-    for m in re.finditer(r"\btỉnh\s+([A-ZĐÀ-Ỹ][\wà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][\wà-ỹđ]*){0,3})", fallback_text):
+    for m in re.finditer(
+        r"\btỉnh\s+([A-ZĐÀ-Ỹ][\wà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][\wà-ỹđ]*){0,3})", fallback_text
+    ):
         for name in provinces_in(m.group(1))[:1]:
             counts[name] = counts.get(name, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None

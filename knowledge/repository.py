@@ -140,7 +140,9 @@ def save_document(
         for i, s in enumerate(doc.sections)
     )
     session.add_all(
-        WarningRow(document_id=doc_id, code=w.code, field=w.field, message=w.message, quote=w.quote)
+        WarningRow(
+            document_id=doc_id, code=w.code, field=w.field, message=w.message, quote=w.quote
+        )
         for w in doc.warnings
     )
     return row
@@ -251,7 +253,9 @@ def save_corrections(
     """Store CLI corrections so they survive re-ingestion (caller commits)."""
     for field, value in values.items():
         row = session.exec(
-            select(CorrectionRow).where(CorrectionRow.source == source, CorrectionRow.field == field)
+            select(CorrectionRow).where(
+                CorrectionRow.source == source, CorrectionRow.field == field
+            )
         ).first()
         encoded = json.dumps(value, ensure_ascii=False, default=str)
         if row is None:

@@ -30,14 +30,14 @@ def vn_date(value: dt.date | None) -> str:
 
 
 def vn_period(start: dt.date | None, end: dt.date | None) -> str:
-    """"01/01/2021 – 31/12/2021", with "?" for an unknown side; "" when both unknown."""
+    """ "01/01/2021 – 31/12/2021", with "?" for an unknown side; "" when both unknown."""
     if start is None and end is None:
         return ""
     return f"{vn_date(start)} – {vn_date(end)}"
 
 
 def document_label(doc: ExtractedDocument) -> str:
-    """"Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang" (what the text supports)."""
+    """ "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang" (what the text supports)."""
     info = doc.document
     parts = [info.doc_type or "Văn bản"]
     if info.number:

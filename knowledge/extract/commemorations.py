@@ -10,9 +10,7 @@ from knowledge.schema import Commemoration
 
 _DMY = r"\d{1,2}/\d{1,2}/\d{4}"
 _MY = r"\d{1,2}/\d{4}"
-_PAIR = re.compile(
-    rf"\((?P<a>{_DMY}|{_MY}|\d{{4}})\s*[-–]?\s*(?P<b>{_DMY}|{_MY}|\d{{4}})\s*\)?"
-)
+_PAIR = re.compile(rf"\((?P<a>{_DMY}|{_MY}|\d{{4}})\s*[-–]?\s*(?P<b>{_DMY}|{_MY}|\d{{4}})\s*\)?")
 _LEAD_IN = re.compile(
     r"^(?:.*?\b(?:chào mừng|lập thành tích chào mừng)\s+)?(?:kỷ niệm\s+)?", re.IGNORECASE
 )

@@ -15,7 +15,10 @@ from knowledge.textnorm import fold
 # Order matters: the first rule whose words appear in the clause decides the kind.
 _KIND_RULES: list[tuple[DeadlineKind, re.Pattern[str]]] = [
     (DeadlineKind.REGISTRATION, re.compile(r"dang ky (thi dua|tham gia)|ky ket giao uoc|dang ky")),
-    (DeadlineKind.PLAN_SUBMISSION, re.compile(r"ke hoach.{0,80}(gui|nop)|(gui|nop).{0,20}ke hoach")),
+    (
+        DeadlineKind.PLAN_SUBMISSION,
+        re.compile(r"ke hoach.{0,80}(gui|nop)|(gui|nop).{0,20}ke hoach"),
+    ),
     (DeadlineKind.FINAL_REPORT, re.compile(r"tong ket")),
     (DeadlineKind.PRELIMINARY_REVIEW, re.compile(r"so ket")),
     (DeadlineKind.REWARD_PROPOSAL, re.compile(r"(de nghi|ho so|trinh).{0,30}khen thuong")),
@@ -42,7 +45,8 @@ _LEAD_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WHAT_STOP = re.compile(
-    r"\s+(?:gửi|nộp|trước ngày|chậm nhất|đến ngày|đến hết|đến \d|về (?:Cơ quan|Ban|Sở|Ủy ban|UBND))"
+    r"\s+(?:gửi|nộp|trước ngày|chậm nhất|đến ngày|đến hết|đến \d"
+    r"|về (?:Cơ quan|Ban|Sở|Ủy ban|UBND))"
 )
 
 
@@ -61,7 +65,9 @@ def _first_kind(clause: str) -> DeadlineKind:
     m = _REVIEW_WORDS.search(folded)
     if m is None:
         return classify(clause)
-    return DeadlineKind.FINAL_REPORT if m.group(1) == "tong ket" else DeadlineKind.PRELIMINARY_REVIEW
+    return (
+        DeadlineKind.FINAL_REPORT if m.group(1) == "tong ket" else DeadlineKind.PRELIMINARY_REVIEW
+    )
 
 
 def _what(clause: str) -> str:
@@ -115,7 +121,9 @@ def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Dea
     if mention.kind == "recurring" or _is_reference(sentence.text, mention):
         return None
     folded_clause = fold(clause)
-    if mention.kind == "day" and (mention.deadline or re.search(r"\bhan\b(?! che)", folded_clause)):
+    if mention.kind == "day" and (
+        mention.deadline or re.search(r"\bhan\b(?! che)", folded_clause)
+    ):
         kind = classify(clause)
         due = mention.start
     elif mention.kind in ("range", "month", "day") and _REVIEW_WORDS.search(folded_clause):

@@ -56,6 +56,8 @@ def capitalised_run(words: str) -> str | None:
         else:
             break
     return " ".join(run[:4]) or None
+
+
 _SIGN_TITLE = re.compile(
     r"^(?:TM\.|KT\.|Q\.|TL\.)?\s*(?:ỦY BAN NHÂN DÂN|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|"
     r"PHÓ GIÁM ĐỐC|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)\b"
@@ -126,9 +128,10 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
     """Signer name and capacity from the last lines of the document."""
     tail = [line.strip() for line in lines[-25:] if line.strip()]
     signer = None
-    if tail and _PERSON.match(tail[-1]) and all(w[:1].isupper() for w in tail[-1].split()):
-        if tail[-1].upper() != tail[-1]:
-            signer = tail[-1]
+    last = tail[-1] if tail else ""
+    capitalised = all(w[:1].isupper() for w in last.split())
+    if last and _PERSON.match(last) and capitalised and last.upper() != last:
+        signer = last
     titles: list[str] = []
     i = 0
     while i < len(tail):
@@ -161,8 +164,10 @@ def extract_header(text: str) -> DocumentInfo:
         m = _NUMBER.match(line.strip())
         if m:
             number_code = re.sub(r"\s+", "", m.group(2))
-            info.number = f"{int(m.group(1)):02d}/{number_code}" if len(m.group(1)) == 1 else (
-                f"{m.group(1)}/{number_code}"
+            info.number = (
+                f"{int(m.group(1)):02d}/{number_code}"
+                if len(m.group(1)) == 1
+                else (f"{m.group(1)}/{number_code}")
             )
             break
     for line in lines[:_HEADER_LINES]:

@@ -44,28 +44,23 @@ def extract_phases(
                 for item in find_commemorations(line, section.label, year_hint):
                     item.phase = current.name
                     saluted.append(item)
-            elif current is not None and not _SALUTE.match(line) and len(line) > 0:
+            elif current is not None and not line.startswith("("):
                 # A line that neither salutes nor starts a phase ends the phase's list.
-                if not line.startswith("("):
-                    current = None
+                current = None
     for phase in phases:
         phase.id = stable_id("phase", phase.name, phase.date_text)
     return phases, saluted
 
 
 def _has_period(rest: str, year_hint: int | None) -> bool:
-    return any(
-        m.kind in ("range", "month", "day") for m in parse_dates(rest, year_hint=year_hint)
-    )
+    return any(m.kind in ("range", "month", "day") for m in parse_dates(rest, year_hint=year_hint))
 
 
 def _make_phase(
     raw_name: str, rest: str, line: str, section: Section, year_hint: int | None
 ) -> Phase:
     mentions = [
-        m
-        for m in parse_dates(rest, year_hint=year_hint)
-        if m.kind in ("range", "month", "day")
+        m for m in parse_dates(rest, year_hint=year_hint) if m.kind in ("range", "month", "day")
     ]
     first = mentions[0]
     date_text = first.text.strip(" ():")

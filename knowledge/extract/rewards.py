@@ -26,7 +26,9 @@ _PROPOSE = re.compile(
 
 def _canon_name(name: str) -> str:
     name = name.strip()
-    return name[:1].upper() + name[1:].lower() if name.lower() in ("bằng khen", "giấy khen") else name
+    return (
+        name[:1].upper() + name[1:].lower() if name.lower() in ("bằng khen", "giấy khen") else name
+    )
 
 
 def extract_rewards(sentences: list[Sentence]) -> list[RewardForm]:
@@ -90,8 +92,11 @@ def extract_responsibilities(sections: list[Section]) -> list[Responsibility]:
             m = _OWNER_LINE.match(line) or _ASSIGN.match(line) or _SUBJECT.match(line)
             if m:
                 agency, task = m.group("agency"), m.group("task")
-            elif heading_agency and re.match(r"^(Chủ trì|Phối hợp|Tham mưu|Hướng dẫn|Đôn đốc|"
-                                             r"Tăng cường|Theo dõi|Mở)", line):
+            elif heading_agency and re.match(
+                r"^(Chủ trì|Phối hợp|Tham mưu|Hướng dẫn|Đôn đốc|"
+                r"Tăng cường|Theo dõi|Mở)",
+                line,
+            ):
                 agency, task = heading_agency, line
             else:
                 continue

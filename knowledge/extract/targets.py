@@ -11,13 +11,12 @@ from knowledge.textnorm import fold
 
 _NUMBER = re.compile(r"(?<![\w/\-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w/])")
 _VERB_VALUE = re.compile(
-    r"\b(?P<verb>đạt(?: trên| khoảng| dưới)?|là|chiếm|còn|xuống còn|xuống|lên|tăng|giảm(?: bình quân)?"
-    r"|có|đón(?: trên)?|trồng mới|cho|trên)\s+(?P<num>(?:trên |khoảng |dưới )?\d[\d.,]*)",
+    r"\b(?P<verb>đạt(?: trên| khoảng| dưới)?|là|chiếm|còn|xuống còn|xuống|lên|tăng"
+    r"|giảm(?: bình quân)?|có|đón(?: trên)?|trồng mới|cho|trên)\s+"
+    r"(?P<num>(?:trên |khoảng |dưới )?\d[\d.,]*)",
     re.IGNORECASE,
 )
-_VALUE_STOP = re.compile(
-    r"\s*(?:\(|,\s|;|\bso với\b|\btrong đó\b|\btăng\b|\bgiảm\b|\bvà\b)"
-)
+_VALUE_STOP = re.compile(r"\s*(?:\(|,\s|;|\bso với\b|\btrong đó\b|\btăng\b|\bgiảm\b|\bvà\b)")
 _LEAD = re.compile(r"^(?:phấn đấu|phân đầu|phần đầu|phấn đầu)(?:\s+|$)", re.IGNORECASE)
 _TARGET_VERBS = re.compile(r"\b(dat|la|chiem|con|giam|tang|phan dau|co|don|trong moi)\b")
 _MAX_VALUE_WORDS = 6
@@ -102,8 +101,10 @@ def extract_targets(sections: list[Section]) -> list[Target]:
             if not line or not re.search(r"\d", line):
                 continue
             is_bullet = line.startswith(("-", "+", "•"))
-            if not is_bullet and "chi tieu" not in fold(section.label) and not re.match(
-                r"^\d+\.\d+\.", line
+            if (
+                not is_bullet
+                and "chi tieu" not in fold(section.label)
+                and not re.match(r"^\d+\.\d+\.", line)
             ):
                 continue
             for clause in _clauses(line.lstrip("-+• ")):

@@ -30,7 +30,7 @@ def validate(info: DocumentInfo, campaign: Campaign) -> list[ExtractionWarning]:
             warnings.append(
                 ExtractionWarning(
                     code="impossible_date",
-                    message=f"Hạn {label} ghi \"{d.date_text}\" không phải ngày có thật.",
+                    message=f'Hạn {label} ghi "{d.date_text}" không phải ngày có thật.',
                     field=field,
                     quote=d.quote,
                 )
@@ -74,7 +74,7 @@ def validate(info: DocumentInfo, campaign: Campaign) -> list[ExtractionWarning]:
                 warnings.append(
                     ExtractionWarning(
                         code="impossible_date",
-                        message=f"{p.name} có ngày không tồn tại: \"{m.text}\".",
+                        message=f'{p.name} có ngày không tồn tại: "{m.text}".',
                         field=f"campaign.phases[{i}]",
                         quote=p.quote,
                     )
