@@ -34,11 +34,11 @@ def pick_callback(ctx: Ctx, campaign_id: str) -> list[Reply]:
 def _answer(
     ctx: Ctx, question: str, context: ConversationContext, picked: str | None = None
 ) -> list[Reply]:
-    from knowledge import answering  # the answering core builds indexes; import when needed
+    from knowledge.answering import answer, next_context  # heavy: imported when first needed
 
     kb = ctx.services.kb.get()
-    result: Answer = answering.answer(kb, question, ctx.now, context)
-    ctx.memory.context = answering.next_context(context, result)
+    result: Answer = answer(kb, question, ctx.now, context)
+    ctx.memory.context = next_context(context, result)
     return [render(ctx, result, picked)]
 
 

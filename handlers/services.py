@@ -46,9 +46,9 @@ def default_kb_loader(engine: Engine) -> Callable[[], Any]:
     """The answering core's loader over this engine."""
 
     def load() -> Any:
-        from knowledge import answering  # imported late: it builds indexes on load
+        from knowledge.kb import KnowledgeBase  # imported late: the answering core is heavy
 
-        return answering.load_knowledge_base(engine)
+        return KnowledgeBase.load(engine)
 
     return load
 
