@@ -240,7 +240,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "today": ("Hôm nay", "Today"),
     # reminders and stats
-    "reminders_header": ("Các lời nhắc sắp gửi:", "Upcoming reminders:"),
+    "reminders_header": ("Các lời nhắc sắp gửi ({n}):", "Upcoming reminders ({n}):"),
+    "reminders_more": ("… và {n} lời nhắc khác.", "… and {n} more."),
+    "recurring_report_of": ("Báo cáo định kỳ — {name}", "Periodic report — {name}"),
+    "lead_today": ("sáng ngày hạn", "on the day"),
+    "lead_days": ("trước {n} ngày làm việc", "{n} working days before"),
+    "due_on": ("hạn {date}", "due {date}"),
+    "stats": (
+        "Thông báo phong trào “{name}”:\n"
+        "• Tổng số: {total}\n• Đã gửi: {sent}\n• Đang chờ gửi: {pending}\n"
+        "• Lỗi: {failed}\n• Đã hủy: {cancelled}\n• Cuộc trò chuyện ngừng nhận: {gone}",
+        "Launch of “{name}”:\n"
+        "• Total: {total}\n• Sent: {sent}\n• Pending: {pending}\n"
+        "• Failed: {failed}\n• Cancelled: {cancelled}\n• Chats deactivated: {gone}",
+    ),
     "reminders_none": (
         "Không có lời nhắc nào sắp gửi cho cuộc trò chuyện này.",
         "No reminders are scheduled for this chat.",
