@@ -38,8 +38,8 @@ from knowledge.views import (
     vn_period,
 )
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _load_with_status(engine: Engine) -> list[tuple[ExtractedDocument, str]]:

@@ -89,9 +89,23 @@ def campaign_json(doc: ExtractedDocument, status: str = "published") -> dict[str
     }
 
 
-def is_active_on(doc: ExtractedDocument, day: dt.date) -> bool:
-    """True when the campaign's period (an open side counts as open) contains `day`."""
+def campaign_window(doc: ExtractedDocument) -> tuple[dt.date | None, dt.date | None]:
+    """The campaign's period for "running on a date" checks.
+
+    A period that starts "from the day this plan is issued" with no issue date in the text has
+    an unknown start; it is taken to start no earlier than 1 January of its end's year (or the
+    issue date when known), so such a campaign is not reported as running years before.
+    """
     c = doc.campaign
-    if c.start is None and c.end is None:
+    start, end = c.start, c.end
+    if start is None and end is not None:
+        start = doc.document.issue_date or dt.date(end.year, 1, 1)
+    return start, end
+
+
+def is_active_on(doc: ExtractedDocument, day: dt.date) -> bool:
+    """True when the campaign's period contains `day` (see campaign_window)."""
+    start, end = campaign_window(doc)
+    if start is None and end is None:
         return False
-    return (c.start is None or c.start <= day) and (c.end is None or day <= c.end)
+    return (start is None or start <= day) and (end is None or day <= end)

@@ -1,10 +1,10 @@
-"""Database tables of chats and their subscriptions (outbox tables come with the scheduler)."""
+"""Database tables of chats, their subscriptions, the outbox and "Đã nộp" marks."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -41,4 +41,62 @@ class SubscriptionRow(SQLModel, table=True):
     chat_pk: int = Field(foreign_key="chat.id", index=True)
     scope: str = Field(max_length=16)  # all | issuer | campaign
     value: str = Field(default="", max_length=255)  # issuer name or campaign id; "" for all
+    created_at: dt.datetime
+
+
+# Outbox statuses. A row moves pending -> claimed -> sent, or back to pending (retry), or to
+# failed (visible, retryable by an admin) or cancelled (no longer wanted: withdrawn, done, gone).
+PENDING = "pending"
+CLAIMED = "claimed"
+SENT = "sent"
+FAILED = "failed"
+CANCELLED = "cancelled"
+
+
+class OutboxRow(SQLModel, table=True):
+    """One message to one chat, durable until sent; `key` makes every enqueue idempotent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_outbox_key"),
+        Index("ix_outbox_due", "status", "priority", "next_attempt_at"),
+        Index("ix_outbox_ref_chat", "ref_id", "chat_pk"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=255)  # reminder:{ref}:{lead}:{platform}:{chat_pk} | launch:...
+    kind: str = Field(max_length=16, index=True)  # reminder | launch | broadcast
+    priority: int = 0  # lower first: reminders 0, launches 1, admin broadcasts 2
+    chat_pk: int = Field(foreign_key="chat.id", index=True)
+    platform: str = Field(max_length=16)
+    campaign_id: str | None = Field(default=None, max_length=32, index=True)
+    ref_id: str | None = Field(default=None, max_length=96)  # deadline id or occurrence id
+    lead: int | None = None  # working days before the cut-off (reminders)
+    due: dt.date | None = None  # the cut-off this reminder is for
+    text: str | None = Field(default=None, sa_column=Column(Text))  # broadcasts only
+    status: str = Field(default=PENDING, max_length=16)
+    send_at: dt.datetime  # when it was planned for
+    next_attempt_at: dt.datetime  # when it may be tried next
+    attempts: int = 0  # failed attempts (5xx/network), drives the back-off
+    possible_sends: int = 0  # attempts whose outcome is unknown (timeout, kill mid-send)
+    migrations: int = 0  # supergroup migrations followed (retry once)
+    lease_until: dt.datetime | None = None
+    claimed_by: str | None = Field(default=None, max_length=64)
+    send_started_at: dt.datetime | None = None  # set just before the request leaves
+    platform_message_id: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    sent_at: dt.datetime | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ReminderDoneRow(SQLModel, table=True):
+    """A chat pressed "Đã nộp" for one deadline (or one occurrence of a recurring report)."""
+
+    __tablename__ = "reminder_done"
+    __table_args__ = (UniqueConstraint("chat_pk", "ref_id", name="uq_reminder_done_chat_ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_pk: int = Field(foreign_key="chat.id", index=True)
+    ref_id: str = Field(max_length=96)
     created_at: dt.datetime

@@ -29,9 +29,12 @@ def campaign_name(info: DocumentInfo, text: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def campaign_kind(name: str) -> CampaignKind:
-    """Special, thematic, anniversary or yearly, from the campaign's name."""
+def campaign_kind(name: str, text: str = "") -> CampaignKind:
+    """Special, thematic, anniversary or yearly, from the name or the launching sentence."""
     folded = fold(name)
+    launch = re.search(r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold(text))
+    if launch:
+        folded += " " + launch.group(1)
     if "dac biet" in folded:
         return CampaignKind.SPECIAL
     if "chuyen de" in folded:

@@ -39,7 +39,7 @@ def extract_document(text: str, source: str) -> ExtractedDocument:
     body = [s for s in sections if s.path[0] != RECIPIENTS]
     sentences = iter_sentences(body)
     name = campaign_name(info, clean)
-    kind = campaign_kind(name)
+    kind = campaign_kind(name, clean)
     year = campaign_year(name, info)
     phases, saluted = extract_phases(body, year)
     start, end, period_text = campaign_period(sentences, phases, kind, year, info)

@@ -1,0 +1,40 @@
+"""What the chat platforms need from the rest of the bot (kept as small protocols)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from handlers.messages import Incoming, Reply
+
+
+class ConversationRouter(Protocol):
+    """The platform-neutral conversation (handlers.router.Router satisfies this)."""
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """The replies to one incoming message."""
+        ...
+
+
+class CommandLike(Protocol):
+    """A command spec for menus (handlers.commands.CommandSpec satisfies this)."""
+
+    name: str
+    alias: str
+    description_vi: str
+    description_en: str
+
+
+def menu_entries(commands: Sequence[CommandLike], lang: str) -> list[tuple[str, str]]:
+    """(command, description) pairs for a platform menu in one language; admin-only left out."""
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for spec in commands:
+        if getattr(spec, "admin_only", False):
+            continue
+        name = (spec.alias or spec.name) if lang == "en" else spec.name
+        desc = spec.description_en if lang == "en" else spec.description_vi
+        if name and name not in seen:
+            seen.add(name)
+            out.append((name, desc[:256]))
+    return out

@@ -1,0 +1,261 @@
+"""The Telegram edge: a python-telegram-bot Application that feeds the neutral Router.
+
+Long polling by default (updates that arrived while the bot was down are processed, not
+dropped); a webhook (PTB's own server, secret token checked) when a public URL is configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import weakref
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Message, Update
+from telegram.error import ChatMigrated, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import platform_texts
+from bot.clock import Clock
+from bot.platform import CommandLike, ConversationRouter, menu_entries
+from bot.settings import Settings
+from bot.telegram_incoming import (
+    ChatAdminCache,
+    addressing,
+    base_incoming,
+    content_kind,
+    download_document,
+)
+from bot.telegram_outgoing import send_replies, typing
+from bot.telegram_transport import make_request
+from handlers.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def build_application(settings: Settings, poll_timeout: float = 10.0) -> Application:
+    """A PTB Application pointed at the configured Bot API (real or local)."""
+    if settings.telegram_token is None:
+        raise ValueError("THIDUABOT_TELEGRAM_TOKEN is not set")
+    return (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .request(make_request())
+        .get_updates_request(make_request(pool_size=2, read_timeout=poll_timeout + 10))
+        .concurrent_updates(16)  # chats run in parallel; one chat stays ordered (see _lock)
+        .build()
+    )
+
+
+class TelegramAdapter:
+    """Runs the Telegram side of the bot: updates in, Router, replies out."""
+
+    platform = "telegram"
+
+    def __init__(
+        self,
+        settings: Settings,
+        router: ConversationRouter,
+        clock: Clock,
+        commands: Sequence[CommandLike] = (),
+        *,
+        poll_timeout: float = 10.0,
+        admin_cache_ttl: float = 60.0,
+    ) -> None:
+        self.settings = settings
+        self.router = router
+        self.clock = clock
+        self.commands = list(commands)
+        self.poll_timeout = poll_timeout
+        self.application = build_application(settings, poll_timeout)
+        self.bot = self.application.bot
+        self.admin_cache = ChatAdminCache(self.bot, admin_cache_ttl)
+        self.webhook_secret: str | None = None
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        for handler in self.handlers():
+            self.application.add_handler(handler)
+        self.application.add_error_handler(self._on_error)
+
+    def handlers(self) -> list[BaseHandler]:
+        """Every handler the bot registers, in one list."""
+        return [
+            CallbackQueryHandler(self._on_callback),
+            MessageHandler(filters.UpdateType.MESSAGE, self._on_message),
+        ]
+
+    # ---- life cycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Initialise, publish the command menus, then poll or serve the webhook."""
+        app = self.application
+        await app.initialize()
+        await self.set_commands()
+        await app.start()
+        assert app.updater is not None
+        url = self.settings.telegram_webhook_url
+        if url:
+            secret = self.settings.telegram_webhook_secret
+            self.webhook_secret = (
+                secret.get_secret_value() if secret else secrets.token_urlsafe(32)
+            )
+            await app.updater.start_webhook(
+                listen=self.settings.telegram_webhook_listen,
+                port=self.settings.telegram_webhook_port,
+                url_path=urlparse(url).path.lstrip("/"),
+                webhook_url=url,
+                secret_token=self.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+                bootstrap_retries=3,
+            )
+            log.info("Telegram: webhook on %s:%s", self.settings.telegram_webhook_listen,
+                     self.settings.telegram_webhook_port)
+        else:
+            await app.updater.start_polling(
+                timeout=int(self.poll_timeout),
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,  # what arrived while we were down gets answered
+                bootstrap_retries=3,
+            )
+            log.info("Telegram: long polling as @%s", self.bot.username)
+
+    async def stop(self) -> None:
+        """Stop fetching, finish the updates already fetched, and close."""
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def set_commands(self) -> None:
+        """Command menus: Vietnamese by default, English for English-language clients."""
+        if not self.commands:
+            return
+        try:
+            for lang in ("vi", "en"):
+                entries = [BotCommand(n, d) for n, d in menu_entries(self.commands, lang)]
+                await self.bot.set_my_commands(
+                    entries, language_code="en" if lang == "en" else None
+                )
+        except TelegramError as exc:  # a menu is a convenience: never block the start on it
+            log.warning("Telegram: set_my_commands failed: %s", type(exc).__name__)
+
+    # ---- updates ----------------------------------------------------------------------------
+
+    def _lock(self, chat_id: str) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        return lock
+
+    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is None:
+            return
+        inc = base_incoming(update, self.clock.now(), self.settings.admin_ids())
+        if inc is None:
+            return
+        addr = addressing(message, self.bot.id, self.bot.username or "",
+                          inc.chat_kind == "private")
+        if addr.foreign_command or not addr.addressed:
+            return  # groups: only mentions, replies to the bot and commands
+        inc.text = addr.text
+        inc.addressed = True
+        inc.content = content_kind(message)
+        inc.message_id = str(message.message_id)
+        chat_id = message.chat_id
+        async with self._lock(inc.chat_id):
+            if inc.chat_kind == "group":
+                inc.user_is_chat_admin = int(inc.user_id) in await self.admin_cache.admins(
+                    chat_id
+                )
+            if inc.content == "document" and inc.chat_kind == "private" and inc.user_is_admin:
+                refusal = await self._fetch_document(inc, message)
+                if refusal is not None:
+                    await self._send(chat_id, [Reply(refusal)])
+                    return
+            await self._converse(chat_id, inc)
+
+    async def _fetch_document(self, inc: Incoming, message: Message) -> str | None:
+        """Download an admin's document into inc.document; a refusal text when it can't be."""
+        doc = message.document
+        assert doc is not None
+        name = doc.file_name or "tep"
+        limit = self.settings.max_file_bytes
+        if doc.file_size is not None and doc.file_size > limit:
+            return platform_texts.file_too_big(name, doc.file_size, limit)
+        try:
+            inc.document = await download_document(self.bot, message)
+        except TelegramError as exc:
+            log.warning("Telegram: download of a document failed: %s", type(exc).__name__)
+            if "too big" in str(exc).lower():
+                return platform_texts.file_too_big(name, doc.file_size or limit + 1, limit)
+            return platform_texts.file_unreadable(name)
+        return None
+
+    async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        try:
+            await query.answer()  # stop the button's spinner at once
+        except TelegramError as exc:
+            log.debug("answerCallbackQuery failed: %s", type(exc).__name__)
+        inc = base_incoming(update, self.clock.now(), self.settings.admin_ids())
+        if inc is None or not query.data:
+            return
+        inc.callback_data = query.data
+        inc.addressed = True
+        chat_id = int(inc.chat_id)
+        if query.message is not None:
+            inc.message_id = str(query.message.message_id)
+        async with self._lock(inc.chat_id):
+            if inc.chat_kind == "group":
+                inc.user_is_chat_admin = int(inc.user_id) in await self.admin_cache.admins(
+                    chat_id
+                )
+            handled = await self._converse(chat_id, inc)
+        if handled and query.message is not None:
+            try:  # a choice is made once: take the buttons away
+                await query.edit_message_reply_markup(reply_markup=None)
+            except TelegramError as exc:
+                log.debug("removing buttons failed: %s", type(exc).__name__)
+
+    async def _converse(self, chat_id: int, inc: Incoming) -> bool:
+        """Run the Router with "typing…" shown, then send its replies; True if it replied."""
+        async with typing(self.bot, chat_id):
+            replies = await self.router.handle(inc)
+        await self._send(chat_id, replies)
+        return bool(replies)
+
+    async def _send(self, chat_id: int, replies: list[Reply]) -> None:
+        try:
+            await send_replies(self.bot, chat_id, replies)
+        except ChatMigrated as exc:
+            self.admin_cache.forget(chat_id)
+            await send_replies(self.bot, int(exc.new_chat_id), replies)
+        except TelegramError as exc:
+            log.warning("Telegram: replying in chat %s failed: %s (%s)", chat_id,
+                        type(exc).__name__, exc)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        err = context.error
+        log.error("Telegram: error while handling an update: %s: %s",
+                  type(err).__name__, err, exc_info=err)

@@ -1,0 +1,280 @@
+"""Outbox row claiming, leases, reaping and recording of send outcomes (SQLite and PostgreSQL).
+
+PostgreSQL: `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)` so concurrent dispatchers
+never claim the same row. SQLite: the same guarded UPDATE runs under SQLite's single writer lock
+(one process). A claim carries a lease; `send_started_at` is set just before the request
+leaves, so a reaped claim is known to be "possibly sent" only when its send had started.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from scheduler.sql import table_of
+from scheduler.tables import CANCELLED, CLAIMED, FAILED, PENDING, SENT, ChatRow, OutboxRow
+
+CHAT = table_of(ChatRow)
+OUTBOX = table_of(OutboxRow)
+
+MAX_POSSIBLE_SENDS = 2  # a message may reach a chat at most twice, only when unknowable
+
+
+@dataclass
+class Claimed:
+    """A claimed outbox row with what is needed to send it (plain data, no session)."""
+
+    id: int
+    kind: str
+    chat_pk: int
+    platform: str
+    chat_id: str
+    group: bool
+    chat_active: bool
+    quiet_start: str
+    quiet_end: str
+    campaign_id: str | None
+    ref_id: str | None
+    lead: int | None
+    due: dt.date | None
+    text: str | None
+    attempts: int
+    possible_sends: int
+    migrations: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def claim(
+    session: Session,
+    now: dt.datetime,
+    worker: str,
+    limit: int,
+    lease: dt.timedelta,
+    platforms: Sequence[str],
+) -> list[Claimed]:
+    """Claim up to `limit` due rows of these platforms (most urgent first); commits."""
+    table = OUTBOX
+    due = (
+        select(table.c.id)
+        .where(
+            table.c.status == PENDING,
+            table.c.next_attempt_at <= now,
+            table.c.platform.in_(list(platforms)),
+        )
+        .order_by(table.c.priority, table.c.next_attempt_at, table.c.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    stmt = (
+        update(table)
+        .where(table.c.id.in_(due.scalar_subquery()), table.c.status == PENDING)
+        .values(
+            status=CLAIMED,
+            claimed_by=worker,
+            lease_until=now + lease,
+            send_started_at=None,
+            updated_at=now,
+        )
+        .returning(table.c.id)
+    )
+    ids = [row[0] for row in session.execute(stmt)]
+    session.commit()
+    if not ids:
+        return []
+    rows = session.execute(
+        select(OutboxRow, ChatRow)
+        .join(ChatRow, CHAT.c.id == OUTBOX.c.chat_pk)
+        .where(OUTBOX.c.id.in_(ids))
+    ).all()
+    out = [
+        Claimed(
+            id=int(o.id or 0),
+            kind=o.kind,
+            chat_pk=o.chat_pk,
+            platform=o.platform,
+            chat_id=c.chat_id,
+            group=c.kind != "private",
+            chat_active=c.active,
+            quiet_start=c.quiet_start,
+            quiet_end=c.quiet_end,
+            campaign_id=o.campaign_id,
+            ref_id=o.ref_id,
+            lead=o.lead,
+            due=o.due,
+            text=o.text,
+            attempts=o.attempts,
+            possible_sends=o.possible_sends,
+            migrations=o.migrations,
+        )
+        for o, c in rows
+    ]
+    order = {row_id: i for i, row_id in enumerate(ids)}
+    out.sort(key=lambda c: order.get(c.id, 0))
+    return out
+
+
+def mark_started(session: Session, ids: Sequence[int], worker: str, now: dt.datetime) -> None:
+    """Record that these claimed rows' requests are about to leave; commits."""
+    if not ids:
+        return
+    session.execute(
+        update(OutboxRow)
+        .where(OUTBOX.c.id.in_(list(ids)), OUTBOX.c.claimed_by == worker)
+        .values(send_started_at=now)
+    )
+    session.commit()
+
+
+def reap(
+    session: Session, now: dt.datetime, *, everything: bool = False, keep_worker: str | None = None
+) -> int:
+    """Return stale claims to pending; a claim whose send had started counts as possibly sent.
+
+    `everything`: reap every claim regardless of its lease (the caller knows their holders are
+    dead: a fresh SQLite process, or the new holder of the PostgreSQL dispatcher lock).
+    """
+    table = OUTBOX
+    stale = [table.c.status == CLAIMED]
+    if not everything:
+        stale.append(table.c.lease_until < now)
+    if keep_worker is not None:
+        stale.append(table.c.claimed_by != keep_worker)
+    released = {
+        "claimed_by": None,
+        "lease_until": None,
+        "send_started_at": None,
+        "updated_at": now,
+    }
+    count = 0
+    # never started: nothing left, plain retry
+    result = session.execute(
+        update(table)
+        .where(*stale, table.c.send_started_at.is_(None))
+        .values(status=PENDING, **released)
+    )
+    count += int(getattr(result, "rowcount", 0) or 0)
+    # started, one earlier possible send: a further send could be a third copy -> failed
+    result = session.execute(
+        update(table)
+        .where(
+            *stale,
+            table.c.send_started_at.is_not(None),
+            table.c.possible_sends >= MAX_POSSIBLE_SENDS - 1,
+        )
+        .values(
+            status=FAILED,
+            possible_sends=table.c.possible_sends + 1,
+            last_error="outcome unknown twice (process died while sending)",
+            **released,
+        )
+    )
+    count += int(getattr(result, "rowcount", 0) or 0)
+    result = session.execute(
+        update(table)
+        .where(*stale, table.c.send_started_at.is_not(None))
+        .values(
+            status=PENDING,
+            possible_sends=table.c.possible_sends + 1,
+            next_attempt_at=now,
+            last_error="possibly sent: process died while sending",
+            **released,
+        )
+    )
+    count += int(getattr(result, "rowcount", 0) or 0)
+    session.commit()
+    return count
+
+
+@dataclass
+class Outcome:
+    """What happened to one claimed row; turned into one UPDATE."""
+
+    row_id: int
+    status: str
+    values: dict[str, Any]
+
+
+def record(session: Session, outcomes: Sequence[Outcome], worker: str, now: dt.datetime) -> None:
+    """Write the outcomes of one chunk of sends in one transaction; commits.
+
+    A sent row is recorded whoever holds its claim now (it was sent); other outcomes only
+    while this worker still holds the claim.
+    """
+    table = OUTBOX
+    sent = [o for o in outcomes if o.status == SENT]
+    if sent:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.status != SENT)
+            .values(
+                status=SENT,
+                platform_message_id=bindparam("b_mid"),
+                sent_at=now,
+                updated_at=now,
+                lease_until=None,
+                last_error=bindparam("b_err"),
+            ),
+            [
+                {
+                    "b_id": o.row_id,
+                    "b_mid": o.values.get("platform_message_id"),
+                    "b_err": o.values.get("last_error"),
+                }
+                for o in sent
+            ],
+        )
+    for o in outcomes:
+        if o.status == SENT:
+            continue
+        values = dict(o.values)
+        values.setdefault("updated_at", now)
+        values.update(status=o.status, lease_until=None, claimed_by=None)
+        if o.status != CLAIMED:
+            values.setdefault("send_started_at", None)
+        session.execute(
+            update(table)
+            .where(table.c.id == o.row_id, table.c.status == CLAIMED, table.c.claimed_by == worker)
+            .values(**values)
+        )
+    session.commit()
+
+
+def deactivate_chat(session: Session, chat_pk: int, reason: str, now: dt.datetime) -> int:
+    """Mark a chat inactive and cancel its pending rows; returns rows cancelled. Commits."""
+    session.execute(
+        update(ChatRow)
+        .where(CHAT.c.id == chat_pk)
+        .values(active=False, deactivated_reason=reason[:255])
+    )
+    result = session.execute(
+        update(OutboxRow)
+        .where(OUTBOX.c.chat_pk == chat_pk, OUTBOX.c.status == PENDING)
+        .values(status=CANCELLED, last_error=f"chat_gone: {reason}", updated_at=now)
+    )
+    session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def migrate_chat(session: Session, chat_pk: int, new_chat_id: str) -> bool:
+    """Move a chat to its new id (group -> supergroup); False when that id is taken. Commits."""
+    chat = session.get(ChatRow, chat_pk)
+    if chat is None:
+        return False
+    taken = session.execute(
+        select(CHAT.c.id).where(
+            CHAT.c.platform == chat.platform,
+            CHAT.c.chat_id == new_chat_id,
+            CHAT.c.id != chat_pk,
+        )
+    ).first()
+    if taken is not None:
+        return False
+    chat.chat_id = new_chat_id
+    session.commit()
+    return True

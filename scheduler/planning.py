@@ -1,0 +1,438 @@
+"""Reminder planning: when each chat is reminded of each cut-off, and the outbox rows for it.
+
+Pure functions first (times from lead days, reminder hour and quiet hours), then
+`plan_reminders`, which reconciles the outbox with the knowledge base in one transaction.
+
+Planning inserts only the rows due within a horizon (default 36 hours; the plan tick runs every
+few minutes), so the outbox holds what is about to be sent, not years of future rows. A
+reminder whose time passed while the bot was down is planned too, as long as its cut-off is
+today or later; of several missed reminders of one cut-off only the latest is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from scheduler.sql import insert_ignore, table_of
+from scheduler.tables import (
+    CANCELLED,
+    PENDING,
+    ChatRow,
+    OutboxRow,
+    ReminderDoneRow,
+)
+from scheduler.targets import Followers, Target, load_followers, load_targets
+
+CHAT = table_of(ChatRow)
+OUTBOX = table_of(OutboxRow)
+DONE = table_of(ReminderDoneRow)
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DEFAULT_HORIZON = dt.timedelta(hours=36)
+DEFAULT_LEADS = (7, 3, 1, 0)
+MAX_LEAD = 60
+REMINDER_PRIORITY = 0
+
+
+# ---------------------------------------------------------------- pure functions
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A chat's reminder settings, shared by many chats (planning groups chats by it)."""
+
+    leads: tuple[int, ...] = DEFAULT_LEADS
+    hour: int = 8
+    quiet_start: dt.time = dt.time(21, 0)
+    quiet_end: dt.time = dt.time(7, 0)
+
+
+def parse_leads(text: str | None) -> tuple[int, ...]:
+    """ "7,3,1,0" -> (7, 3, 1, 0): unique, 0..60 working days, largest first; junk ignored."""
+    leads: set[int] = set()
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if part.isdigit() and int(part) <= MAX_LEAD:
+            leads.add(int(part))
+    return tuple(sorted(leads, reverse=True))
+
+
+def parse_clock(text: str | None, fallback: dt.time) -> dt.time:
+    """ "21:00" -> time(21, 0); anything unreadable gives `fallback`."""
+    try:
+        hours, minutes = (text or "").strip().split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        return fallback
+
+
+def profile_of(chat: ChatRow) -> Profile:
+    """The reminder settings of a chat row."""
+    hour = chat.reminder_hour if 0 <= chat.reminder_hour <= 23 else 8
+    return Profile(
+        leads=parse_leads(chat.lead_days),
+        hour=hour,
+        quiet_start=parse_clock(chat.quiet_start, dt.time(21, 0)),
+        quiet_end=parse_clock(chat.quiet_end, dt.time(7, 0)),
+    )
+
+
+def in_quiet_hours(moment: dt.time, start: dt.time, end: dt.time) -> bool:
+    """True when a local time of day lies in [start, end) (windows may cross midnight)."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end
+
+
+def quiet_release(
+    moment: dt.datetime, start: dt.time, end: dt.time, tz: ZoneInfo = TZ
+) -> dt.datetime:
+    """The first moment at or after `moment` outside quiet hours."""
+    local = moment.astimezone(tz)
+    if not in_quiet_hours(local.time(), start, end):
+        return moment
+    day = local.date()
+    if start > end and local.time() >= start:
+        day += dt.timedelta(days=1)  # evening part of a window that ends tomorrow morning
+    return dt.datetime.combine(day, end, tz)
+
+
+def planned_time(day: dt.date, profile: Profile, tz: ZoneInfo = TZ) -> dt.datetime:
+    """When a reminder for `day` is sent: the chat's hour, moved out of quiet hours.
+
+    Moved forward to the end of quiet hours when that stays on the same day, otherwise back to
+    an hour before quiet hours start, so a reminder never slips past its day.
+    """
+    at = dt.datetime.combine(day, dt.time(profile.hour, 0), tz)
+    if not in_quiet_hours(at.time(), profile.quiet_start, profile.quiet_end):
+        return at
+    forward = quiet_release(at, profile.quiet_start, profile.quiet_end, tz)
+    if forward.date() == day:
+        return forward
+    back = dt.datetime.combine(day, profile.quiet_start, tz) - dt.timedelta(hours=1)
+    if back.date() == day and not in_quiet_hours(
+        back.time(), profile.quiet_start, profile.quiet_end
+    ):
+        return back
+    return forward
+
+
+def reminder_times(
+    due: dt.date, profile: Profile, tz: ZoneInfo = TZ
+) -> list[tuple[int, dt.datetime]]:
+    """(lead, send time) of every reminder for a cut-off, earliest first."""
+    from scheduler.workdays import subtract_working_days
+
+    times = [
+        (lead, planned_time(subtract_working_days(due, lead), profile, tz))
+        for lead in profile.leads
+    ]
+    return sorted(times, key=lambda item: (item[1], -item[0]))
+
+
+def eligible_reminders(
+    times: Sequence[tuple[int, dt.datetime]],
+    due: dt.date,
+    now: dt.datetime,
+    horizon: dt.timedelta = DEFAULT_HORIZON,
+    tz: ZoneInfo = TZ,
+) -> list[tuple[int, dt.datetime]]:
+    """The reminders to have in the outbox now: the latest one already due (if the cut-off is
+    still ahead) and those due within the horizon."""
+    if due < now.astimezone(tz).date():
+        return []
+    past = [item for item in times if item[1] <= now]
+    future = [item for item in times if now < item[1] <= now + horizon]
+    return ([past[-1]] if past else []) + future
+
+
+def superseded(
+    lead_time: dt.datetime, times: Iterable[tuple[int, dt.datetime]], now: dt.datetime
+) -> bool:
+    """True when a later reminder of the same cut-off is also already due."""
+    return lead_time <= now and any(lead_time < at <= now for _, at in times)
+
+
+def reminder_key(ref_id: str, lead: int, platform: str, chat_pk: int) -> str:
+    """Idempotency key of one reminder; the chat is its database id (stable across migration)."""
+    return f"reminder:{ref_id}:{lead}:{platform}:{chat_pk}"
+
+
+# ---------------------------------------------------------------- planning against the database
+
+
+@dataclass
+class PlanResult:
+    """What one planning run changed."""
+
+    inserted: int = 0
+    updated: int = 0
+    cancelled: int = 0
+    targets: int = 0
+    chats: int = 0
+
+
+@dataclass(frozen=True)
+class _Chat:
+    pk: int
+    platform: str
+    profile: Profile
+
+
+def _active_chats(session: Session, chat_pk: int | None = None) -> dict[int, _Chat]:
+    stmt = select(ChatRow).where(CHAT.c.active.is_(True))
+    if chat_pk is not None:
+        stmt = stmt.where(CHAT.c.id == chat_pk)
+    profiles: dict[Profile, Profile] = {}
+    chats: dict[int, _Chat] = {}
+    for chat in session.execute(stmt).scalars():
+        assert chat.id is not None
+        prof = profile_of(chat)
+        prof = profiles.setdefault(prof, prof)  # share one object per distinct profile
+        chats[chat.id] = _Chat(chat.id, chat.platform, prof)
+    return chats
+
+
+def _done_marks(session: Session, chat_pk: int | None = None) -> set[tuple[int, str]]:
+    stmt = select(DONE.c.chat_pk, DONE.c.ref_id)
+    if chat_pk is not None:
+        stmt = stmt.where(DONE.c.chat_pk == chat_pk)
+    return {(pk, ref) for pk, ref in session.execute(stmt)}
+
+
+class _Context:
+    """Everything planning reads, loaded once per run."""
+
+    def __init__(self, session: Session, now: dt.datetime, tz: ZoneInfo, chat_pk: int | None):
+        self.now = now
+        self.tz = tz
+        self.today = now.astimezone(tz).date()
+        self.targets, self.campaigns = load_targets(session, self.today)
+        self.followers: Followers = load_followers(session, chat_pk)
+        self.chats = _active_chats(session, chat_pk)
+        self.done = _done_marks(session, chat_pk)
+        self._times: dict[tuple[dt.date, Profile], list[tuple[int, dt.datetime]]] = {}
+        self._fol: dict[str, set[int]] = {}
+
+    def times(self, due: dt.date, profile: Profile) -> list[tuple[int, dt.datetime]]:
+        key = (due, profile)
+        found = self._times.get(key)
+        if found is None:
+            found = self._times[key] = reminder_times(due, profile, self.tz)
+        return found
+
+    def following(self, campaign_id: str) -> set[int]:
+        found = self._fol.get(campaign_id)
+        if found is None:
+            campaign = self.campaigns.get(campaign_id)
+            issuer = campaign.issuer if campaign else None
+            found = self._fol[campaign_id] = self.followers.of_campaign(campaign_id, issuer)
+        return found
+
+
+def _desired_rows(ctx: _Context, horizon: dt.timedelta) -> dict[str, dict[str, object]]:
+    by_profile: dict[Profile, list[_Chat]] = defaultdict(list)
+    for chat in ctx.chats.values():
+        by_profile[chat.profile].append(chat)
+    desired: dict[str, dict[str, object]] = {}
+    for target in ctx.targets:
+        following = ctx.following(target.campaign_id)
+        if not following:
+            continue
+        for profile, chats in by_profile.items():
+            wanted = eligible_reminders(
+                ctx.times(target.due, profile), target.due, ctx.now, horizon, ctx.tz
+            )
+            if not wanted:
+                continue
+            for chat in chats:
+                if chat.pk not in following or (chat.pk, target.ref_id) in ctx.done:
+                    continue
+                for lead, at in wanted:
+                    key = reminder_key(target.ref_id, lead, chat.platform, chat.pk)
+                    desired[key] = _new_row(key, target, chat, lead, at, ctx.now)
+    return desired
+
+
+def _new_row(
+    key: str, target: Target, chat: _Chat, lead: int, at: dt.datetime, now: dt.datetime
+) -> dict[str, object]:
+    return {
+        "key": key,
+        "kind": "reminder",
+        "priority": REMINDER_PRIORITY,
+        "chat_pk": chat.pk,
+        "platform": chat.platform,
+        "campaign_id": target.campaign_id,
+        "ref_id": target.ref_id,
+        "lead": lead,
+        "due": target.due,
+        "text": None,
+        "status": PENDING,
+        "send_at": at,
+        "next_attempt_at": at,
+        "attempts": 0,
+        "possible_sends": 0,
+        "migrations": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _reconcile_pending(
+    session: Session, ctx: _Context
+) -> tuple[list[dict[str, object]], dict[str, list[int]]]:
+    """Pending reminder rows to move (corrected dates) and to cancel (by reason)."""
+    targets = {t.ref_id: t for t in ctx.targets}
+    updates: list[dict[str, object]] = []
+    cancels: dict[str, list[int]] = defaultdict(list)
+    stmt = select(
+        OUTBOX.c.id,
+        OUTBOX.c.ref_id,
+        OUTBOX.c.chat_pk,
+        OUTBOX.c.lead,
+        OUTBOX.c.send_at,
+        OUTBOX.c.due,
+    ).where(OUTBOX.c.kind == "reminder", OUTBOX.c.status == PENDING)
+    for row_id, ref_id, chat_pk, lead, send_at, due in session.execute(stmt):
+        target = targets.get(ref_id or "")
+        chat = ctx.chats.get(chat_pk)
+        if target is None:
+            cancels["withdrawn or past"].append(row_id)
+        elif chat is None:
+            cancels["chat inactive"].append(row_id)
+        elif chat_pk not in ctx.following(target.campaign_id):
+            cancels["no longer followed"].append(row_id)
+        elif (chat_pk, ref_id) in ctx.done:
+            cancels["done"].append(row_id)
+        else:
+            times = ctx.times(target.due, chat.profile)
+            at = dict(times).get(lead if lead is not None else -1)
+            if at is None:
+                cancels["lead removed"].append(row_id)
+            elif superseded(at, times, ctx.now):
+                cancels["superseded by a later reminder"].append(row_id)
+            elif at != send_at or target.due != due:
+                updates.append({"b_id": row_id, "b_at": at, "b_due": target.due})
+    return updates, cancels
+
+
+def cancel_rows(session: Session, ids: Sequence[int], reason: str, now: dt.datetime) -> int:
+    """Cancel pending rows (only those still pending); returns how many."""
+    count = 0
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        result = session.execute(
+            update(OutboxRow)
+            .where(OUTBOX.c.id.in_(chunk), OUTBOX.c.status == PENDING)
+            .values(status=CANCELLED, last_error=reason, updated_at=now)
+        )
+        count += int(getattr(result, "rowcount", 0) or 0)
+    return count
+
+
+def _existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    pending = list(keys)
+    for start in range(0, len(pending), 900):
+        chunk = pending[start : start + 900]
+        found.update(
+            session.execute(select(OUTBOX.c.key).where(OUTBOX.c.key.in_(chunk))).scalars()
+        )
+    return found
+
+
+def plan_reminders(
+    session: Session,
+    now: dt.datetime,
+    *,
+    horizon: dt.timedelta = DEFAULT_HORIZON,
+    tz: ZoneInfo = TZ,
+) -> PlanResult:
+    """Reconcile the outbox with every published cut-off × every active chat following it.
+
+    Inserts missing rows (insert-if-absent on the idempotency key, so two runs or two processes
+    never insert twice), moves pending rows whose cut-off was corrected, cancels pending rows
+    that are withdrawn, past, done or unfollowed. The caller commits (one transaction).
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    ctx = _Context(session, now, tz, None)
+    result = PlanResult(targets=len(ctx.targets), chats=len(ctx.chats))
+
+    updates, cancels = _reconcile_pending(session, ctx)
+    for reason, ids in cancels.items():
+        result.cancelled += cancel_rows(session, ids, reason, now)
+    if updates:
+        table = OUTBOX
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.status == PENDING)
+            .values(
+                send_at=bindparam("b_at"),
+                next_attempt_at=bindparam("b_at"),
+                due=bindparam("b_due"),
+                updated_at=now,
+            )
+        )
+        session.execute(stmt, updates)
+        result.updated = len(updates)
+    result.cancelled += _cancel_withdrawn_launches(session, ctx, now)
+
+    desired = _desired_rows(ctx, horizon)
+    existing = _existing_keys(session, desired)
+    missing = [row for key, row in desired.items() if key not in existing]
+    result.inserted = insert_ignore(session, missing)
+    session.flush()
+    return result
+
+
+def _cancel_withdrawn_launches(session: Session, ctx: _Context, now: dt.datetime) -> int:
+    stmt = select(OUTBOX.c.id, OUTBOX.c.campaign_id).where(
+        OUTBOX.c.kind == "launch", OUTBOX.c.status == PENDING
+    )
+    gone = [row_id for row_id, cid in session.execute(stmt) if cid not in ctx.campaigns]
+    return cancel_rows(session, gone, "campaign withdrawn", now) if gone else 0
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """One future reminder of one chat (for /nhac and `thiduabot reminders`)."""
+
+    ref_id: str
+    campaign_id: str
+    due: dt.date
+    lead: int
+    send_at: dt.datetime
+
+
+def chat_schedule(
+    session: Session, chat_pk: int, now: dt.datetime, tz: ZoneInfo = TZ
+) -> list[PlannedReminder]:
+    """Every reminder this chat will still get (not limited to the planning horizon)."""
+    ctx = _Context(session, now, tz, chat_pk)
+    chat = ctx.chats.get(chat_pk)
+    if chat is None:
+        return []
+    out: list[PlannedReminder] = []
+    for target in ctx.targets:
+        if (
+            chat_pk not in ctx.following(target.campaign_id)
+            or (chat_pk, target.ref_id) in ctx.done
+        ):
+            continue
+        wanted = eligible_reminders(
+            ctx.times(target.due, chat.profile), target.due, now, dt.timedelta(days=3660), tz
+        )
+        for lead, at in wanted:
+            out.append(PlannedReminder(target.ref_id, target.campaign_id, target.due, lead, at))
+    return sorted(out, key=lambda r: (r.send_at, r.due, r.ref_id))

@@ -1,0 +1,215 @@
+"""Vietnamese message texts, built when a message is sent (so day counts are right then)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge.tables import CampaignRow, DeadlineRow, DocumentRow, PhaseRow, RecurringReportRow
+from scheduler.sql import table_of
+from scheduler.targets import split_ref
+from scheduler.transport import OutgoingMessage
+from scheduler.workdays import working_days_between
+
+DEADLINE = table_of(DeadlineRow)
+PHASE = table_of(PhaseRow)
+
+
+DONE_CALLBACK_PREFIX = "done:"  # callback data of the "Đã nộp" button: "done:{ref_id}"
+DONE_LABEL = "✅ Đã nộp"
+
+_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+_KIND_LABELS = {
+    "registration": "Đăng ký thi đua",
+    "plan_submission": "Gửi kế hoạch",
+    "periodic_report": "Báo cáo định kỳ",
+    "preliminary_review": "Báo cáo sơ kết",
+    "final_report": "Báo cáo tổng kết",
+    "reward_proposal": "Hồ sơ đề nghị khen thưởng",
+    "other": "Hạn nộp",
+}
+_PERIOD_LABELS = {
+    "monthly": "Báo cáo định kỳ hàng tháng",
+    "quarterly": "Báo cáo định kỳ hàng quý",
+    "six_monthly": "Báo cáo định kỳ 6 tháng",
+    "yearly": "Báo cáo định kỳ hàng năm",
+}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def vn_date(day: dt.date | None) -> str:
+    """dd/mm/yyyy, or a dash when unknown."""
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+def days_left_phrase(due: dt.date, today: dt.date) -> str:
+    """ "còn 3 ngày (2 ngày làm việc)", "hôm nay là hạn cuối", "ngày mai là hạn cuối"."""
+    days = (due - today).days
+    if days <= 0:
+        return "hôm nay là hạn cuối"
+    if days == 1:
+        return "ngày mai là hạn cuối"
+    working = working_days_between(today, due)
+    return f"còn {days} ngày ({working} ngày làm việc)"
+
+
+def citation(doc: DocumentRow | None, section: str | None = None) -> str:
+    """ "Kế hoạch số 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang, mục II.2"."""
+    if doc is None:
+        return ""
+    parts = [doc.doc_type or "Văn bản"]
+    if doc.number:
+        parts.append(f"số {doc.number}")
+    if doc.issue_date:
+        parts.append(f"ngày {vn_date(doc.issue_date)}")
+    if doc.issuer:
+        parts.append(f"của {doc.issuer}")
+    text = " ".join(parts)
+    if section:
+        text += f", mục {section}"
+    return text
+
+
+def _occurrence_label(period: str, suffix: str) -> str:
+    try:
+        year, month = (int(x) for x in suffix.split("-"))
+    except ValueError:
+        return ""
+    if period == "monthly":
+        return f"kỳ tháng {month:02d}/{year}"
+    if period == "quarterly":
+        return f"kỳ quý {_ROMAN.get((month - 1) // 3 + 1, '?')}/{year}"
+    if period == "six_monthly":
+        return f"kỳ {'6 tháng đầu năm' if month <= 6 else '6 tháng cuối năm'} {year}"
+    return f"kỳ năm {year}"
+
+
+@dataclass(frozen=True)
+class ReminderFacts:
+    """Everything a reminder says, read from the knowledge base at send time."""
+
+    what: str
+    recipient: str | None
+    via: str | None
+    campaign: str
+    cite: str
+
+
+class TextBuilder:
+    """Builds message texts from the knowledge base, caching lookups within one batch."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._facts: dict[str, ReminderFacts | None] = {}
+        self._launch: dict[tuple[str, dt.date], str | None] = {}
+
+    def _campaign_doc(self, campaign_id: str) -> tuple[CampaignRow | None, DocumentRow | None]:
+        campaign = self.session.get(CampaignRow, campaign_id)
+        doc = self.session.get(DocumentRow, campaign.document_id) if campaign else None
+        return campaign, doc
+
+    def facts(self, ref_id: str) -> ReminderFacts | None:
+        """What/whom/citation of a deadline or report occurrence; None when it is gone."""
+        if ref_id in self._facts:
+            return self._facts[ref_id]
+        base, suffix = split_ref(ref_id)
+        found: ReminderFacts | None = None
+        if suffix is None:
+            dl = self.session.get(DeadlineRow, base)
+            if dl is not None:
+                campaign, doc = self._campaign_doc(dl.campaign_id)
+                found = ReminderFacts(
+                    what=dl.what.strip() or _KIND_LABELS.get(dl.kind, "Hạn nộp"),
+                    recipient=dl.recipient,
+                    via=dl.via,
+                    campaign=campaign.name if campaign else "",
+                    cite=citation(doc, dl.section),
+                )
+        else:
+            rr = self.session.get(RecurringReportRow, base)
+            if rr is not None:
+                campaign, doc = self._campaign_doc(rr.campaign_id)
+                what = rr.what.strip() or _PERIOD_LABELS.get(rr.period, "Báo cáo định kỳ")
+                label = _occurrence_label(rr.period, suffix)
+                found = ReminderFacts(
+                    what=f"{what} ({label})" if label else what,
+                    recipient=rr.recipient,
+                    via=None,
+                    campaign=campaign.name if campaign else "",
+                    cite=citation(doc),
+                )
+        self._facts[ref_id] = found
+        return found
+
+    def reminder(self, ref_id: str, due: dt.date, today: dt.date) -> OutgoingMessage | None:
+        """The reminder message, or None when its deadline no longer exists."""
+        facts = self.facts(ref_id)
+        if facts is None:
+            return None
+        lines = [f"⏰ Nhắc hạn: {facts.what}"]
+        lines.append(
+            f"📅 Hạn: {_WEEKDAYS[due.weekday()]}, {vn_date(due)} — {days_left_phrase(due, today)}"
+        )
+        if facts.recipient:
+            via = f" (qua {facts.via})" if facts.via else ""
+            lines.append(f"📨 Gửi về: {facts.recipient}{via}")
+        if facts.campaign:
+            lines.append(f"🏁 Phong trào: {facts.campaign}")
+        if facts.cite:
+            lines.append(f"📄 Căn cứ: {facts.cite}")
+        lines.append('Đơn vị đã hoàn thành? Bấm "Đã nộp" để dừng nhắc hạn này.')
+        button = ((DONE_LABEL, f"{DONE_CALLBACK_PREFIX}{ref_id}"),)
+        return OutgoingMessage(text="\n".join(lines), buttons=(button,))
+
+    def launch(self, campaign_id: str, today: dt.date) -> OutgoingMessage | None:
+        """The launch announcement of a campaign, or None when it no longer exists."""
+        key = (campaign_id, today)
+        if key not in self._launch:
+            self._launch[key] = self._launch_text(campaign_id, today)
+        text = self._launch[key]
+        return OutgoingMessage(text=text, broadcast=True) if text else None
+
+    def _launch_text(self, campaign_id: str, today: dt.date) -> str | None:
+        campaign, doc = self._campaign_doc(campaign_id)
+        if campaign is None:
+            return None
+        lines = ["📢 PHÁT ĐỘNG PHONG TRÀO THI ĐUA", campaign.name.strip()]
+        if campaign.issuer:
+            lines.append(f"🏛 Cơ quan phát động: {campaign.issuer}")
+        if campaign.start or campaign.end:
+            lines.append(f"🗓 Thời gian: từ {vn_date(campaign.start)} đến {vn_date(campaign.end)}")
+        phases = (
+            self.session.execute(
+                select(PhaseRow).where(PHASE.c.campaign_id == campaign_id).order_by(PHASE.c.ord)
+            )
+            .scalars()
+            .all()
+        )
+        if phases:
+            lines.append("Các đợt thi đua:")
+            for ph in phases:
+                lines.append(f"• {ph.name}: {vn_date(ph.start)} – {vn_date(ph.end)}")
+        deadlines = (
+            self.session.execute(
+                select(DeadlineRow)
+                .where(DEADLINE.c.campaign_id == campaign_id, DEADLINE.c.due >= today)
+                .order_by(DEADLINE.c.due)
+                .limit(3)
+            )
+            .scalars()
+            .all()
+        )
+        if deadlines:
+            lines.append("Các mốc hạn sắp tới:")
+            for dl in deadlines:
+                what = dl.what.strip() or _KIND_LABELS.get(dl.kind, "Hạn nộp")
+                to = f" — gửi về {dl.recipient}" if dl.recipient else ""
+                lines.append(f"• {vn_date(dl.due)}: {what}{to}")
+        cite = citation(doc)
+        if cite:
+            lines.append(f"📄 Căn cứ: {cite}")
+        lines.append("Gõ /nhac để xem lịch nhắc hạn của nhóm.")
+        return "\n".join(lines)
