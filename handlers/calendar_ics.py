@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
-import holidays
 from icalendar import Alarm, Calendar, Event
 
 from handlers import catalog
@@ -13,29 +11,14 @@ from handlers.context import Ctx
 from handlers.formatting import citation, kind_label, shorten
 from handlers.messages import Attachment, Reply
 from scheduler import subscriptions as subs
+from scheduler.workdays import subtract_working_days
 
 PRODID = "-//thiduabot//Lich han chot thi dua//VI"
 
 
-@lru_cache(maxsize=64)
-def _vn_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("VN", years=[year]).keys())
-
-
-def is_working_day(day: dt.date) -> bool:
-    """Monday to Friday and not a Vietnamese public holiday."""
-    return day.weekday() < 5 and day not in _vn_holidays(day.year)
-
-
 def working_days_before(due: dt.date, n: int) -> dt.date:
     """The day `n` working days before `due` (0 = the day itself), as reminders count them."""
-    day = due
-    remaining = n
-    while remaining > 0:
-        day -= dt.timedelta(days=1)
-        if is_working_day(day):
-            remaining -= 1
-    return day
+    return subtract_working_days(due, n)
 
 
 def build_calendar(

@@ -66,9 +66,9 @@ def document_received(ctx: Ctx) -> list[Reply]:
             return [Reply(ctx.t("doc_unchanged", name=name))]
         # A new version of a published document replaces it at once (ingestion keeps the
         # status): make the change answerable and re-plan its reminders; no second launch.
-        ctx.services.kb.refresh()
         _plan(ctx)
         ctx.session.commit()
+        ctx.services.kb.refresh()
         updated = preview(ctx, name, result, buttons=False)
         updated.text += "\n\n" + ctx.t("doc_updated_published")
         return [updated]
@@ -147,7 +147,6 @@ def publish_callback(ctx: Ctx, document_id: str) -> list[Reply]:
     if publish_document(ctx.services.engine, document_id, ctx.now) is None:
         return [Reply(ctx.t("draft_gone"))]
     ctx.session.expire_all()
-    ctx.services.kb.refresh()
     campaign_ids = list(
         ctx.session.exec(select(CampaignRow.id).where(CampaignRow.document_id == document_id))
     )
@@ -157,6 +156,7 @@ def publish_callback(ctx: Ctx, document_id: str) -> list[Reply]:
         count = outbox.enqueue_launch(ctx.session, campaign_id, ctx.now)
         launched += count if isinstance(count, int) else 0
     ctx.session.commit()
+    ctx.services.kb.refresh()
     log.info("published document %s: %d launch messages enqueued", document_id, launched)
     return [Reply(ctx.t("published", name=shorten(name, 160), n=launched))]
 

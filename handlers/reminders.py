@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from handlers import catalog
 from handlers.context import Ctx
 from handlers.formatting import fmt_date, kind_label, shorten
@@ -9,6 +11,7 @@ from handlers.messages import Reply
 from scheduler import subscriptions as subs
 
 MAX_LINES = 15
+log = logging.getLogger(__name__)
 
 
 def reminders_command(ctx: Ctx, args: str) -> list[Reply]:
@@ -76,6 +79,9 @@ def done_callback(ctx: Ctx, deadline_id: str) -> list[Reply]:
         return [Reply(ctx.t("group_admin_only"))]
     from scheduler.outbox import mark_done
 
-    n = mark_done(ctx.session, ctx.chat_pk, deadline_id, ctx.now)
+    cancelled = mark_done(ctx.session, ctx.chat_pk, deadline_id, ctx.now)
     ctx.session.commit()
-    return [Reply(ctx.t("done_ok", n=n))]
+    log.info(
+        "chat %s marked %s done (%d reminders cancelled)", ctx.chat_pk, deadline_id, cancelled
+    )
+    return [Reply(ctx.t("done_ok"))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 class KnowledgeHolder:
@@ -33,13 +35,18 @@ class KnowledgeHolder:
                 kb = self._kb
         return kb
 
-    def refresh(self) -> Any:
-        """Rebuild from the database (after a document is published) and return it."""
-        fresh = self._loader()
+    def refresh(self) -> None:
+        """Rebuild from the database (after a publish); if that fails, rebuild on next use."""
+        try:
+            fresh = self._loader()
+        except Exception:
+            log.exception("rebuilding the knowledge base failed; it will be rebuilt on next use")
+            with self._lock:
+                self._kb = None
+            return
         with self._lock:
             self._kb = fresh
             self.loads += 1
-        return fresh
 
 
 def default_kb_loader(engine: Engine) -> Callable[[], Any]:

@@ -264,9 +264,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "stats_none": ("Chưa có đợt thông báo nào.", "No launch has been announced yet."),
     "done_ok": (
-        "Đã ghi nhận “đã nộp”: sẽ không nhắc hạn này nữa cho cuộc trò chuyện này ({n} lời nhắc "
-        "đã hủy).",
-        "Marked as done: no more reminders of this deadline for this chat ({n} cancelled).",
+        "Đã ghi nhận “đã nộp”: cuộc trò chuyện này sẽ không nhận thêm lời nhắc nào về hạn này.",
+        "Marked as done: this chat gets no more reminders about this deadline.",
     ),
     "remind_me": ("Nhắc tôi", "Remind me"),
     "done_button": ("Đã nộp", "Done"),
