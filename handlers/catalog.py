@@ -29,13 +29,27 @@ class CampaignView:
     issue_date: dt.date | None
     title: str | None
 
+    def span(self) -> tuple[dt.date | None, dt.date | None]:
+        """The effective period: a missing start is the issue date, the campaign's year, or
+        else 1 January of the year it ends (as the answering core assumes); likewise the end."""
+        start = self.start or self.issue_date
+        if start is None and self.year:
+            start = dt.date(self.year, 1, 1)
+        end = self.end
+        if end is None and self.year:
+            end = dt.date(self.year, 12, 31)
+        if start is None and end is not None:
+            start = dt.date(end.year, 1, 1)
+        return start, end
+
     def status(self, today: dt.date) -> str:
         """running | upcoming | ended | unknown, relative to `today`."""
-        if self.start is None and self.end is None:
+        start, end = self.span()
+        if start is None and end is None:
             return "unknown"
-        if self.start is not None and today < self.start:
+        if start is not None and today < start:
             return "upcoming"
-        if self.end is not None and today > self.end:
+        if end is not None and today > end:
             return "ended"
         return "running"
 
@@ -106,12 +120,13 @@ def sorted_for_listing(items: list[CampaignView], today: dt.date) -> list[Campai
 
     def key(c: CampaignView) -> tuple[int, int]:
         status = c.status(today)
+        start, end = c.span()
         if status == "running":
-            return (0, (c.end or far).toordinal())
+            return (0, (end or far).toordinal())
         if status == "upcoming":
-            return (1, (c.start or far).toordinal())
+            return (1, (start or far).toordinal())
         if status == "ended":
-            return (3, -(c.end or dt.date.min).toordinal())
+            return (3, -(end or dt.date.min).toordinal())
         return (order[status], 0)
 
     return sorted(items, key=key)

@@ -44,13 +44,24 @@ def collect_rows(ctx: Ctx, lo: dt.date, hi: dt.date) -> list[Row]:
             (d.due, d.what)
             for d in catalog.deadlines(ctx.session, campaign_ids=[c.id], since=lo, until=hi)
         ]
-        in_window = (c.start or c.end) is not None and _overlaps(c.start, c.end, lo, hi)
+        start, end = c.span()
+        in_window = (start or end) is not None and _overlaps(start, end, lo, hi)
         if not (in_window or phases or dls):
             continue
         head = " ".join(x for x in (c.issuer, str(c.year) if c.year else None) if x)
-        label = shorten(f"{head}: {c.name}" if head else c.name, 46)
-        rows.append(Row(label, c.start, c.end, phases, dls))
+        label = _wrap(shorten(f"{head}: {c.name or c.title or c.source}" if head else c.name, 64))
+        rows.append(Row(label, start, end, phases, dls))
     return rows[:MAX_ROWS]
+
+
+def _wrap(text: str, width: int = 32) -> str:
+    """Two lines at most, so long campaign names stay readable beside the bars."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width)
+    if len(lines) > 2:
+        lines = [lines[0], shorten(" ".join(lines[1:]), width)]
+    return "\n".join(lines)
 
 
 def render_png(rows: list[Row], today: dt.date, lo: dt.date, hi: dt.date, lang: str) -> bytes:
@@ -121,6 +132,18 @@ def render_png(rows: list[Row], today: dt.date, lo: dt.date, hi: dt.date, lang: 
         tick.set_fontsize(7)
         tick.set_rotation(45)
     ax.grid(axis="x", color="#eeeeee")
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    words = (
+        ("Campaign", "Phase", "Deadline") if lang == "en" else ("Phong trào", "Đợt", "Hạn chót")
+    )
+    handles = [
+        Patch(color="#cfe2f3", label=words[0]),
+        Patch(color="#3d85c6", label=words[1]),
+        Line2D([], [], marker="v", color="#cc0000", linestyle="none", label=words[2]),
+    ]
+    ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.9)
     title = "Campaigns, phases and deadlines" if lang == "en" else "Phong trào, đợt và hạn chót"
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
