@@ -10,8 +10,6 @@ from handlers.messages import Button, Reply
 from knowledge.answer_types import Answer, ConversationContext
 
 MAX_CHOICES = 6
-# Intents whose answers are about a cut-off; the "Nhắc tôi" button makes sense under them.
-_DEADLINE_HINTS = ("deadline", "due", "han")
 
 
 def ask(ctx: Ctx, question: str) -> list[Reply]:
@@ -46,7 +44,7 @@ def is_deadline_answer(result: Answer) -> bool:
     """Whether the answer is about a dated cut-off (so a reminder can be offered)."""
     if not result.answered or not result.campaigns:
         return False
-    return bool(result.deadline_ids) or any(h in result.intent for h in _DEADLINE_HINTS)
+    return bool(result.deadline_ids) or result.intent == "deadline"
 
 
 def render(ctx: Ctx, result: Answer, picked: str | None = None) -> Reply:
