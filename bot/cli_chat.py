@@ -24,12 +24,11 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Trò chuyện với bot ngay trong cửa sổ dòng lệnh."""
+        from bot.app import build_router
         from bot.clock import Clock, parse_now
         from bot.console import ConsoleChat
         from bot.db import open_database
         from bot.settings import Settings
-        from handlers.router import Router
-        from handlers.services import Services
 
         settings = Settings()
         try:
@@ -41,14 +40,8 @@ def register(app: typer.Typer) -> None:
         if settings.load_samples:
             from knowledge.ingest import ensure_samples
 
-            ensure_samples(engine, clock.now())
-        services = Services.create(
-            engine,
-            admins=settings.admin_ids(),
-            max_file_bytes=settings.max_file_bytes,
-            tz=settings.tz,
-        )
-        console = ConsoleChat(Router(services), clock.now, files_dir=files_dir)
+            ensure_samples(engine, clock.now(), max_bytes=settings.max_file_bytes)
+        console = ConsoleChat(build_router(settings, engine), clock.now, files_dir=files_dir)
         try:
             asyncio.run(console.run())
         finally:

@@ -16,8 +16,8 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.platform import ConversationRouter
 from handlers.messages import Button, Incoming, IncomingDocument, Reply
-from handlers.router import Router
 
 QUIT_WORDS = {"/quit", "/exit", "/thoat"}
 SEND_FILE = "/gui"  # console only: "/gui PATH" sends a file as if uploaded
@@ -38,7 +38,7 @@ class ConsoleChat:
 
     def __init__(
         self,
-        router: Router,
+        router: ConversationRouter,
         now: Callable[[], dt.datetime],
         *,
         out: TextIO | None = None,

@@ -195,6 +195,7 @@ class _Run:
         self.worker = worker
         self.result = DispatchResult()
         self.holds: dict[str, dt.datetime] = {}  # platform -> moment a 429 allows again
+        self.gone: set[int] = set()  # chats found unreachable during this run
 
     async def batch(self, now: dt.datetime) -> bool:
         """Claim and process one batch; False when nothing was due."""
@@ -242,6 +243,10 @@ class _Run:
         go: list[_Prepared] = []
         for prep in chunk:
             row = prep.row
+            if row.chat_pk in self.gone:
+                self.result.cancelled += 1
+                outcomes.append(Outcome(row.id, CANCELLED, {"last_error": "chat_gone: earlier"}))
+                continue
             hold = self.holds.get(row.platform)
             if hold is not None and hold > now:
                 outcomes.append(self._defer(prep, hold, "platform asked to wait (429)"))
@@ -268,6 +273,9 @@ class _Run:
         transport = self.transports[row.platform]
         if prep.wait > 0:
             await asyncio.sleep(prep.wait)
+        if row.chat_pk in self.gone:  # another message found the chat gone meanwhile
+            self.result.cancelled += 1
+            return Outcome(row.id, CANCELLED, {"last_error": "chat_gone: earlier"})
         await self.pacer.outbox_slot(row.platform, msg.broadcast)
         try:
             message_id = await transport.send(row.chat_id, msg)
@@ -283,6 +291,7 @@ class _Run:
                 {"next_attempt_at": until, "last_error": f"429: retry after {exc.seconds}s"},
             )
         except ChatGone as exc:
+            self.gone.add(row.chat_pk)
             self.result.deactivated += 1
             self.result.cancelled += 1
             reason = str(exc) or "chat gone"

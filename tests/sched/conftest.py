@@ -31,3 +31,9 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
 def factory(engine: Engine) -> Callable[[], Session]:
     """Sessions on the migrated database."""
     return lambda: Session(engine)
+
+
+@pytest.fixture
+def lite(sqlite_engine: Engine) -> Callable[[], Session]:
+    """Sessions on a migrated SQLite database (tests whose SQL is covered on both elsewhere)."""
+    return lambda: Session(sqlite_engine)

@@ -50,14 +50,22 @@ def test_planning_is_idempotent_and_follows_subscriptions(engine: Engine) -> Non
         assert first.inserted == 4 and second.inserted == 0 and second.updated == 0
         # a follows everything, b the issuer of c1 (written without diacritics), c campaign c2
         assert {(r.chat_pk, r.ref_id, r.lead) for r in rows} == {
-            (a, "dl1", 7), (a, "dl2", 7), (b, "dl1", 7), (c, "dl2", 7)}
+            (a, "dl1", 7),
+            (a, "dl2", 7),
+            (b, "dl1", 7),
+            (c, "dl2", 7),
+        }
         assert all(r.send_at == local(2025, 1, 20, 8) for r in rows)
         assert rows[0].key == f"reminder:dl1:7:telegram:{a}"
         later = plan_reminders(s, local(2025, 1, 23, 12))  # 3-day reminder Fri 24/01
         s.commit()
         assert later.inserted == 4
         assert {(r.chat_pk, r.ref_id) for r in _rows(s, lead=3)} == {
-            (a, "dl1"), (a, "dl2"), (b, "dl1"), (c, "dl2")}
+            (a, "dl1"),
+            (a, "dl2"),
+            (b, "dl1"),
+            (c, "dl2"),
+        }
 
 
 def test_two_planners_at_once_insert_each_row_once(engine: Engine) -> None:
@@ -141,7 +149,9 @@ def test_downtime_plans_only_the_latest_missed_reminder(engine: Engine) -> None:
         pend = _rows(s, chat_pk=a, ref_id="dl1", status="pending")
         # the missed 3-day reminder (sent on start) and the 1-day one of tomorrow 08:00
         assert [(r.lead, r.send_at) for r in pend] == [
-            (3, local(2025, 1, 24, 8)), (1, local(2025, 2, 4, 8))]
+            (3, local(2025, 1, 24, 8)),
+            (1, local(2025, 2, 4, 8)),
+        ]
         # the stale 7-day rows are superseded by the later missed 3-day ones
         assert _rows(s, chat_pk=a, ref_id="dl1", lead=7)[0].status == "cancelled"
         assert res.cancelled == 4
@@ -161,8 +171,14 @@ def test_recurring_reports_and_officer_rule(engine: Engine) -> None:
         s.commit()
         row = _rows(s, chat_pk=a.id)[0]
         assert (row.ref_id, row.lead, row.due) == ("rr1@2025-03", 7, D(2025, 3, 24))
-        s.add(CorrectionRow(source="c1.txt", field="scheduler.recurring_due",
-                            value='{"day": 25}', created_at=T0))
+        s.add(
+            CorrectionRow(
+                source="c1.txt",
+                field="scheduler.recurring_due",
+                value='{"day": 25}',
+                created_at=T0,
+            )
+        )
         s.commit()
         res = plan_reminders(s, local(2025, 3, 13, 12))
         s.commit()
@@ -173,13 +189,15 @@ def test_recurring_reports_and_officer_rule(engine: Engine) -> None:
 
 def test_enqueue_launch_once_per_following_chat(engine: Engine) -> None:
     with Session(engine) as s:
-        a, b, _c = _world(s)
+        a, b, c = _world(s)
         assert enqueue_launch(s, "c1", local(2025, 1, 10, 9)) == 2
         assert enqueue_launch(s, "c1", local(2025, 1, 10, 9, 5)) == 0
         s.commit()
         keys = sorted(r.key for r in _rows(s, kind="launch"))
         assert keys == sorted([f"launch:c1:telegram:{a}", f"launch:c1:telegram:{b}"])
         assert enqueue_launch(s, "c2", local(2025, 1, 10, 9)) == 2  # a (all) and c (campaign)
+        s.commit()
+        assert {r.chat_pk for r in _rows(s, kind="launch", campaign_id="c2")} == {a, c}
         camp = s.get(CampaignRow, "c2")
         assert camp is not None
         camp.status = "draft"

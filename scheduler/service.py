@@ -1,0 +1,245 @@
+"""The scheduler inside the bot process: APScheduler drives exactly two periodic ticks.
+
+`plan` reconciles the outbox with the knowledge base (idempotent); `dispatch` sends what is
+due. Reminders are never APScheduler jobs: the database outbox is the only record of what must
+be sent, so nothing is lost on restart and several processes can share PostgreSQL. On
+PostgreSQL one process at a time dispatches (`pg_try_advisory_lock`, held on a dedicated
+connection; when its process dies the server drops the lock and another process takes over at
+its next tick, reaping the dead one's claims at once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
+
+from scheduler import claims
+from scheduler.dispatcher import DispatchConfig, DispatchResult, dispatch_due, new_worker_id
+from scheduler.pacing import Pacer
+from scheduler.planning import PlanResult, plan_reminders
+from scheduler.transport import Transport
+
+log = logging.getLogger(__name__)
+LOCK_KEY = 0x7468_6964_7561  # "thidua": the dispatcher's advisory lock id
+Clock = Callable[[], dt.datetime]
+
+
+class PgDispatchLock:
+    """The PostgreSQL advisory lock that lets one dispatcher run at a time."""
+
+    def __init__(self, engine: Engine, key: int = LOCK_KEY) -> None:
+        self.engine = engine
+        self.key = key
+        self._conn: Connection | None = None
+
+    @property
+    def held(self) -> bool:
+        """Whether this process believes it holds the lock."""
+        return self._conn is not None
+
+    def try_hold(self) -> tuple[bool, bool]:
+        """(holding now, just acquired). Checks a held lock's connection is still alive."""
+        if self._conn is not None:
+            try:
+                self._conn.execute(text("SELECT 1"))
+                return True, False
+            except Exception:
+                log.warning("dispatcher lock connection lost")
+                self.release()
+        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            got = bool(
+                conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar()
+            )
+        except Exception:
+            conn.close()
+            raise
+        if not got:
+            conn.close()
+            return False, False
+        self._conn = conn
+        return True, True
+
+    def release(self) -> None:
+        """Drop the lock (closing its connection releases it server-side)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                log.debug("closing the lock connection failed", exc_info=True)
+
+
+class DispatchLoop:
+    """Dispatch ticks with the lock and claim reaping around dispatch_due."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        transports: Mapping[str, Transport],
+        clock: Clock,
+        *,
+        pacer: Pacer | None = None,
+        config: DispatchConfig | None = None,
+    ) -> None:
+        self.engine = engine
+        self.transports = dict(transports)
+        self.clock = clock
+        self.pacer = pacer or Pacer()
+        worker = (config.worker_id if config else None) or new_worker_id()
+        base = config or DispatchConfig()
+        self.config = DispatchConfig(**{**base.__dict__, "worker_id": worker})
+        self.postgres = engine.dialect.name == "postgresql"
+        self.lock = PgDispatchLock(engine) if self.postgres else None
+        self._started = False
+        self._busy = False
+
+    @property
+    def worker(self) -> str:
+        """This dispatcher's claim name."""
+        assert self.config.worker_id is not None
+        return self.config.worker_id
+
+    def _session(self) -> Session:
+        return Session(self.engine)
+
+    def _reap(self, everything: bool) -> int:
+        with self._session() as session:
+            return claims.reap(
+                session, self.clock(), everything=everything, keep_worker=self.worker
+            )
+
+    async def tick(self) -> DispatchResult | None:
+        """One dispatch tick; None when another tick or another process is dispatching."""
+        if self._busy:
+            return None
+        self._busy = True
+        try:
+            fresh = False
+            if self.lock is not None:
+                holding, fresh = await asyncio.to_thread(self.lock.try_hold)
+                if not holding:
+                    return None
+            elif not self._started:
+                fresh = True  # SQLite: one process; claims left over are a dead process's
+            self._started = True
+            reaped = await asyncio.to_thread(self._reap, fresh)
+            if reaped:
+                log.info("reaped %d stale claims", reaped)
+            return await dispatch_due(
+                self._session, self.transports, self.clock, pacer=self.pacer, config=self.config
+            )
+        finally:
+            self._busy = False
+
+    async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+        """Tick until `stop` is set (a standalone dispatcher process)."""
+        while not stop.is_set():
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("dispatch tick failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+
+    def close(self) -> None:
+        """Release the dispatcher lock."""
+        if self.lock is not None:
+            self.lock.release()
+
+
+def plan_once(engine: Engine, now: dt.datetime) -> PlanResult:
+    """One planning transaction."""
+    with Session(engine) as session:
+        result = plan_reminders(session, now)
+        session.commit()
+        return result
+
+
+class SchedulerService:
+    """APScheduler (AsyncIOScheduler) with two interval jobs: plan and dispatch."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        transports: Mapping[str, Transport],
+        clock: Clock,
+        *,
+        plan_every: dt.timedelta = dt.timedelta(minutes=5),
+        dispatch_every: dt.timedelta = dt.timedelta(seconds=2),
+        pacer: Pacer | None = None,
+        config: DispatchConfig | None = None,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.plan_every = plan_every
+        self.dispatch_every = dispatch_every
+        self.loop = DispatchLoop(engine, transports, clock, pacer=pacer, config=config)
+        self.scheduler = AsyncIOScheduler(timezone="Asia/Ho_Chi_Minh")
+        self._plan_busy = False
+
+    async def plan_tick(self) -> PlanResult | None:
+        """Plan reminders (skipped when the previous planning run is still going)."""
+        if self._plan_busy:
+            return None
+        self._plan_busy = True
+        try:
+            result = await asyncio.to_thread(plan_once, self.engine, self.clock())
+            if result.inserted or result.updated or result.cancelled:
+                log.info("planned: %s", result)
+            return result
+        except Exception:
+            log.exception("planning failed")
+            return None
+        finally:
+            self._plan_busy = False
+
+    async def dispatch_tick(self) -> DispatchResult | None:
+        """Send what is due."""
+        try:
+            return await self.loop.tick()
+        except Exception:
+            log.exception("dispatch failed")
+            return None
+
+    async def start(self) -> None:
+        """Plan once (catch-up after downtime), then start the two periodic ticks."""
+        await self.plan_tick()
+        # max_instances=2 with our own busy flags: a long broadcast tick makes the next ones
+        # return at once instead of APScheduler logging a skipped run every two seconds.
+        self.scheduler.add_job(
+            self.plan_tick,
+            "interval",
+            id="plan",
+            max_instances=2,
+            coalesce=True,
+            seconds=self.plan_every.total_seconds(),
+        )
+        self.scheduler.add_job(
+            self.dispatch_tick,
+            "interval",
+            id="dispatch",
+            max_instances=2,
+            coalesce=True,
+            seconds=self.dispatch_every.total_seconds(),
+            next_run_time=dt.datetime.now(dt.UTC),
+        )
+        self.scheduler.start()
+
+    def job_ids(self) -> list[str]:
+        """The periodic jobs (always exactly plan and dispatch)."""
+        return sorted(job.id for job in self.scheduler.get_jobs())
+
+    async def stop(self) -> None:
+        """Stop the ticks and release the dispatcher lock."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self.loop.close()
