@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from sqlmodel import col, select
+
 from handlers.context import Ctx
 from handlers.formatting import shorten
 from handlers.messages import Button, Reply
 from knowledge.answer_types import Answer, ConversationContext
+from knowledge.tables import DeadlineRow
+from scheduler import subscriptions as subs
 
 MAX_CHOICES = 6
 
@@ -40,11 +44,17 @@ def _answer(
     return [render(ctx, result, picked)]
 
 
-def is_deadline_answer(result: Answer) -> bool:
-    """Whether the answer is about a dated cut-off (so a reminder can be offered)."""
-    if not result.answered or not result.campaigns:
+def offers_reminder(ctx: Ctx, result: Answer) -> bool:
+    """"Nhắc tôi" fits under an answer about a cut-off still ahead, in a chat not yet
+    following that campaign."""
+    if not result.answered or not result.campaigns or not result.deadline_ids:
         return False
-    return bool(result.deadline_ids) or result.intent == "deadline"
+    rows = ctx.session.exec(
+        select(DeadlineRow).where(col(DeadlineRow.id).in_(result.deadline_ids))
+    ).all()
+    if not any(r.due is not None and r.due >= ctx.today for r in rows):
+        return False
+    return result.campaigns[0] not in subs.followed_campaign_ids(ctx.session, ctx.chat)
 
 
 def render(ctx: Ctx, result: Answer, picked: str | None = None) -> Reply:
@@ -54,6 +64,6 @@ def render(ctx: Ctx, result: Answer, picked: str | None = None) -> Reply:
         if choice.campaign_id == picked:
             continue
         rows.append([Button(shorten(choice.label, 60), f"pick:{choice.campaign_id}")])
-    if is_deadline_answer(result):
+    if offers_reminder(ctx, result):
         rows.append([Button(ctx.t("remind_me"), f"remind:{result.campaigns[0]}")])
     return Reply(result.text, buttons=rows)

@@ -56,6 +56,16 @@ async def test_deadline_question_cites_and_offers_a_reminder(router: Router) -> 
         assert [(r.scope, r.value) for r in subs.list_subscriptions(s, row)] == [
             ("campaign", remind[0].split(":", 1)[1])
         ]
+    # Now that the chat follows the campaign, the same answer offers no reminder button.
+    [again] = await chat.send("han gui ke hoach dot thi dua dac biet la khi nao")
+    assert "25/02/2025" in again.text and not any(d.startswith("remind:") for d in _datas(again))
+
+
+async def test_no_reminder_offered_for_a_past_deadline(router: Router) -> None:
+    chat = Chat(router, now=dt.datetime(2025, 8, 15, 9, 0, tzinfo=TZ))
+    [reply] = await chat.send("han gui ke hoach dot thi dua dac biet la khi nao")
+    assert "25/02/2025" in reply.text
+    assert not any(d.startswith("remind:") for d in _datas(reply))
 
 
 async def test_group_answers_only_when_addressed(router: Router) -> None:
