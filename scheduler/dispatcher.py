@@ -56,7 +56,8 @@ class DispatchConfig:
     """Tuning of delivery."""
 
     batch_size: int = 200  # rows claimed per transaction
-    concurrency: int = 32  # sends in flight at once (and rows recorded per transaction)
+    concurrency: int = 32  # rows per chunk: sent concurrently, recorded in one transaction
+    chunks_in_flight: int = 2  # the next chunk starts while one is still in flight
     lease: dt.timedelta = dt.timedelta(minutes=2)
     backoff_base: dt.timedelta = dt.timedelta(seconds=10)
     backoff_cap: dt.timedelta = dt.timedelta(minutes=15)
@@ -196,9 +197,16 @@ class _Run:
         self.result = DispatchResult()
         self.holds: dict[str, dt.datetime] = {}  # platform -> moment a 429 allows again
         self.gone: set[int] = set()  # chats found unreachable during this run
+        self.slots = asyncio.Semaphore(config.chunks_in_flight)
+        self.tasks: set[asyncio.Task[None]] = set()
 
     async def batch(self, now: dt.datetime) -> bool:
-        """Claim and process one batch; False when nothing was due."""
+        """Claim one batch and start sending it; False when nothing more is due.
+
+        Chunks are pipelined: while one chunk's requests are in flight the next one is
+        already started (at most `chunks_in_flight`), so the pace never stalls on a database
+        write between chunks.
+        """
         cfg = self.config
         platforms = list(self.transports)
         rows = await _db(
@@ -206,20 +214,42 @@ class _Run:
             lambda s: claims.claim(s, now, self.worker, cfg.batch_size, cfg.lease, platforms),
         )
         if not rows:
+            if self.tasks:  # what they reschedule for "now" (a migration) is due again
+                await self.drain()
+                return True
             return False
         self.result.claimed += len(rows)
         prepared = await _db(self.factory, lambda s: _prepare(s, rows, now, cfg.tz))
         decided = [p.outcome for p in prepared if p.outcome is not None]
         if decided:
             self._count(decided)
-            await _db(self.factory, lambda s: claims.record(s, decided, self.worker, now))
+            await self._record(decided, now)
         sendable = [p for p in prepared if p.outcome is None]
         for start in range(0, len(sendable), cfg.concurrency):
             chunk = sendable[start : start + cfg.concurrency]
-            outcomes = await self._send_chunk(chunk, now)
-            if outcomes:
-                await self._record(outcomes, now)
+            await self.slots.acquire()
+            try:
+                outcomes, go = self._plan_chunk(chunk, now)
+                if go:
+                    ids = [p.row.id for p in go]
+                    await _db(
+                        self.factory,
+                        lambda s, ids=ids: claims.mark_started(s, ids, self.worker, now),  # type: ignore[misc]
+                    )
+            except BaseException:
+                self.slots.release()
+                raise
+            task = asyncio.create_task(self._finish_chunk(go, outcomes, now))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+            if task.done() and task.exception():  # pragma: no cover - surfaced by drain
+                break
         return True
+
+    async def drain(self) -> None:
+        """Wait for every chunk in flight; re-raise the first failure."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks))
 
     async def _record(self, outcomes: list[Outcome], now: dt.datetime) -> None:
         def write(session: Session) -> None:
@@ -238,7 +268,10 @@ class _Run:
         self.result.deferred += 1
         return Outcome(prep.row.id, PENDING, {"next_attempt_at": until, "last_error": why})
 
-    async def _send_chunk(self, chunk: list[_Prepared], now: dt.datetime) -> list[Outcome]:
+    def _plan_chunk(
+        self, chunk: list[_Prepared], now: dt.datetime
+    ) -> tuple[list[Outcome], list[_Prepared]]:
+        """Rows not to send now (gone chat, 429 hold, chat pace) and rows to send."""
         outcomes: list[Outcome] = []
         go: list[_Prepared] = []
         for prep in chunk:
@@ -260,12 +293,20 @@ class _Run:
                 continue
             prep.wait = wait
             go.append(prep)
-        if go:
-            ids = [p.row.id for p in go]
-            await _db(self.factory, lambda s: claims.mark_started(s, ids, self.worker, now))
-            results = await asyncio.gather(*(self._send_one(p, now) for p in go))
-            outcomes.extend(results)
-        return outcomes
+        return outcomes, go
+
+    async def _finish_chunk(
+        self, go: list[_Prepared], outcomes: list[Outcome], now: dt.datetime
+    ) -> None:
+        try:
+            if go:
+                outcomes = outcomes + list(
+                    await asyncio.gather(*(self._send_one(p, now) for p in go))
+                )
+            if outcomes:
+                await self._record(outcomes, now)
+        finally:
+            self.slots.release()
 
     async def _send_one(self, prep: _Prepared, now: dt.datetime) -> Outcome:
         row, msg, cfg = prep.row, prep.message, self.config
@@ -276,9 +317,12 @@ class _Run:
         if row.chat_pk in self.gone:  # another message found the chat gone meanwhile
             self.result.cancelled += 1
             return Outcome(row.id, CANCELLED, {"last_error": "chat_gone: earlier"})
-        await self.pacer.outbox_slot(row.platform, msg.broadcast)
         try:
-            message_id = await transport.send(row.chat_id, msg)
+            async with self.pacer.outbox_send(row.platform, msg.broadcast):
+                hold = self.holds.get(row.platform)
+                if hold is not None and hold > now:  # a 429 came while this one waited
+                    return self._defer(prep, hold, "platform asked to wait (429)")
+                message_id = await transport.send(row.chat_id, msg)
         except RetryAfter as exc:
             self.result.rate_limited += 1
             until = now + dt.timedelta(seconds=max(exc.seconds, 0.0))
@@ -391,6 +435,9 @@ async def dispatch_due(
     )
     if not transports:
         return run.result
-    while await run.batch(clock()):
-        pass
+    try:
+        while await run.batch(clock()):
+            pass
+    finally:
+        await run.drain()
     return run.result

@@ -1,8 +1,9 @@
 """Sending pace per platform, by design rather than by 429s (aiolimiter leaky buckets).
 
 Telegram: about 30 messages/s for the whole bot, 20/min into one group, 1/s into one chat.
-Every lane is a bucket of size 1, so messages are evenly spaced and no one-second window ever
-holds more than the rate (a bucket of 30 would allow a burst of 30 plus the steady flow).
+Every lane is a bucket of about one message, so messages are evenly spaced and no one-second
+window ever holds more than the rate (a bucket of 30 would allow a burst of 30 plus the steady
+flow).
 Outbox messages (reminders, launches, broadcasts) wait in a lane of their own: one of them at
 a time queues for the shared budget, so a live answer is never queued behind a broadcast. With
 `allow_paid_broadcast` the broadcast lane runs at up to 1000/s, outside the free budget.
@@ -11,8 +12,9 @@ a time queues for the shared budget, so a live answer is never queued behind a b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
@@ -29,10 +31,10 @@ class PlatformLimits:
     paid_broadcast_per_second: float | None = None  # allow_paid_broadcast lane (1000/s)
 
 
-# 29.5/s rather than 30: a little room for scheduling jitter at the server's one-second window.
-TELEGRAM_LIMITS = PlatformLimits(per_second=29.5, chat_interval=1.0, group_interval=3.0)
+# 29.3/s rather than 30: a little room for scheduling jitter at the server's one-second window.
+TELEGRAM_LIMITS = PlatformLimits(per_second=29.3, chat_interval=1.0, group_interval=3.0)
 TELEGRAM_PAID_LIMITS = PlatformLimits(
-    per_second=29.5, chat_interval=1.0, group_interval=3.0, paid_broadcast_per_second=1000.0
+    per_second=29.3, chat_interval=1.0, group_interval=3.0, paid_broadcast_per_second=1000.0
 )
 # Zalo publishes no per-second figure for bots; its quota errors are handled as 429. We keep
 # the same per-chat spacing and a conservative overall pace.
@@ -46,8 +48,15 @@ def default_limits(paid_broadcast: bool = False) -> dict[str, PlatformLimits]:
     return {"telegram": telegram, "zalo": ZALO_LIMITS}
 
 
+# A bucket of 1.2 messages: steady spacing of 1/rate, and a sender that woke up late (a busy
+# event loop) may catch up by up to a fifth of an interval. Any half-open one-second window then
+# holds at most rate + 0.2 messages: below 30 at 29.3/s (GCRA with tolerance 0.2/rate).
+CATCH_UP = 0.2
+COLD_AFTER = 1.0  # seconds without a send after which the lane's connections may be cold
+
+
 def _spacer(rate: float | None) -> AsyncLimiter | None:
-    return AsyncLimiter(1, 1.0 / rate) if rate else None
+    return AsyncLimiter(1 + CATCH_UP, (1 + CATCH_UP) / rate) if rate else None
 
 
 class _Lanes:
@@ -58,6 +67,7 @@ class _Lanes:
         self.paid = _spacer(limits.paid_broadcast_per_second)
         self.outbox_lock = asyncio.Lock()
         self.hold_until = 0.0
+        self.last_slot = float("-inf")  # when the outbox lane last took a slot
         self.next_free: dict[str, float] = {}
 
 
@@ -124,19 +134,43 @@ class Pacer:
         while (left := lane.hold_until - self._clock()) > 0:
             await asyncio.sleep(left)
 
-    async def outbox_slot(self, platform: str, broadcast: bool) -> None:
-        """Wait for the outbox lane's turn (one waiter at a time queues for the budget)."""
+    @contextlib.asynccontextmanager
+    async def outbox_send(self, platform: str, broadcast: bool) -> AsyncIterator[None]:
+        """Wrap one outbox send: wait for the lane's turn (one waiter at a time queues for the
+        shared budget), then send inside the block.
+
+        After the lane has been idle, the first send keeps the turn until it is answered: its
+        request opens the connection and arrives late, and the next one must not land right
+        behind it at the server. A 429 hold is not waited for here: the dispatcher reschedules.
+        """
         lane = self._lane(platform)
         if broadcast and lane.paid is not None:
-            await self._wait_hold(lane)
             await lane.paid.acquire()
+            yield
             return
-        async with lane.outbox_lock:
-            await self._wait_hold(lane)
+        await lane.outbox_lock.acquire()
+        locked = True
+        try:
             if lane.outbox is not None:
                 await lane.outbox.acquire()
             if lane.overall is not None:
                 await lane.overall.acquire()
+                now = self._clock()
+                cold = now - lane.last_slot > COLD_AFTER
+                lane.last_slot = now
+            else:
+                cold = False
+            if not cold:
+                lane.outbox_lock.release()
+                locked = False
+            yield
+            if locked and lane.overall is not None:
+                # count the spacing from the answer (≈ its arrival), not from when it left
+                await lane.overall.acquire()
+                lane.last_slot = self._clock()
+        finally:
+            if locked:
+                lane.outbox_lock.release()
 
     async def live_slot(self, platform: str, chat_id: str, group: bool = False) -> None:
         """Wait for a live answer's turn: its chat's spacing, then the shared budget."""

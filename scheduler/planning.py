@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from scheduler.sql import insert_ignore, table_of
+from scheduler.sql import insert_ignore_values, table_of, value_converter
 from scheduler.tables import (
     CANCELLED,
     PENDING,
@@ -28,7 +29,7 @@ from scheduler.tables import (
     OutboxRow,
     ReminderDoneRow,
 )
-from scheduler.targets import Followers, Target, load_followers, load_targets
+from scheduler.targets import Followers, load_followers, load_targets
 
 CHAT = table_of(ChatRow)
 OUTBOX = table_of(OutboxRow)
@@ -239,53 +240,39 @@ class _Context:
         return found
 
 
-def _desired_rows(ctx: _Context, horizon: dt.timedelta) -> dict[str, dict[str, object]]:
+def _desired_rows(
+    ctx: _Context, horizon: dt.timedelta, conv: Callable[[Any], Any]
+) -> dict[str, tuple[Any, ...]]:
+    """Driver-ready rows (sql.INSERT_COLUMNS order) of every reminder due within the horizon."""
     by_profile: dict[Profile, list[_Chat]] = defaultdict(list)
     for chat in ctx.chats.values():
         by_profile[chat.profile].append(chat)
-    desired: dict[str, dict[str, object]] = {}
+    now_v = conv(ctx.now)
+    desired: dict[str, tuple[Any, ...]] = {}
     for target in ctx.targets:
         following = ctx.following(target.campaign_id)
         if not following:
             continue
+        due_v = conv(target.due)
         for profile, chats in by_profile.items():
             wanted = eligible_reminders(
                 ctx.times(target.due, profile), target.due, ctx.now, horizon, ctx.tz
             )
             if not wanted:
                 continue
+            prepared = [(lead, conv(at)) for lead, at in wanted]
             for chat in chats:
                 if chat.pk not in following or (chat.pk, target.ref_id) in ctx.done:
                     continue
-                for lead, at in wanted:
+                for lead, at_v in prepared:
                     key = reminder_key(target.ref_id, lead, chat.platform, chat.pk)
-                    desired[key] = _new_row(key, target, chat, lead, at, ctx.now)
+                    # same order as scheduler.sql.INSERT_COLUMNS
+                    desired[key] = (
+                        key, "reminder", REMINDER_PRIORITY, chat.pk, chat.platform,
+                        target.campaign_id, target.ref_id, lead, due_v, None, PENDING,
+                        at_v, at_v, 0, 0, 0, now_v, now_v,
+                    )  # fmt: skip
     return desired
-
-
-def _new_row(
-    key: str, target: Target, chat: _Chat, lead: int, at: dt.datetime, now: dt.datetime
-) -> dict[str, object]:
-    return {
-        "key": key,
-        "kind": "reminder",
-        "priority": REMINDER_PRIORITY,
-        "chat_pk": chat.pk,
-        "platform": chat.platform,
-        "campaign_id": target.campaign_id,
-        "ref_id": target.ref_id,
-        "lead": lead,
-        "due": target.due,
-        "text": None,
-        "status": PENDING,
-        "send_at": at,
-        "next_attempt_at": at,
-        "attempts": 0,
-        "possible_sends": 0,
-        "migrations": 0,
-        "created_at": now,
-        "updated_at": now,
-    }
 
 
 def _reconcile_pending(
@@ -340,15 +327,10 @@ def cancel_rows(session: Session, ids: Sequence[int], reason: str, now: dt.datet
     return count
 
 
-def _existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    pending = list(keys)
-    for start in range(0, len(pending), 900):
-        chunk = pending[start : start + 900]
-        found.update(
-            session.execute(select(OUTBOX.c.key).where(OUTBOX.c.key.in_(chunk))).scalars()
-        )
-    return found
+def _existing_keys(session: Session, today: dt.date) -> set[str]:
+    """Keys of reminder rows for cut-offs from today on (whatever their status)."""
+    stmt = select(OUTBOX.c.key).where(OUTBOX.c.kind == "reminder", OUTBOX.c.due >= today)
+    return set(session.execute(stmt).scalars())
 
 
 def plan_reminders(
@@ -388,10 +370,10 @@ def plan_reminders(
         result.updated = len(updates)
     result.cancelled += _cancel_withdrawn_launches(session, ctx, now)
 
-    desired = _desired_rows(ctx, horizon)
-    existing = _existing_keys(session, desired)
+    desired = _desired_rows(ctx, horizon, value_converter(session))
+    existing = _existing_keys(session, ctx.today)
     missing = [row for key, row in desired.items() if key not in existing]
-    result.inserted = insert_ignore(session, missing)
+    result.inserted = insert_ignore_values(session, missing)
     session.flush()
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 
@@ -38,8 +39,11 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def tg_transport(tg: FakeTelegram) -> AsyncIterator[TelegramTransport]:
-    cfg = Settings(telegram_token=SecretStr(tg.token), telegram_api_url=tg.base_url,
-                   telegram_file_url=tg.base_file_url)
+    cfg = Settings(
+        telegram_token=SecretStr(tg.token),
+        telegram_api_url=tg.base_url,
+        telegram_file_url=tg.base_file_url,
+    )
     transport = TelegramTransport.from_settings(cfg)
     await transport.start()
     yield transport
@@ -87,8 +91,9 @@ async def test_reminder_button_reaches_telegram(
         s.commit()
         plan_reminders(s, local(2025, 2, 4, 8))
         s.commit()
-    await dispatch_due(lite, {"telegram": tg_transport}, local(2025, 2, 4, 8),
-                       pacer=Pacer.unlimited())
+    await dispatch_due(
+        lite, {"telegram": tg_transport}, local(2025, 2, 4, 8), pacer=Pacer.unlimited()
+    )
     sent = tg.sent_to(1001)
     assert len(sent) == 1 and "ngày mai là hạn cuối" in sent[0].text
     assert sent[0].button_rows() == [[("✅ Đã nộp", "done:dl1")]]
@@ -97,23 +102,26 @@ async def test_reminder_button_reaches_telegram(
 async def test_429_500_403_and_migration_at_the_fake_server(
     lite: Factory, tg: FakeTelegram, tg_transport: TelegramTransport
 ) -> None:
-    _world(lite, [("1001", "private"), ("1002", "private"), ("1003", "private"),
-                  ("-4004", "group")])
+    _world(
+        lite, [("1001", "private"), ("1002", "private"), ("1003", "private"), ("-4004", "group")]
+    )
     tg.fail("429", chat_id=1001, retry_after=3)
     tg.fail("500", chat_id=1002)
     tg.block(1003)
     tg.migrate(-4004, -1004004)
     transports = {"telegram": tg_transport}
-    cfg = DispatchConfig(concurrency=1)
+    cfg = DispatchConfig(concurrency=1, chunks_in_flight=1)
     res = await dispatch_due(lite, transports, NOW, pacer=Pacer.unlimited(), config=cfg)
     # after the 429 the platform is held: the other rows wait for retry_after too
     assert (res.rate_limited, res.sent, res.deferred) == (1, 0, 3)
-    res2 = await dispatch_due(lite, transports, NOW + dt.timedelta(seconds=3),
-                              pacer=Pacer.unlimited(), config=cfg)
+    res2 = await dispatch_due(
+        lite, transports, NOW + dt.timedelta(seconds=3), pacer=Pacer.unlimited(), config=cfg
+    )
     # 1001 resent, 1002 got a 500 (back-off), 1003 blocked, the group moved and resent
     assert (res2.sent, res2.retried, res2.deactivated, res2.migrated) == (2, 1, 1, 1)
-    res3 = await dispatch_due(lite, transports, NOW + dt.timedelta(seconds=30),
-                              pacer=Pacer.unlimited(), config=cfg)
+    res3 = await dispatch_due(
+        lite, transports, NOW + dt.timedelta(seconds=30), pacer=Pacer.unlimited(), config=cfg
+    )
     total_sent = res.sent + res2.sent + res3.sent
     assert tg.delivered_per_chat() == {"1001": 1, "1002": 1, "-1004004": 1}
     assert total_sent == 3
@@ -143,8 +151,9 @@ async def test_paced_launch_causes_no_429_at_an_enforcing_server(engine: Engine)
         finally:
             await transport.close()
         assert res.sent == 45 and fake.rate_limited == 0
-        gaps = [b.at - a.at for a, b in zip(fake.sent, fake.sent[1:], strict=False)]
-        assert min(gaps) > 0.02  # evenly spaced, no burst
+        ats = [m.at for m in fake.sent]
+        in_any_second = max(bisect.bisect_left(ats, a + 1.0) - i for i, a in enumerate(ats))
+        assert in_any_second <= 30  # paced by design, no burst
 
 
 async def test_zalo_quota_and_gone_chat(lite: Factory) -> None:
@@ -156,11 +165,16 @@ async def test_zalo_quota_and_gone_chat(lite: Factory) -> None:
         await transport.start()
         try:
             transports = {"zalo": transport}
-            cfg = DispatchConfig(concurrency=1)
+            cfg = DispatchConfig(concurrency=1, chunks_in_flight=1)
             res = await dispatch_due(lite, transports, NOW, pacer=Pacer.unlimited(), config=cfg)
             assert res.rate_limited == 1 and res.sent == 0  # held after the quota answer
-            later = await dispatch_due(lite, transports, NOW + dt.timedelta(minutes=1),
-                                       pacer=Pacer.unlimited(), config=cfg)
+            later = await dispatch_due(
+                lite,
+                transports,
+                NOW + dt.timedelta(minutes=1),
+                pacer=Pacer.unlimited(),
+                config=cfg,
+            )
         finally:
             await transport.close()
         assert later.sent == 2 and later.deactivated == 1

@@ -147,7 +147,7 @@ async def test_429_waits_retry_after_and_resends_the_same_message(lite: Factory)
     tr = MemoryTransport()
     tr.fail("100", RetryAfter(7))
     now = local(2025, 1, 10, 9)
-    res = await _dispatch(lite, tr, now, config=DispatchConfig(concurrency=1))
+    res = await _dispatch(lite, tr, now, config=DispatchConfig(concurrency=1, chunks_in_flight=1))
     assert res.rate_limited == 1 and res.sent == 0 and res.deferred == 2  # platform held
     assert {r.next_attempt_at for r in _rows(lite)} == {now + dt.timedelta(seconds=7)}
     assert all(r.attempts == 0 for r in _rows(lite))
@@ -188,7 +188,12 @@ async def test_403_deactivates_the_chat_and_never_retries(factory: Factory) -> N
         s.commit()
     tr = MemoryTransport()
     tr.fail("100", ChatGone("Forbidden: bot was blocked by the user"))
-    res = await _dispatch(factory, tr, local(2025, 1, 10, 9), config=DispatchConfig(concurrency=1))
+    res = await _dispatch(
+        factory,
+        tr,
+        local(2025, 1, 10, 9),
+        config=DispatchConfig(concurrency=1, chunks_in_flight=1),
+    )
     assert res.deactivated == 1 and tr.calls.count("100") == 1
     assert tr.texts_to("101") and len(tr.texts_to("101")) == 2
     with factory() as s:
