@@ -107,7 +107,8 @@ def _target_from(clause: str) -> tuple[str, str, float | None, str | None] | Non
         return None  # durations and ages are not targets
     indicator = _LEAD.sub("", clause[: m.start()].strip()).strip(" ,:")
     indicator = _TRAILING_NOISE.sub("", indicator).strip(" ,:")
-    if len(_YEAR_WORDS.sub("", indicator).split()) < 2:  # verb-first: "đón trên 780 nghìn lượt khách du lịch"
+    # Verb-first: "đón trên 780 nghìn lượt khách du lịch" names its indicator after the value.
+    if len(_YEAR_WORDS.sub("", indicator).split()) < 2:
         indicator = _LEAD.sub("", clause.strip()).split(" (")[0]
     if not indicator:
         return None
