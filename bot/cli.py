@@ -13,12 +13,20 @@ app = typer.Typer(
 )
 
 
-def _register() -> None:
-    """Register every command group explicitly, in one readable list."""
-    from bot import cli_knowledge, cli_scheduler
+_registered = False
 
-    cli_knowledge.register(app)
-    cli_scheduler.register(app)
+
+def _register() -> None:
+    """Register every command group explicitly, in one readable list (once)."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    from bot import cli_knowledge, cli_run, cli_scheduler
+
+    cli_knowledge.register(app)  # ingest, campaigns, deadlines, show
+    cli_run.register(app)  # run
+    cli_scheduler.register(app)  # reminders, outbox, broadcast, dispatch
 
 
 def main() -> None:

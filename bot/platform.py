@@ -19,10 +19,25 @@ class ConversationRouter(Protocol):
 class CommandLike(Protocol):
     """A command spec for menus (handlers.commands.CommandSpec satisfies this)."""
 
-    name: str
-    alias: str
-    description_vi: str
-    description_en: str
+    @property
+    def name(self) -> str:
+        """The Vietnamese name, without the slash."""
+        ...
+
+    @property
+    def alias(self) -> str:
+        """The English alias ("" when the name is already English)."""
+        ...
+
+    @property
+    def description_vi(self) -> str:
+        """Menu description in Vietnamese."""
+        ...
+
+    @property
+    def description_en(self) -> str:
+        """Menu description in English."""
+        ...
 
 
 def menu_entries(commands: Sequence[CommandLike], lang: str) -> list[tuple[str, str]]:

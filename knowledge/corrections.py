@@ -140,7 +140,7 @@ def _new_id(where: str, item: BaseModel, taken: set[str]) -> str:
     body = json.dumps(item.model_dump(mode="json", exclude={"id"}), sort_keys=True)
     seed = f"{where}\n{body}"
     while True:
-        candidate = hashlib.sha1(seed.encode()).hexdigest()[:8]
+        candidate = hashlib.sha1(seed.encode()).hexdigest()[:12]
         if candidate not in taken:
             return candidate
         seed += "+"

@@ -202,7 +202,7 @@ def test_add_items() -> None:
     added = new.campaign.deadlines[2:]
     assert [d.kind for d in added] == [DeadlineKind.REWARD_PROPOSAL, DeadlineKind.OTHER]
     assert added[0].due == dt.date(2021, 11, 30)
-    assert all(len(d.id) == 8 for d in added) and added[0].id != added[1].id
+    assert all(len(d.id) == 12 for d in added) and added[0].id != added[1].id
     assert new.corrected_fields == [f"campaign.deadlines[id={d.id}]" for d in added]
     # ids are stable: the same correction gives the same ids on re-ingestion
     again = apply_corrections(make_doc(), {"campaign.deadlines[+]": [added[0].model_dump()]})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from knowledge.extract import extract_document
 from knowledge.schema import DeadlineKind
 
@@ -104,3 +106,60 @@ def test_text_without_diacritics_and_crlf() -> None:
     assert [(d.kind, d.due) for d in doc.campaign.deadlines] == [
         (DeadlineKind.PLAN_SUBMISSION, D(2024, 2, 25))
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "due", "what", "recipient"),
+    [
+        (
+            "Các đơn vị gửi bản đăng ký thi đua về Ban Thi đua - Khen thưởng chậm nhất ngày "
+            "30/3/2023.",
+            DeadlineKind.REGISTRATION,
+            D(2023, 3, 30),
+            "Bản đăng ký thi đua",
+            "Ban Thi đua - Khen thưởng",
+        ),
+        (
+            "Hồ sơ đề nghị khen thưởng gửi về Sở Nội vụ (qua Ban Thi đua - Khen thưởng) trước "
+            "15/12/2023.",
+            DeadlineKind.REWARD_PROPOSAL,
+            D(2023, 12, 15),
+            "Hồ sơ đề nghị khen thưởng",
+            "Sở Nội vụ",
+        ),
+        (
+            "Báo cáo sơ kết 6 tháng gửi về UBND tỉnh trước ngày 15/6/2023.",
+            DeadlineKind.PRELIMINARY_REVIEW,
+            D(2023, 6, 15),
+            "Báo cáo sơ kết 6 tháng",
+            "UBND tỉnh",
+        ),
+        (
+            "Thời hạn nộp báo cáo tổng kết: trước ngày 20/11/2023.",
+            DeadlineKind.FINAL_REPORT,
+            D(2023, 11, 20),
+            "Báo cáo tổng kết",
+            None,
+        ),
+        (
+            "Hạn chót nộp hồ sơ là ngày 10/10/2023.",
+            DeadlineKind.OTHER,
+            D(2023, 10, 10),
+            "Hồ sơ",
+            None,
+        ),
+        (
+            "Các cụm, khối tổ chức ký kết giao ước thi đua trước ngày 31/3/2023.",
+            DeadlineKind.REGISTRATION,
+            D(2023, 3, 31),
+            "Ký kết giao ước thi đua",
+            None,
+        ),
+    ],
+)
+def test_deadline_phrasings(
+    sentence: str, kind: DeadlineKind, due: dt.date, what: str, recipient: str | None
+) -> None:
+    doc = extract_document("KẾ HOẠCH\nThi đua năm 2023\n" + sentence, "x.txt")
+    [d] = doc.campaign.deadlines
+    assert (d.kind, d.due, d.what, d.recipient) == (kind, due, what, recipient)

@@ -22,7 +22,10 @@ _KIND_RULES: list[tuple[DeadlineKind, re.Pattern[str]]] = [
     (DeadlineKind.FINAL_REPORT, re.compile(r"tong ket")),
     (DeadlineKind.PRELIMINARY_REVIEW, re.compile(r"so ket")),
     (DeadlineKind.REWARD_PROPOSAL, re.compile(r"(de nghi|ho so|trinh).{0,30}khen thuong")),
-    (DeadlineKind.PERIODIC_REPORT, re.compile(r"bao cao")),
+    (
+        DeadlineKind.PERIODIC_REPORT,
+        re.compile(r"bao cao.{0,40}(dinh ky|hang thang|hang quy|thang)"),
+    ),
 ]
 _DEADLINE_WORDS = re.compile(
     r"\b(han (?:chot|cuoi|nop|gui)|thoi han|gui|nop|bao cao|dang ky|ky ket|tong ket|so ket|"
@@ -40,13 +43,19 @@ _PERIODS: list[tuple[ReportPeriod, re.Pattern[str]]] = [
     (ReportPeriod.SIX_MONTHLY, re.compile(r"dinh ky 6 thang|6 thang mot lan|hang nua nam")),
     (ReportPeriod.YEARLY, re.compile(r"\b(hang|hang|moi) nam\b")),
 ]
-_LEAD_WORDS = re.compile(
-    r"^(?:thời gian|xây dựng|các cơ quan, đơn vị(?:, địa phương)?|tổ chức|thực hiện)\s+",
-    re.IGNORECASE,
+_LEAD_WORDS = re.compile(r"^(?:thời gian|xây dựng|tổ chức|thực hiện)\s+", re.IGNORECASE)
+_HEAD_NOISE = re.compile(
+    r"^(?:thời hạn|hạn chót|hạn cuối|hạn|thời gian)\s*(?:(?:nộp|gửi)\s+)?:?\s*", re.IGNORECASE
+)
+_ACTION = re.compile(
+    r"\b(gửi|nộp|báo cáo|đăng ký|ký kết|tổ chức|xây dựng|hoàn thành|hoàn thiện)\b", re.IGNORECASE
+)
+_SUBJECT = re.compile(
+    r"^(?:các|mỗi|từng|thủ trưởng|cơ quan|đơn vị|ủy ban|ubnd|sở|phòng|trưởng)\b", re.IGNORECASE
 )
 _WHAT_STOP = re.compile(
-    r"\s+(?:gửi|nộp|trước ngày|chậm nhất|đến ngày|đến hết|đến \d"
-    r"|về (?:Cơ quan|Ban|Sở|Ủy ban|UBND))"
+    r"\s+(?:gửi|nộp|trước ngày|trước \d|chậm nhất|đến ngày|đến hết|đến \d|là ngày|trong ngày"
+    r"|về (?:Cơ quan|Ban|Sở|Ủy ban|UBND|Hội đồng|Phòng)|(?:về|đến|cho) (?=[A-ZĐÀ-Ỹ]))|\s*:"
 )
 
 
@@ -71,9 +80,19 @@ def _first_kind(clause: str) -> DeadlineKind:
 
 
 def _what(clause: str) -> str:
-    text = _WHAT_STOP.split(clause, maxsplit=1)[0]
-    text = _LEAD_WORDS.sub("", text.strip(" -–,;:")).strip(" ,;:")
+    """What is due: the object of the clause, without its subject, recipient or date."""
+    text = _HEAD_NOISE.sub("", clause.strip(" -–,;:"))
     text = re.sub(r"^(?:và|hoặc)\s+", "", text)
+    action = _ACTION.search(text)
+    if action is not None:
+        head = text[: action.start()].strip(" ,")
+        sends = action.group(1).lower() in ("gửi", "nộp")
+        if head and _SUBJECT.match(head):
+            text = text[action.end() :] if sends else text[action.start() :]
+        elif not head and sends:
+            text = text[action.end() :]
+    text = _WHAT_STOP.split(text.strip(), maxsplit=1)[0]
+    text = _LEAD_WORDS.sub("", text.strip(" -–,;:")).strip(" ,;:")
     return text[:1].upper() + text[1:] if text else ""
 
 

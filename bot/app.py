@@ -1,0 +1,183 @@
+"""The composition root of `thiduabot run`: one asyncio process with every configured platform.
+
+settings → database (Alembic upgrade) → bundled samples → conversation Router (knowledge base
+inside) → platforms (Telegram and/or Zalo when their tokens are set, else the console chat) →
+scheduler ticks (APScheduler driving planning and delivery through the platforms' transports).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, cast
+
+from pydantic import SecretStr
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock
+from bot.db import open_database
+from bot.platform import CommandLike, ConversationRouter
+from bot.settings import Settings
+from bot.ticks import SchedulerTicks
+from scheduler.transport import Transport
+
+log = logging.getLogger(__name__)
+
+
+class Platform(Protocol):
+    """A running chat platform (TelegramAdapter, ZaloAdapter)."""
+
+    platform: str
+
+    async def start(self) -> None:
+        """Begin receiving."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop receiving and finish the work in hand."""
+        ...
+
+
+def build_router(settings: Settings, engine: Engine) -> ConversationRouter:
+    """The conversation (handlers.Router) over this database, admins and limits."""
+    from handlers.router import Router
+    from handlers.services import Services
+
+    services = Services.create(
+        engine,
+        admins=settings.admin_ids(),
+        max_file_bytes=settings.max_file_bytes,
+        tz=settings.tz,
+    )
+    return Router(services)
+
+
+def command_specs() -> Sequence[CommandLike]:
+    """The command list for the platforms' menus."""
+    from handlers.commands import COMMANDS
+
+    return COMMANDS
+
+
+@dataclass
+class BotApp:
+    """Everything `thiduabot run` runs, wired together; start() and stop() in order."""
+
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    router: ConversationRouter
+    platforms: list[Platform] = field(default_factory=list)
+    transports: dict[str, Transport] = field(default_factory=dict)
+    ticks: SchedulerTicks | None = None
+    _started: list[Any] = field(default_factory=list)
+
+    @property
+    def console(self) -> bool:
+        """True when no platform is configured: the console chat runs instead."""
+        return not self.platforms
+
+    async def start(self) -> None:
+        """Start the platforms, then the scheduler ticks."""
+        for platform in self.platforms:
+            await platform.start()
+            self._started.append(platform)
+            log.info("%s: started", platform.platform)
+        if self.ticks is not None:
+            self.ticks.start()
+
+    async def stop(self) -> None:
+        """Stop the ticks first (no new sends), then the platforms, then the database."""
+        if self.ticks is not None:
+            await self.ticks.shutdown()
+        for platform in reversed(self._started):
+            try:
+                await platform.stop()
+            except Exception:
+                log.exception("%s: stopping failed", platform.platform)
+        self._started.clear()
+        self.engine.dispose()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run until `stop` is set (or, with the console chat, until its input ends)."""
+        await self.start()
+        try:
+            if self.console:
+                await self._run_console(stop)
+            else:
+                await stop.wait()
+        finally:
+            await self.stop()
+
+    async def _run_console(self, stop: asyncio.Event) -> None:
+        from bot.console import ConsoleChat
+
+        # ConsoleChat is typed for handlers' Router; any ConversationRouter does.
+        chat = ConsoleChat(cast(Any, self.router), self.clock.now)
+        console = asyncio.create_task(chat.run())
+        stopper = asyncio.create_task(stop.wait())
+        await asyncio.wait({console, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (console, stopper):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def _configured(token: SecretStr | None) -> bool:
+    """A token is configured when set and not blank (an empty variable means "off")."""
+    return token is not None and bool(token.get_secret_value().strip())
+
+
+def build_app(
+    settings: Settings,
+    clock: Clock,
+    *,
+    db_url: str | None = None,
+    router: ConversationRouter | None = None,
+    commands: Sequence[CommandLike] | None = None,
+    ticks: bool = True,
+) -> BotApp:
+    """Wire the bot from settings; `router`/`commands` may be given (tests), else handlers'."""
+    engine = open_database(db_url or settings.database_url)
+    if settings.load_samples:
+        from knowledge.ingest import ensure_samples
+
+        added = ensure_samples(engine, clock.now(), max_bytes=settings.max_file_bytes)
+        if added:
+            log.info("loaded %d sample documents into an empty database", len(added))
+    router = router if router is not None else build_router(settings, engine)
+    menu = commands if commands is not None else command_specs()
+    app = BotApp(settings=settings, clock=clock, engine=engine, router=router)
+
+    if _configured(settings.telegram_token):
+        from bot.telegram_adapter import TelegramAdapter
+        from bot.telegram_transport import TelegramTransport
+
+        tg = TelegramAdapter(settings, router, clock, menu)
+        app.platforms.append(tg)
+        # One Bot (one connection pool) for live answers and scheduled sends.
+        app.transports["telegram"] = TelegramTransport(
+            tg.bot, paid_broadcast=settings.telegram_paid_broadcast
+        )
+    if _configured(settings.zalo_token):
+        from bot.zalo_adapter import ZaloAdapter
+        from bot.zalo_transport import ZaloTransport
+
+        zl = ZaloAdapter(settings, router, clock, engine)
+        app.platforms.append(zl)
+        # Shares the adapter's client and its numbered-choice memory, so a reply "1" to a
+        # reminder maps to the reminder's button.
+        app.transports["zalo"] = ZaloTransport(zl.client, zl.choices)
+    if ticks:
+        app.ticks = SchedulerTicks(engine, app.transports, clock, settings)
+    return app
+
+
+async def run_bot(settings: Settings, clock: Clock, *, db_url: str | None = None,
+                  stop: asyncio.Event | None = None) -> None:
+    """Build and run the bot until `stop` is set (SIGINT/SIGTERM in `thiduabot run`)."""
+    app = build_app(settings, clock, db_url=db_url)
+    await app.run(stop or asyncio.Event())

@@ -1,0 +1,52 @@
+"""`thiduabot run`: every configured platform and the scheduler ticks in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import typer
+
+from bot.clock import Clock
+from bot.settings import Settings
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `run` command to the CLI."""
+
+    @app.command("run")
+    def run(
+        now: str | None = typer.Option(
+            None, "--now", help="Bắt đầu đồng hồ của bot tại thời điểm này (2025-02-20T09:30)"
+        ),
+        db: str | None = typer.Option(None, "--db", help="URL cơ sở dữ liệu"),
+        log_level: str = typer.Option("INFO", "--log-level", help="DEBUG, INFO, WARNING"),
+    ) -> None:
+        """Chạy bot: Telegram và/hoặc Zalo (khi có token), nếu không thì chat trên console."""
+        from bot.clock import parse_now
+        from bot.redact import install_redaction
+
+        settings = Settings()
+        try:
+            start = parse_now(now, settings.tz)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--now") from exc
+        logging.basicConfig(
+            level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        tokens = [t.get_secret_value() for t in (settings.telegram_token, settings.zalo_token)
+                  if t is not None]
+        install_redaction(*tokens)
+        asyncio.run(serve(settings, Clock(settings.tz, start), db))
+
+
+async def serve(settings: Settings, clock: Clock, db: str | None) -> None:
+    """Run the bot until SIGINT or SIGTERM, then stop cleanly."""
+    from bot.app import run_bot
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await run_bot(settings, clock, db_url=db, stop=stop)

@@ -1,0 +1,248 @@
+"""The Zalo edge: long polling (or a webhook server) feeding the neutral Router.
+
+getUpdates has no offset and may hand out an event again, so every message id is claimed in
+the database before it is handled: a repeat, or a restart, never answers twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hmac
+import logging
+import secrets
+import weakref
+from typing import Any
+from urllib.parse import urlparse
+
+from aiohttp import web
+from sqlalchemy.engine import Engine
+
+from bot import platform_texts
+from bot.clock import Clock
+from bot.platform import ConversationRouter
+from bot.settings import Settings
+from bot.zalo_client import ZaloApiError, ZaloClient, ZaloError
+from bot.zalo_files import FileShelf
+from bot.zalo_incoming import ZaloEvent, mention_names, to_incoming
+from bot.zalo_render import ChoiceMemory, flatten, zalo_parts
+from bot.zalo_seen import SeenMessages
+from handlers.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+FILES_PATH = "/zalo-files"
+SEEN_KEEP = dt.timedelta(days=7)
+
+
+class ZaloAdapter:
+    """Runs the Zalo side of the bot."""
+
+    platform = "zalo"
+
+    def __init__(
+        self,
+        settings: Settings,
+        router: ConversationRouter,
+        clock: Clock,
+        engine: Engine,
+        *,
+        client: ZaloClient | None = None,
+        choices: ChoiceMemory | None = None,
+        poll_timeout: int = 30,
+        max_backoff: float = 30.0,
+    ) -> None:
+        if client is None:
+            if settings.zalo_token is None:
+                raise ValueError("THIDUABOT_ZALO_TOKEN is not set")
+            client = ZaloClient(settings.zalo_token.get_secret_value(), settings.zalo_api_url,
+                                timeout=poll_timeout + 15)
+        self.settings = settings
+        self.router = router
+        self.clock = clock
+        self.client = client
+        self.choices = choices if choices is not None else ChoiceMemory()
+        self.seen = SeenMessages(engine)
+        self.poll_timeout = poll_timeout
+        self.max_backoff = max_backoff
+        self.bot_names: list[str] = []
+        self.webhook_secret: str | None = None
+        self.shelf: FileShelf | None = None
+        self._runner: web.AppRunner | None = None
+        self._poller: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[bool]] = set()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        self._stopping = asyncio.Event()
+
+    # ---- life cycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the token (getMe), then serve the webhook or start long polling."""
+        await self.client.start()
+        me = await self.client.get_me()
+        self.bot_names = mention_names(str(me.get("account_name") or ""),
+                                       str(me.get("display_name") or me.get("name") or ""))
+        await self.seen.prune(self.clock.now() - SEEN_KEEP)
+        url = self.settings.zalo_webhook_url
+        if url:
+            await self._start_webhook(url)
+        else:
+            with contextlib.suppress(ZaloError):  # getUpdates is refused while a webhook is set
+                await self.client.delete_webhook()
+            self._poller = asyncio.create_task(self._poll_loop(), name="zalo-poll")
+            log.info("Zalo: long polling as %s", self.bot_names[0] if self.bot_names else "?")
+
+    async def stop(self) -> None:
+        """Stop polling/serving, finish the events in hand, and close."""
+        self._stopping.set()
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=30)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.client.close()
+
+    async def _start_webhook(self, url: str) -> None:
+        secret = self.settings.zalo_webhook_secret
+        self.webhook_secret = secret.get_secret_value() if secret else secrets.token_urlsafe(24)
+        parsed = urlparse(url)
+        path = parsed.path or "/"
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_post(path, self._on_webhook)
+        public_root = f"{parsed.scheme}://{parsed.netloc}"
+        self.shelf = FileShelf(public_root + FILES_PATH)
+        app.router.add_get(FILES_PATH + "/{token}/{name}", self.shelf.serve)
+        runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=2.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self.settings.zalo_webhook_listen,
+                           self.settings.zalo_webhook_port)
+        await site.start()
+        self._runner = runner
+        await self.client.set_webhook(url, self.webhook_secret)
+        log.info("Zalo: webhook on %s:%s", self.settings.zalo_webhook_listen,
+                 self.settings.zalo_webhook_port)
+
+    # ---- receiving --------------------------------------------------------------------------
+
+    async def _poll_loop(self) -> None:
+        backoff = 1.0
+        while not self._stopping.is_set():
+            try:
+                events = await self.client.get_updates(self.poll_timeout)
+                backoff = 1.0
+            except asyncio.CancelledError:
+                raise
+            except ZaloApiError as err:
+                if err.code == 401:
+                    log.error("Zalo: the bot token was rejected; check THIDUABOT_ZALO_TOKEN")
+                else:
+                    log.warning("Zalo: getUpdates failed: %s", err)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+                continue
+            except ZaloError as err:
+                log.warning("Zalo: getUpdates failed: %s", err)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+                continue
+            for event in events:
+                self.dispatch(event)
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        expected = self.webhook_secret or ""
+        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+            return web.json_response({"ok": False, "description": "forbidden"}, status=403)
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.json_response({"ok": False, "description": "bad json"}, status=400)
+        payload = body.get("result", body) if isinstance(body, dict) else body
+        events = payload if isinstance(payload, list) else [payload]
+        for event in events:
+            if isinstance(event, dict):
+                self.dispatch(event)
+        return web.json_response({"ok": True})  # answer at once; the work runs behind
+
+    def dispatch(self, event: dict[str, Any]) -> None:
+        """Handle one raw event in the background (per-chat order kept by a lock)."""
+        task = asyncio.create_task(self.handle_event(event))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _lock(self, chat_id: str) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat_id] = lock
+        return lock
+
+    async def handle_event(self, event: dict[str, Any]) -> bool:
+        """Claim, translate, run the Router, reply; False for repeats and non-addressed."""
+        ev = ZaloEvent.parse(event)
+        if ev is None:
+            log.debug("Zalo: ignoring an event without message id or chat")
+            return False
+        try:
+            async with self._lock(ev.chat_id):
+                now = self.clock.now()
+                inc = to_incoming(ev, now, self.settings.admin_ids(), self.choices,
+                                  self.bot_names)
+                if inc is None:
+                    return False  # group chatter not meant for the bot: nothing stored
+                if not await self.seen.claim(ev.message_id, ev.chat_id, now):
+                    return False  # handed out again, or answered before a restart
+                await self._converse(inc)
+                await self.seen.done(ev.message_id, self.clock.now())
+                return True
+        except Exception:
+            log.exception("Zalo: handling message in chat %s failed", ev.chat_id)
+            return False
+
+    async def _converse(self, inc: Incoming) -> None:
+        if inc.chat_kind == "private" and inc.user_is_admin and inc.content == "other":
+            # Most likely a document: the Bot API does not hand files to bots.
+            await self.send_replies(inc.chat_id, [Reply(platform_texts.DOCUMENTS_NOT_ON_ZALO)])
+            return
+        with contextlib.suppress(ZaloError):
+            await self.client.send_chat_action(inc.chat_id, "typing")
+        replies = await self.router.handle(inc)
+        await self.send_replies(inc.chat_id, replies)
+
+    # ---- sending ----------------------------------------------------------------------------
+
+    async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
+        """Text in ≤2000-character parts, buttons as numbered choices, files by URL or note."""
+        for reply in replies:
+            choices = flatten([[(b.label, b.data) for b in row] for row in reply.buttons])
+            text = reply.text
+            att = reply.attachment
+            if att is not None and self.shelf is not None:
+                url = self.shelf.put(att.filename, att.content, att.mime_type)
+                if att.kind == "photo":
+                    await self._call(self.client.send_photo(chat_id, url, text[:2000] or None))
+                    text = text[2000:]
+                else:
+                    text = f"{text}\n\nTải tệp {att.filename}: {url}".strip()
+            elif att is not None:
+                note = platform_texts.ATTACHMENT_UNAVAILABLE.format(name=att.filename)
+                text = f"{text}\n\n{note}".strip()
+            for part in zalo_parts(text, choices):
+                if part.strip():
+                    await self._call(self.client.send_message(chat_id, part))
+            if choices:
+                self.choices.remember(chat_id, choices)
+
+    async def _call(self, coro: Any) -> Any:
+        try:
+            return await coro
+        except ZaloError as err:
+            log.warning("Zalo: sending a reply failed: %s", err)
+            return None
