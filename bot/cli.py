@@ -22,11 +22,13 @@ def _register() -> None:
     if _registered:
         return
     _registered = True
-    from bot import cli_knowledge, cli_run, cli_scheduler
+    from bot import cli_answer, cli_chat, cli_knowledge, cli_run, cli_scheduler
 
     cli_knowledge.register(app)  # ingest, campaigns, deadlines, show
+    cli_answer.register(app)  # ask
     cli_run.register(app)  # run
     cli_scheduler.register(app)  # reminders, outbox, broadcast, dispatch
+    cli_chat.register(app)  # chat
 
 
 def main() -> None:

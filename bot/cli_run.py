@@ -21,7 +21,11 @@ def register(app: typer.Typer) -> None:
             None, "--now", help="Bắt đầu đồng hồ của bot tại thời điểm này (2025-02-20T09:30)"
         ),
         db: str | None = typer.Option(None, "--db", help="URL cơ sở dữ liệu"),
-        log_level: str = typer.Option("INFO", "--log-level", help="DEBUG, INFO, WARNING"),
+        log_level: str | None = typer.Option(
+            None,
+            "--log-level",
+            help="DEBUG, INFO, WARNING (mặc định: INFO; WARNING khi chat trên console)",
+        ),
     ) -> None:
         """Chạy bot: Telegram và/hoặc Zalo (khi có token), nếu không thì chat trên console."""
         from bot.clock import parse_now
@@ -32,11 +36,16 @@ def register(app: typer.Typer) -> None:
             start = parse_now(now, settings.tz)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--now") from exc
-        logging.basicConfig(
-            level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        tokens = [t.get_secret_value() for t in (settings.telegram_token, settings.zalo_token)
-                  if t is not None]
+        tokens = [
+            t.get_secret_value()
+            for t in (settings.telegram_token, settings.zalo_token)
+            if t is not None and t.get_secret_value().strip()
+        ]
+        # On the console the chat is the screen: only warnings interleave with it.
+        level = (log_level or ("INFO" if tokens else "WARNING")).upper()
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if level != "DEBUG":  # one line per tick is noise; APScheduler's warnings stay
+            logging.getLogger("apscheduler").setLevel(logging.WARNING)
         install_redaction(*tokens)
         asyncio.run(serve(settings, Clock(settings.tz, start), db))
 

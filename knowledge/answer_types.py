@@ -33,6 +33,9 @@ class ConversationContext:
     campaign_id: str | None = None
     intent: str | None = None
     language: str = "vi"
+    phase: str | None = None  # the phase number last talked about ("2")
+    deadline_kind: str | None = None  # the kind of deadline last talked about
+    topic: str | None = None  # folded topic words of the last question ("ty le ho ngheo")
 
 
 @dataclass
@@ -48,6 +51,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)  # other matching campaigns
     deadline_ids: list[str] = field(default_factory=list)  # deadlines the answer is about
+    language: str = "vi"  # language of the reply's frame sentences
+    slots: dict[str, str] = field(default_factory=dict)  # phase / deadline kind, for follow-ups
 
     def to_json(self) -> dict[str, object]:
         """Plain data for `--json` output."""
@@ -69,4 +74,5 @@ class Answer:
             ],
             "choices": [{"campaign_id": c.campaign_id, "label": c.label} for c in self.choices],
             "deadline_ids": list(self.deadline_ids),
+            "language": self.language,
         }

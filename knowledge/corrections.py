@@ -211,7 +211,9 @@ def apply_corrections(
             item = validate_value(raw, item_model, entry)
             items = getattr(owner, name)
             if not item.id:
-                item.id = _new_id(format_path([*canon, Step(name)]), item, {x.id for x in items})
+                # The campaign id keeps added items unique across documents (ids are global).
+                where = f"{new.campaign.id}\n{format_path([*canon, Step(name)])}"
+                item.id = _new_id(where, item, {x.id for x in items})
             items.append(item)
             recorded.append(format_path([*canon, Step(name, match=(("id", item.id),))]))
 

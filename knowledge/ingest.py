@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -99,7 +99,13 @@ def ingest_text(
             doc = apply_corrections(doc, corrections)
         keep_status = existing.status if existing is not None and status == "draft" else status
         repository.save_document(
-            session, doc, path=path, fingerprint=fingerprint, status=keep_status, now=now
+            session,
+            doc,
+            path=path,
+            fingerprint=fingerprint,
+            status=keep_status,
+            now=now,
+            row=existing,
         )
         session.commit()
     outcome: Outcome = "updated" if existing is not None else "created"
@@ -116,36 +122,46 @@ def ingest_paths(
     set_values: dict[str, Any] | None = None,
 ) -> list[IngestResult]:
     """Ingest files and directories; every file gets a result, failures included."""
-    results: list[IngestResult] = []
+    return list(
+        iter_ingest_paths(
+            engine, paths, now=now, max_bytes=max_bytes, status=status, set_values=set_values
+        )
+    )
+
+
+def iter_ingest_paths(
+    engine: Engine,
+    paths: Sequence[Path],
+    *,
+    now: dt.datetime,
+    max_bytes: int,
+    status: str = "published",
+    set_values: dict[str, Any] | None = None,
+) -> Iterator[IngestResult]:
+    """`ingest_paths` one result at a time, so a large folder never sits in memory."""
     for item in iter_document_paths(list(paths)):
         if isinstance(item, LoadError):
-            results.append(
-                IngestResult(str(item.path), Path(item.path).name, "failed", item.reason)
-            )
+            yield IngestResult(str(item.path), Path(item.path).name, "failed", item.reason)
             continue
         try:
             text = load_path(item, max_bytes=max_bytes)
             sidecar = load_sidecar(item)
-            results.append(
-                ingest_text(
-                    engine,
-                    text,
-                    item.name,
-                    path=str(item),
-                    now=now,
-                    status=status,
-                    sidecar=sidecar,
-                    set_values=set_values,
-                )
+            result = ingest_text(
+                engine,
+                text,
+                item.name,
+                path=str(item),
+                now=now,
+                status=status,
+                sidecar=sidecar,
+                set_values=set_values,
             )
         except (LoadError, CorrectionError) as exc:
             reason = getattr(exc, "reason", None) or str(exc)
-            results.append(IngestResult(str(item), item.name, "failed", reason))
+            result = IngestResult(str(item), item.name, "failed", reason)
         except Exception as exc:  # one bad document must not stop the others
-            results.append(
-                IngestResult(str(item), item.name, "failed", f"lỗi khi đọc văn bản: {exc}")
-            )
-    return results
+            result = IngestResult(str(item), item.name, "failed", f"lỗi khi đọc văn bản: {exc}")
+        yield result
 
 
 def ingest_bytes(

@@ -10,6 +10,7 @@ traceback never reaches the user. The text returned is raw: callers clean it wit
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,12 +116,22 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+_CONTROL_CHARS = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in [*range(0x20), *range(0x7F, 0xA0)]
+        if chr(c) not in _ALLOWED_CONTROLS
+    )
+    + "]"
+)
+
+
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS
-    )
+    # C0 and C1 control characters (category Cc) other than tab/newline/CR/form feed.
+    controls = len(_CONTROL_CHARS.findall(text))
     return controls > _MAX_CONTROL_RATIO * max(len(text), 1)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, insert, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from knowledge.extract.ids import stable_id
@@ -23,8 +23,6 @@ from knowledge.tables import (
     WarningRow,
 )
 
-Row = TypeVar("Row", bound=SQLModel)
-
 
 def document_id_for(source: str) -> str:
     """The stable document id of a file name."""
@@ -39,10 +37,15 @@ def save_document(
     fingerprint: str,
     status: str,
     now: dt.datetime,
+    row: DocumentRow | None = None,
 ) -> DocumentRow:
-    """Insert or replace one document and everything extracted from it (caller commits)."""
+    """Insert or replace one document and everything extracted from it (caller commits).
+
+    `row` is the document's current row when the caller already loaded it.
+    """
     doc_id = document_id_for(doc.source)
-    row = session.get(DocumentRow, doc_id)
+    if row is None:
+        row = session.get(DocumentRow, doc_id)
     info = doc.document
     values: dict[str, Any] = {
         "source": doc.source,
@@ -58,6 +61,7 @@ def save_document(
         "data": doc.model_dump_json(),
         "updated_at": now,
     }
+    existing = row is not None
     if row is None:
         row = DocumentRow(id=doc_id, ingested_at=now, **values)
         session.add(row)
@@ -65,114 +69,100 @@ def save_document(
         for key, value in values.items():
             setattr(row, key, value)
     session.flush()
+    if existing:
+        _delete_extracted(session, doc_id)
     c = doc.campaign
-    _sync(
-        session,
-        CampaignRow,
-        CampaignRow.document_id == doc_id,
+    conn = session.connection()  # Core executemany: no ORM bookkeeping per row
+    conn.execute(
+        insert(CampaignRow.__table__),  # type: ignore[attr-defined]
         [
-            CampaignRow(
-                id=c.id,
-                document_id=doc_id,
-                name=c.name,
-                kind=c.kind.value,
-                year=c.year,
-                start=c.start,
-                end=c.end,
-                issuer=info.issuer,
-                province=info.province,
-                status=status,
-            )
-        ],
-        children=True,
-    )
-    _sync(
-        session,
-        PhaseRow,
-        PhaseRow.campaign_id == c.id,
-        [
-            PhaseRow(id=p.id, campaign_id=c.id, ord=i, name=p.name, start=p.start, end=p.end)
-            for i, p in enumerate(c.phases)
+            {
+                "id": c.id,
+                "document_id": doc_id,
+                "name": c.name,
+                "kind": c.kind.value,
+                "year": c.year,
+                "start": c.start,
+                "end": c.end,
+                "issuer": info.issuer,
+                "province": info.province,
+                "status": status,
+            }
         ],
     )
-    _sync(
-        session,
-        DeadlineRow,
-        DeadlineRow.campaign_id == c.id,
-        [
-            DeadlineRow(
-                id=d.id,
-                campaign_id=c.id,
-                kind=d.kind.value,
-                due=d.due,
-                date_text=d.date_text[:255],
-                what=d.what,
-                recipient=d.recipient,
-                via=d.via,
-                quote=d.quote,
-                section=d.section,
-            )
-            for d in c.deadlines
-        ],
-    )
-    _sync(
-        session,
-        RecurringReportRow,
-        RecurringReportRow.campaign_id == c.id,
-        [
-            RecurringReportRow(
-                id=r.id,
-                campaign_id=c.id,
-                period=r.period.value,
-                day=r.day,
-                month=r.month,
-                what=r.what,
-                recipient=r.recipient,
-                quote=r.quote,
-            )
-            for r in c.recurring_reports
-        ],
-    )
-    session.execute(delete(SectionRow).where(col(SectionRow.document_id) == doc_id))
-    session.execute(delete(WarningRow).where(col(WarningRow.document_id) == doc_id))
-    session.add_all(
-        SectionRow(document_id=doc_id, ord=i, path=s.label, text=s.text)
-        for i, s in enumerate(doc.sections)
-    )
-    session.add_all(
-        WarningRow(
-            document_id=doc_id, code=w.code, field=w.field, message=w.message, quote=w.quote
-        )
-        for w in doc.warnings
-    )
+    children: list[tuple[type[SQLModel], list[dict[str, Any]]]] = [
+        (
+            PhaseRow,
+            [
+                {"id": p.id, "campaign_id": c.id, "ord": i, "name": p.name[:255]}
+                | {"start": p.start, "end": p.end}
+                for i, p in enumerate(c.phases)
+            ],
+        ),
+        (
+            DeadlineRow,
+            [
+                {
+                    "id": d.id,
+                    "campaign_id": c.id,
+                    "kind": d.kind.value,
+                    "due": d.due,
+                    "date_text": d.date_text[:255],
+                    "what": d.what,
+                    "recipient": d.recipient,
+                    "via": d.via,
+                    "quote": d.quote,
+                    "section": d.section,
+                }
+                for d in c.deadlines
+            ],
+        ),
+        (
+            RecurringReportRow,
+            [
+                {
+                    "id": r.id,
+                    "campaign_id": c.id,
+                    "period": r.period.value,
+                    "day": r.day,
+                    "month": r.month,
+                    "what": r.what,
+                    "recipient": r.recipient,
+                    "quote": r.quote,
+                }
+                for r in c.recurring_reports
+            ],
+        ),
+        (
+            SectionRow,
+            [
+                {"document_id": doc_id, "ord": i, "path": sec.label, "text": sec.text}
+                for i, sec in enumerate(doc.sections)
+            ],
+        ),
+        (
+            WarningRow,
+            [
+                {"document_id": doc_id, "code": w.code, "field": w.field}
+                | {"message": w.message, "quote": w.quote}
+                for w in doc.warnings
+            ],
+        ),
+    ]
+    for table, rows in children:
+        if rows:  # one executemany per table: ids are content-derived, so they come back equal
+            conn.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
     return row
 
 
-def _sync(
-    session: Session,
-    table: type[Row],
-    owner_filter: Any,
-    rows: Sequence[Row],
-    *,
-    children: bool = False,
-) -> None:
-    """Make the rows owned by `owner_filter` exactly `rows`, keeping ids that did not change."""
-    keep = {getattr(r, "id") for r in rows}  # noqa: B009
-    existing = session.exec(select(table).where(owner_filter)).all()
-    for old in existing:
-        if getattr(old, "id") not in keep:  # noqa: B009
-            if children:
-                _delete_campaign_children(session, getattr(old, "id"))  # noqa: B009
-            session.delete(old)
-    session.flush()
-    for row in rows:
-        session.merge(row)
-    session.flush()
-
-
-def _delete_campaign_children(session: Session, campaign_id: str) -> None:
+def _delete_extracted(session: Session, doc_id: str) -> None:
+    """Remove what an earlier ingestion of the document extracted (before inserting anew)."""
+    campaigns = select(CampaignRow.id).where(col(CampaignRow.document_id) == doc_id)
     for table in (PhaseRow, DeadlineRow, RecurringReportRow):
-        session.execute(delete(table).where(col(table.campaign_id) == campaign_id))
+        session.execute(delete(table).where(col(table.campaign_id).in_(campaigns)))
+    session.execute(delete(CampaignRow).where(col(CampaignRow.document_id) == doc_id))
+    session.execute(delete(SectionRow).where(col(SectionRow.document_id) == doc_id))
+    session.execute(delete(WarningRow).where(col(WarningRow.document_id) == doc_id))
 
 
 def delete_document(session: Session, doc_id: str) -> bool:
@@ -180,11 +170,7 @@ def delete_document(session: Session, doc_id: str) -> bool:
     row = session.get(DocumentRow, doc_id)
     if row is None:
         return False
-    for campaign in session.exec(select(CampaignRow).where(CampaignRow.document_id == doc_id)):
-        _delete_campaign_children(session, campaign.id)
-        session.delete(campaign)
-    session.execute(delete(SectionRow).where(col(SectionRow.document_id) == doc_id))
-    session.execute(delete(WarningRow).where(col(WarningRow.document_id) == doc_id))
+    _delete_extracted(session, doc_id)
     session.flush()
     session.delete(row)
     return True

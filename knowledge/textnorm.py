@@ -16,11 +16,37 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _build_fold_table() -> dict[int, str]:
+    """One translate table: every Latin letter with marks -> its base letter, marks removed."""
+    table: dict[int, str] = {}
+    ranges = [(0x00C0, 0x0250), (0x1E00, 0x1F00)]
+    for lo, hi in ranges:
+        for code in range(lo, hi):
+            ch = chr(code).translate(_D_MAP)
+            decomposed = unicodedata.normalize("NFD", ch)
+            base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+            if base != chr(code) and len(base) == 1:
+                table[code] = base
+    for code in range(0x0300, 0x0370):  # combining marks (decomposed input)
+        table[code] = ""
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+# Characters the table already covers, or that carry no marks (punctuation, symbols).
+_OUTSIDE_TABLE = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]")
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: "Hạn nộp báo cáo" -> "han nop bao cao"."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.lower()
+    folded = text.translate(_FOLD_TABLE).lower()
+    if not _OUTSIDE_TABLE.search(folded):
+        return folded
+    # Rare letters outside the table (other scripts' marks): the slow, exact path.
+    decomposed = unicodedata.normalize("NFD", folded)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 def fold_keep_length(text: str) -> str:

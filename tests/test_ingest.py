@@ -145,16 +145,16 @@ def test_one_transaction_per_document(
     sqlite_url: str, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = open_database(sqlite_url)
-    original = repository._sync
+    original = repository.insert
     calls = {"n": 0}
 
-    def failing_sync(session, table, owner, rows, **kw):  # type: ignore[no-untyped-def]
-        if table is DeadlineRow and any(r.campaign_id for r in rows) and calls["n"] == 0:
+    def failing_insert(table):  # type: ignore[no-untyped-def]
+        if table is DeadlineRow.__table__ and calls["n"] == 0:
             calls["n"] += 1
             raise RuntimeError("disk full")
-        return original(session, table, owner, rows, **kw)
+        return original(table)
 
-    monkeypatch.setattr(repository, "_sync", failing_sync)
+    monkeypatch.setattr(repository, "insert", failing_insert)
     paths = [next(samples_dir.glob("000_*.txt")), next(samples_dir.glob("003_*.txt"))]
     results = ingest_paths(engine, paths, now=NOW, max_bytes=LIMIT)
     assert [r.ok for r in results] == [False, True]
@@ -196,3 +196,27 @@ def test_cli_reads_back_campaigns_deadlines_and_show(sqlite_url: str, samples_di
     assert bad.exit_code == 2 and "--from" in bad.stderr
     missing = cli("show", "khong-co", "--db", sqlite_url)
     assert missing.exit_code == 2
+
+
+def test_ingest_publish_announces_to_following_chats(sqlite_url: str, samples_dir: Path) -> None:
+    from scheduler.subscriptions import get_or_create_chat, subscribe
+    from scheduler.tables import OutboxRow
+
+    engine = open_database(sqlite_url)
+    with Session(engine) as s:
+        group = get_or_create_chat(s, "telegram", "-100", "group", "Cụm thi đua", NOW)
+        other = get_or_create_chat(s, "zalo", "abc", "private", None, NOW)
+        subscribe(s, group, "all", "", NOW)
+        subscribe(s, other, "issuer", "UBND tỉnh Điện Biên", NOW)
+        s.commit()
+    doc = str(next(samples_dir.glob("003_*.txt")))
+    res = cli("ingest", doc, "--db", sqlite_url, "--publish", "--now", "2025-01-20", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["announced"] == 1
+    with Session(engine) as s:
+        launches = s.exec(select(OutboxRow).where(OutboxRow.kind == "launch")).all()
+    assert [(r.platform, r.campaign_id) for r in launches] == [
+        ("telegram", json.loads(res.stdout)["results"][0]["campaign"]["id"])
+    ]
+    again = cli("ingest", doc, "--db", sqlite_url, "--publish", "--now", "2025-01-20", "--json")
+    assert json.loads(again.stdout)["announced"] == 0  # unchanged: no second launch

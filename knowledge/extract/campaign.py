@@ -32,7 +32,9 @@ def campaign_name(info: DocumentInfo, text: str) -> str:
 def campaign_kind(name: str, text: str = "") -> CampaignKind:
     """Special, thematic, anniversary or yearly, from the name or the launching sentence."""
     folded = fold(name)
-    launch = re.search(r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold(text))
+    launch = re.search(
+        r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold(text[:4000])
+    )
     if launch:
         folded += " " + launch.group(1)
     if "dac biet" in folded:
@@ -63,7 +65,7 @@ def campaign_period(
 ) -> tuple[dt.date | None, dt.date | None, str]:
     """An explicit period sentence, else the phases' span, else the campaign's year."""
     for sentence in sentences:
-        folded = fold(sentence.text)
+        folded = sentence.folded
         if not _PERIOD_VERBS.search(folded) or "tu " not in folded:
             continue
         if "thoi gian" not in fold(sentence.section or "") and "phong trao" not in folded:

@@ -113,8 +113,7 @@ def extract_deadlines(
     """Dated cut-offs: "trước ngày 25 tháng 02 năm 2025", "đến 15/02/2020", "cuối năm 2021"."""
     found: list[Deadline] = []
     for sentence in sentences:
-        folded = fold(sentence.text)
-        if not _DEADLINE_WORDS.search(folded):
+        if not _DEADLINE_WORDS.search(sentence.folded):
             continue
         mentions = parse_dates(sentence.text, year_hint=year_hint, issue_date=issue_date)
         clause_start = 0
@@ -173,7 +172,7 @@ def extract_recurring(sentences: list[Sentence]) -> list[RecurringReport]:
     """Reports due every month/quarter/half-year/year ("định kỳ hàng quý báo cáo ...")."""
     found: list[RecurringReport] = []
     for sentence in sentences:
-        folded = fold(sentence.text)
+        folded = sentence.folded
         if "bao cao" not in folded:
             continue
         period = next((p for p, pat in _PERIODS if pat.search(folded)), None)

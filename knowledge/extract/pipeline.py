@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from knowledge.extract.campaign import (
     audience,
@@ -65,6 +66,7 @@ def extract_document(text: str, source: str) -> ExtractedDocument:
         responsibilities=extract_responsibilities(body),
         commemorations=_commemorations(body, saluted, year),
     )
+    _scope_ids(campaign)
     doc = ExtractedDocument(
         source=source,
         content_hash=content_hash(text),
@@ -74,6 +76,22 @@ def extract_document(text: str, source: str) -> ExtractedDocument:
     )
     doc.warnings = validate(info, campaign)
     return doc
+
+
+def _scope_ids(campaign: Campaign) -> None:
+    """Make item ids unique across campaigns (they are primary keys and reminder keys)."""
+    groups: list[list[Any]] = [
+        campaign.phases,
+        campaign.deadlines,
+        campaign.recurring_reports,
+        campaign.targets,
+        campaign.rewards,
+        campaign.responsibilities,
+        campaign.commemorations,
+    ]
+    for items in groups:
+        for item in items:
+            item.id = stable_id(campaign.id, item.id)
 
 
 def _commemorations(sections: list, saluted: list[Commemoration], year: int | None) -> list:

@@ -24,6 +24,9 @@ _PROPOSE = re.compile(
 )
 
 
+_REWARD_WORDS = re.compile(r"khen|danh hieu|huan chuong|chien si thi dua|co thi dua")
+
+
 def _canon_name(name: str) -> str:
     name = name.strip()
     return (
@@ -35,6 +38,8 @@ def extract_rewards(sentences: list[Sentence]) -> list[RewardForm]:
     """Reward forms ("Bằng khen của Chủ tịch UBND tỉnh: xét tặng cho ...")."""
     found: dict[tuple[str, str], RewardForm] = {}
     for sentence in sentences:
+        if not _REWARD_WORDS.search(sentence.folded):
+            continue
         text = sentence.text
         for m in list(_FORM.finditer(text)) + list(_PROPOSE.finditer(text)):
             name = _canon_name(m.group("name"))

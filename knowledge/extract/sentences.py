@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.schema import Section
+from knowledge.textnorm import fold
 
 _BULLET = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ(“\"])")
@@ -18,6 +19,7 @@ class Sentence:
     text: str
     section: str
     line: str  # the whole line (paragraph) it came from
+    folded: str = ""  # fold(text), computed once for every extractor
 
 
 def strip_bullet(line: str) -> str:
@@ -40,5 +42,9 @@ def iter_sentences(sections: list[Section]) -> list[Sentence]:
             if not line:
                 continue
             for sentence in split_sentences(strip_bullet(line)):
-                out.append(Sentence(text=sentence, section=section.label, line=line))
+                out.append(
+                    Sentence(
+                        text=sentence, section=section.label, line=line, folded=fold(sentence)
+                    )
+                )
     return out

@@ -1,0 +1,44 @@
+"""CLI: `thiduabot ask "QUESTION"` answers one question from the knowledge base."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bot.cli_common import (
+    DbOption,
+    JsonOption,
+    NowOption,
+    open_engine,
+    print_json,
+    resolve_now,
+    settings,
+)
+from knowledge.answering import answer
+from knowledge.ingest import ensure_samples
+from knowledge.kb import KnowledgeBase
+
+
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Vietnamese or English.")],
+    db: DbOption = None,
+    now: NowOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer one question from the campaign documents, with its source."""
+    cfg = settings()
+    moment = resolve_now(now, cfg)
+    engine = open_engine(db, cfg)
+    ensure_samples(engine, moment)  # an empty database answers from the bundled samples
+    kb = KnowledgeBase.load(engine)
+    reply = answer(kb, question, moment)
+    if as_json:
+        print_json(reply.to_json())
+    else:
+        typer.echo(reply.text)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `ask` to the CLI."""
+    app.command("ask")(ask)

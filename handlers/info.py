@@ -1,0 +1,136 @@
+"""Read-only commands: /start, /help, /phongtrao, /hanchot, /dot."""
+
+from __future__ import annotations
+
+from handlers import catalog
+from handlers.commands import COMMANDS
+from handlers.context import Ctx
+from handlers.formatting import citation, days_left, fmt_date, fmt_period, kind_label, shorten
+from handlers.messages import Button, Reply
+
+MAX_CAMPAIGNS = 15
+MAX_DEADLINES = 10
+MAX_PICK = 8
+
+
+def start(ctx: Ctx, args: str) -> list[Reply]:
+    """Greet and say in three lines what the bot does."""
+    name = ctx.incoming.user_name
+    return [Reply(ctx.t("start", name=f", {name}" if name else ""))]
+
+
+def help_(ctx: Ctx, args: str) -> list[Reply]:
+    """Every command with its description and an example."""
+    lines = [ctx.t("help_header")]
+    for spec in COMMANDS:
+        if spec.admin_only and not ctx.is_bot_admin:
+            continue
+        word = spec.alias if (ctx.lang == "en" and spec.alias) else spec.name
+        alias = spec.name if ctx.lang == "en" else spec.alias
+        head = f"/{word}" + (f" (/{alias})" if alias and alias != word else "")
+        line = f"{head} — {spec.description(ctx.lang)}"
+        example = spec.example_en if ctx.lang == "en" else spec.example_vi
+        if example and example != f"/{word}":
+            line += f" ({ctx.t('help_example')} {example})"
+        lines.append(line)
+    lines.append("")
+    lines.append(ctx.t("help_footer"))
+    if ctx.is_bot_admin:
+        lines.append(ctx.t("help_admin"))
+    return [Reply("\n".join(lines))]
+
+
+def campaigns(ctx: Ctx, args: str) -> list[Reply]:
+    """Campaigns, running first, each with its status, period and document."""
+    items = catalog.sorted_for_listing(catalog.campaigns(ctx.session), ctx.today)
+    if not items:
+        return [Reply(ctx.t("campaigns_empty"))]
+    lines = [ctx.t("campaigns_header", n=len(items))]
+    for i, c in enumerate(items[:MAX_CAMPAIGNS], 1):
+        status = ctx.t(f"status_{c.status(ctx.today)}")
+        lines.append(f"{i}. {shorten(c.name or c.title or c.source, 140)}")
+        lines.append(f"   {status} · {fmt_period(c.start, c.end, ctx.lang)}")
+        lines.append(f"   {citation(c, lang=ctx.lang)}")
+    if len(items) > MAX_CAMPAIGNS:
+        lines.append(ctx.t("campaigns_more", n=len(items) - MAX_CAMPAIGNS))
+    return [Reply("\n".join(lines))]
+
+
+def deadlines(ctx: Ctx, args: str) -> list[Reply]:
+    """Upcoming dated deadlines, soonest first (optionally of one campaign)."""
+    ids = None
+    if args:
+        found = catalog.find_campaign(catalog.campaigns(ctx.session), args)
+        if found is None:
+            return [Reply(ctx.t("campaign_not_found", query=args))]
+        ids = [found.id]
+    items = catalog.deadlines(ctx.session, campaign_ids=ids, since=ctx.today)
+    if not items:
+        return [Reply(ctx.t("deadlines_empty"))]
+    lines = [ctx.t("deadlines_header", today=fmt_date(ctx.today))]
+    for d in items[:MAX_DEADLINES]:
+        what = shorten(d.what or kind_label(d.kind, ctx.lang), 120)
+        lines.append(
+            f"• {fmt_date(d.due)} ({days_left(d.due, ctx.today, ctx.lang)}) — "
+            f"{kind_label(d.kind, ctx.lang)}: {what}"
+        )
+        if d.recipient:
+            lines.append(f"  {ctx.t('to_whom')}: {shorten(d.recipient, 100)}")
+        lines.append(f"  {citation(d.campaign, d.section, ctx.lang)}")
+    if len(items) > MAX_DEADLINES:
+        lines.append(ctx.t("deadlines_more", n=len(items) - MAX_DEADLINES))
+    return [Reply("\n".join(lines))]
+
+
+def phases(ctx: Ctx, args: str) -> list[Reply]:
+    """Phases of one campaign; asks which with buttons when it is not clear."""
+    items = catalog.sorted_for_listing(catalog.campaigns(ctx.session), ctx.today)
+    if not items:
+        return [Reply(ctx.t("campaigns_empty"))]
+    chosen = None
+    if args:
+        chosen = catalog.find_campaign(items, args)
+        if chosen is None:
+            return [Reply(ctx.t("campaign_not_found", query=args))]
+    elif len(items) == 1:
+        chosen = items[0]
+    elif ctx.memory.context.campaign_id:
+        chosen = next((c for c in items if c.id == ctx.memory.context.campaign_id), None)
+    if chosen is None:
+        buttons = [[Button(shorten(_short_name(c), 60), f"dot:{c.id}")] for c in items[:MAX_PICK]]
+        return [Reply(ctx.t("phases_pick"), buttons=buttons)]
+    return show_phases(ctx, chosen)
+
+
+def phases_callback(ctx: Ctx, campaign_id: str) -> list[Reply]:
+    """A campaign was picked for /dot."""
+    chosen = catalog.campaign(ctx.session, campaign_id)
+    if chosen is None:
+        return [Reply(ctx.t("campaign_gone"))]
+    return show_phases(ctx, chosen)
+
+
+def show_phases(ctx: Ctx, c: catalog.CampaignView) -> list[Reply]:
+    """The phases of one campaign with their dates and the citation."""
+    ctx.memory.context.campaign_id = c.id
+    items = catalog.phases(ctx.session, c.id)
+    name = shorten(c.name or c.title or c.source, 140)
+    if not items:
+        text = ctx.t("phases_none", name=name, period=fmt_period(c.start, c.end, ctx.lang))
+        return [Reply(text + "\n" + citation(c, lang=ctx.lang))]
+    lines = [ctx.t("phases_header", name=name)]
+    for p in items:
+        status = ""
+        if p.start and p.end and p.start <= ctx.today <= p.end:
+            status = f" — {ctx.t('status_running')}"
+        lines.append(f"• {p.name}: {fmt_period(p.start, p.end, ctx.lang)}{status}")
+    lines.append(citation(c, lang=ctx.lang))
+    return [Reply("\n".join(lines))]
+
+
+def _short_name(c: catalog.CampaignView) -> str:
+    """A button label: issuer and year help more than the long official name."""
+    bits = [c.issuer or "", str(c.year) if c.year else ""]
+    head = " ".join(b for b in bits if b)
+    name = c.name or c.title or c.source
+    return f"{head}: {name}" if head else name

@@ -1,0 +1,119 @@
+"""The conversation's entry point: one Incoming in, the replies out (platform-neutral)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from handlers import calendar_ics, info, publish, questions, reminders, subscribe, timeline
+from handlers.commands import parse_command
+from handlers.context import Ctx
+from handlers.messages import Incoming, Reply
+from handlers.services import Services
+from handlers.settings_cmd import settings_command
+from handlers.state import ChatStates
+from handlers.texts import tr
+from scheduler.subscriptions import get_or_create_chat
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Ctx, str], list[Reply]]
+
+COMMAND_HANDLERS: dict[str, Handler] = {
+    "start": info.start,
+    "help": info.help_,
+    "phongtrao": info.campaigns,
+    "hanchot": info.deadlines,
+    "dot": info.phases,
+    "dangky": subscribe.subscribe_command,
+    "huydangky": subscribe.unsubscribe_command,
+    "caidat": settings_command,
+    "lich": calendar_ics.calendar_command,
+    "timeline": timeline.timeline_command,
+    "nhac": reminders.reminders_command,
+    "thongke": reminders.stats_command,
+}
+
+# Button data is "<prefix>:<value>" (at most 64 bytes); these prefixes are the contract with
+# anything that puts buttons on messages (the scheduler's reminders use "done:<deadline id>").
+CALLBACK_HANDLERS: dict[str, Handler] = {
+    "pick": questions.pick_callback,
+    "remind": subscribe.remind_callback,
+    "done": reminders.done_callback,
+    "dot": info.phases_callback,
+    "sub": subscribe.subscribe_callback,
+    "unsub": subscribe.unsubscribe_callback,
+    "pub": publish.publish_callback,
+    "drop": publish.discard_callback,
+}
+
+
+class Router:
+    """Routes one incoming message to its command, button, document or question handler."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.states = ChatStates(services.context_capacity)
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """The replies to one incoming message (empty when the bot should stay silent)."""
+        # Database work and the answering core are synchronous: keep the event loop free.
+        return await asyncio.to_thread(self.handle_sync, incoming)
+
+    def handle_sync(self, incoming: Incoming) -> list[Reply]:
+        """`handle` without the thread hop (the console and tests may call it directly)."""
+        if incoming.chat_kind == "group" and not (incoming.addressed or incoming.callback_data):
+            return []  # groups: only mentions, replies to the bot, commands and buttons
+        lang = "vi"
+        try:
+            with Session(self.services.engine) as session:
+                chat = get_or_create_chat(
+                    session,
+                    incoming.platform,
+                    incoming.chat_id,
+                    incoming.chat_kind,
+                    incoming.chat_title,
+                    incoming.now,
+                )
+                session.commit()
+                lang = chat.language
+                memory = self.states.get((incoming.platform, incoming.chat_id))
+                ctx = Ctx(self.services, incoming, session, chat, memory, lang)
+                replies = self._dispatch(ctx)
+                session.commit()
+                return replies
+        except Exception:
+            log.exception(
+                "handling a %s message in chat %s failed", incoming.platform, incoming.chat_id
+            )
+            return [Reply(tr(lang, "error"))]
+
+    def _dispatch(self, ctx: Ctx) -> list[Reply]:
+        inc = ctx.incoming
+        if inc.callback_data:
+            prefix, _, value = inc.callback_data.partition(":")
+            handler = CALLBACK_HANDLERS.get(prefix)
+            if handler is None:
+                log.warning("unknown button data %r", inc.callback_data)
+                return []
+            return handler(ctx, value)
+        if inc.content == "document" and inc.document is not None:
+            return publish.document_received(ctx)
+        if inc.content != "text":
+            return [Reply(ctx.t("text_only"))]
+        text = inc.text.strip()
+        if not text:
+            return [Reply(ctx.t("empty_text"))]
+        command = parse_command(text)
+        if command is None:
+            return questions.ask(ctx, text)
+        if command.alias_lang == "en":
+            ctx.lang = "en"  # an English alias gets English frame texts for this reply
+        if command.spec is None:
+            return [Reply(ctx.t("unknown_command", word=command.word))]
+        if command.spec.admin_only and not ctx.is_bot_admin:
+            return [Reply(ctx.t("bot_admin_only"))]
+        return COMMAND_HANDLERS[command.spec.name](ctx, command.args)

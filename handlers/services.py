@@ -1,0 +1,95 @@
+"""What the conversation needs from the application: database, knowledge base, admins, limits."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
+
+
+class KnowledgeHolder:
+    """Holds the in-memory knowledge base; loaded on first use and rebuilt after a publish."""
+
+    def __init__(self, loader: Callable[[], Any]) -> None:
+        self._loader = loader
+        self._kb: Any = None
+        self._lock = threading.Lock()
+        self.loads = 0  # how many times the knowledge base was built (tests and logs)
+
+    def get(self) -> Any:
+        """The current knowledge base (built now if it never was)."""
+        kb = self._kb
+        if kb is None:
+            with self._lock:
+                if self._kb is None:
+                    self._kb = self._loader()
+                    self.loads += 1
+                kb = self._kb
+        return kb
+
+    def refresh(self) -> None:
+        """Rebuild from the database (after a publish); if that fails, rebuild on next use."""
+        try:
+            fresh = self._loader()
+        except Exception:
+            log.exception("rebuilding the knowledge base failed; it will be rebuilt on next use")
+            with self._lock:
+                self._kb = None
+            return
+        with self._lock:
+            self._kb = fresh
+            self.loads += 1
+
+
+def default_kb_loader(engine: Engine) -> Callable[[], Any]:
+    """The answering core's loader over this engine."""
+
+    def load() -> Any:
+        from knowledge.kb import KnowledgeBase  # imported late: the answering core is heavy
+
+        return KnowledgeBase.load(engine)
+
+    return load
+
+
+@dataclass
+class Services:
+    """Everything the Router depends on; built once per process by the application shell."""
+
+    engine: Engine
+    kb: KnowledgeHolder
+    admins: set[tuple[str, str]] = field(default_factory=set)  # (platform, user id)
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    context_capacity: int = 10_000  # chats whose conversation context is kept in memory
+
+    @classmethod
+    def create(
+        cls,
+        engine: Engine,
+        *,
+        admins: set[tuple[str, str]] | None = None,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        tz: ZoneInfo | None = None,
+        kb_loader: Callable[[], Any] | None = None,
+    ) -> Services:
+        """Services over an engine with the default knowledge-base loader."""
+        return cls(
+            engine=engine,
+            kb=KnowledgeHolder(kb_loader or default_kb_loader(engine)),
+            admins=set(admins or ()),
+            max_file_bytes=max_file_bytes,
+            tz=tz or ZoneInfo("Asia/Ho_Chi_Minh"),
+        )
+
+    def is_bot_admin(self, platform: str, user_id: str) -> bool:
+        """Whether the user is a bot admin by THIDUABOT_ADMINS."""
+        return (platform, user_id) in self.admins

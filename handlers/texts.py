@@ -1,0 +1,345 @@
+"""The bot's frame texts in Vietnamese and English (answers themselves come from knowledge)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # key: (Vietnamese, English)
+    "start": (
+        "Xin chào{name}! Tôi là trợ lý phong trào thi đua.\n"
+        "• Trả lời câu hỏi về các phong trào, đợt, hạn chót, chỉ tiêu, khen thưởng "
+        "(có dấu hay không dấu đều được), kèm nguồn trích dẫn.\n"
+        "• Nhắc hạn trước mỗi mốc và báo phong trào mới: dùng /dangky.\n"
+        "• Xem nhanh: /phongtrao, /hanchot, /lich, /timeline. Gõ /help để xem tất cả lệnh.",
+        "Hello{name}! I am the emulation-campaign assistant.\n"
+        "• I answer questions about campaigns, phases, deadlines, targets and rewards, "
+        "with the source cited.\n"
+        "• I remind you before every cut-off and announce new campaigns: use /subscribe.\n"
+        "• Quick views: /campaigns, /deadlines, /calendar, /timeline. "
+        "Type /help for all commands.",
+    ),
+    "help_header": ("Các lệnh:", "Commands:"),
+    "help_example": ("ví dụ", "e.g."),
+    "help_footer": (
+        "Bạn cũng có thể hỏi trực tiếp, ví dụ: “hạn đăng ký thi đua là khi nào?”, "
+        "“dot 2 ket thuc ngay nao”, “sắp tới có hạn gì?”.",
+        "You can also ask directly (in Vietnamese), e.g. “hạn đăng ký thi đua là khi nào?”.",
+    ),
+    "help_admin": (
+        "Quản trị viên: gửi tệp .docx, .pdf hoặc .txt trong trò chuyện riêng để công bố "
+        "phong trào mới.",
+        "Admins: send a .docx, .pdf or .txt file in a private chat to publish a new campaign.",
+    ),
+    "unknown_command": (
+        "Xin lỗi, tôi chưa có lệnh /{word}. Gõ /help để xem các lệnh.",
+        "Sorry, there is no /{word} command. Type /help to see the commands.",
+    ),
+    "text_only": (
+        "Xin lỗi, tôi chỉ đọc được tin nhắn chữ. Bạn hãy gõ câu hỏi hoặc /help nhé.",
+        "Sorry, I can only read text messages. Please type your question or /help.",
+    ),
+    "empty_text": (
+        "Bạn muốn hỏi gì về các phong trào thi đua? Gõ /help để xem gợi ý.",
+        "What would you like to know about the campaigns? Type /help for ideas.",
+    ),
+    "error": (
+        "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau.",
+        "Sorry, something went wrong. Please try again later.",
+    ),
+    "group_admin_only": (
+        "Chỉ quản trị viên của nhóm mới thay đổi được đăng ký và cài đặt của nhóm.",
+        "Only the group's admins can change its subscriptions and settings.",
+    ),
+    "bot_admin_only": (
+        "Lệnh này chỉ dành cho quản trị viên của bot.",
+        "This command is for the bot's admins only.",
+    ),
+    # campaigns
+    "campaigns_header": ("Các phong trào thi đua ({n}):", "Campaigns ({n}):"),
+    "campaigns_empty": (
+        "Hiện chưa có phong trào nào trong cơ sở dữ liệu.",
+        "There are no campaigns yet.",
+    ),
+    "status_running": ("đang diễn ra", "running"),
+    "status_upcoming": ("sắp diễn ra", "upcoming"),
+    "status_ended": ("đã kết thúc", "ended"),
+    "status_unknown": ("chưa rõ thời gian", "dates unknown"),
+    "campaigns_more": ("… và {n} phong trào khác.", "… and {n} more."),
+    # deadlines
+    "deadlines_header": (
+        "Các hạn chót sắp tới (từ {today}):",
+        "Upcoming deadlines (from {today}):",
+    ),
+    "deadlines_empty": (
+        "Không có hạn chót nào sắp tới trong các phong trào hiện có.",
+        "No upcoming deadlines in the current campaigns.",
+    ),
+    "deadlines_more": (
+        "… và {n} hạn khác. Xem đủ bằng /lich.",
+        "… and {n} more. Get them all with /calendar.",
+    ),
+    "to_whom": ("gửi", "to"),
+    # phases
+    "phases_pick": (
+        "Bạn muốn xem các đợt của phong trào nào?",
+        "Which campaign's phases would you like to see?",
+    ),
+    "phases_header": ("Các đợt của “{name}”:", "Phases of “{name}”:"),
+    "phases_none": (
+        "Văn bản của “{name}” không chia đợt. Thời gian thực hiện: {period}.",
+        "“{name}” has no phases. Period: {period}.",
+    ),
+    "campaign_not_found": (
+        "Tôi không tìm thấy phong trào nào khớp với “{query}”. Xem danh sách bằng /phongtrao.",
+        "I found no campaign matching “{query}”. See the list with /campaigns.",
+    ),
+    "campaign_gone": (
+        "Phong trào này không còn trong cơ sở dữ liệu.",
+        "That campaign is no longer in the database.",
+    ),
+    # subscriptions
+    "subscribe_pick": (
+        "Bạn muốn nhận nhắc hạn và thông báo của:",
+        "Receive reminders and announcements for:",
+    ),
+    "subscribe_all_button": ("Tất cả phong trào", "All campaigns"),
+    "subscribe_issuer_button": ("Của {issuer}", "By {issuer}"),
+    "subscribe_done_all": (
+        "Đã đăng ký: cuộc trò chuyện này sẽ nhận nhắc hạn và thông báo của tất cả phong trào.",
+        "Subscribed: this chat gets reminders and announcements for all campaigns.",
+    ),
+    "subscribe_done_issuer": (
+        "Đã đăng ký các phong trào của {issuer}.",
+        "Subscribed to campaigns by {issuer}.",
+    ),
+    "subscribe_done_campaign": (
+        "Đã đăng ký nhắc hạn cho “{name}”.",
+        "Subscribed to reminders for “{name}”.",
+    ),
+    "subscribe_already": (
+        "Cuộc trò chuyện này đã đăng ký mục đó rồi.",
+        "This chat already follows that.",
+    ),
+    "subscribe_hint": (
+        "Nhắc trước {lead} ngày làm việc, lúc {hour}. Đổi bằng /caidat.",
+        "Reminders {lead} working days before, at {hour}. Change with /settings.",
+    ),
+    "unsubscribe_pick": ("Bạn muốn hủy đăng ký nào?", "Which subscription do you want to cancel?"),
+    "unsubscribe_all_button": ("Hủy tất cả", "Cancel all"),
+    "unsubscribe_none": (
+        "Cuộc trò chuyện này chưa đăng ký gì. Đăng ký bằng /dangky.",
+        "This chat has no subscriptions. Subscribe with /subscribe.",
+    ),
+    "unsubscribe_done": (
+        "Đã hủy {n} đăng ký. Còn lại: {rest}.",
+        "Cancelled {n} subscription(s). Remaining: {rest}.",
+    ),
+    "nothing": ("không còn", "none"),
+    "sub_all": ("tất cả phong trào", "all campaigns"),
+    "sub_issuer": ("phong trào của {value}", "campaigns by {value}"),
+    "sub_campaign": ("“{value}”", "“{value}”"),
+    # settings
+    "settings_show": (
+        "Cài đặt của cuộc trò chuyện này:\n"
+        "• Nhắc trước (ngày làm việc): {lead}\n"
+        "• Giờ gửi nhắc: {hour}\n"
+        "• Giờ yên lặng: {quiet}\n"
+        "• Ngôn ngữ: {language}\n"
+        "• Đang theo dõi: {subs}\n"
+        "Ví dụ: /caidat nhac 7,3,1,0 · /caidat gio 8 · /caidat yenlang 21:00-07:00 · "
+        "/caidat ngonngu en",
+        "This chat's settings:\n"
+        "• Remind (working days before): {lead}\n"
+        "• Reminder time: {hour}\n"
+        "• Quiet hours: {quiet}\n"
+        "• Language: {language}\n"
+        "• Following: {subs}\n"
+        "E.g. /settings lead 7,3,1,0 · /settings hour 8 · /settings quiet 21:00-07:00 · "
+        "/settings language vi",
+    ),
+    "settings_saved": ("Đã lưu cài đặt.", "Settings saved."),
+    "quiet_off": ("không có", "none"),
+    "lang_vi": ("Tiếng Việt", "Vietnamese"),
+    "lang_en": ("Tiếng Anh", "English"),
+    "settings_unknown": (
+        "Tôi chưa hiểu mục “{what}”. Các mục: nhac (số ngày nhắc trước), gio (giờ gửi nhắc), "
+        "yenlang (giờ yên lặng), ngonngu (vi/en). Ví dụ: /caidat nhac 7,3,1,0",
+        "Unknown setting “{what}”. Settings: lead (days before), hour (reminder time), "
+        "quiet (quiet hours), language (vi/en). E.g. /settings lead 7,3,1,0",
+    ),
+    "settings_missing_value": (
+        "Thiếu giá trị cho “{what}”. Ví dụ: {example}",
+        "Missing a value for “{what}”. E.g. {example}",
+    ),
+    "err_lead_empty": (
+        "Hãy ghi số ngày nhắc trước, ví dụ: /caidat nhac 7,3,1,0",
+        "Give the days before, e.g. /settings lead 7,3,1,0",
+    ),
+    "err_lead_not_number": (
+        "“{value}” không phải số ngày. Hãy ghi các số nguyên cách nhau bởi dấu phẩy, "
+        "ví dụ: 7,3,1,0",
+        "“{value}” is not a number of days. Use whole numbers separated by commas, e.g. 7,3,1,0",
+    ),
+    "err_lead_too_far": (
+        "Không nhắc trước quá {max} ngày (bạn ghi {value}).",
+        "At most {max} days before (you wrote {value}).",
+    ),
+    "err_lead_too_many": (
+        "Tối đa {max} lần nhắc cho mỗi hạn.",
+        "At most {max} reminders per deadline.",
+    ),
+    "err_bad_time": (
+        "“{value}” không phải giờ hợp lệ. Hãy ghi dạng 21:00 hoặc 7h30.",
+        "“{value}” is not a valid time. Write it like 21:00 or 7h30.",
+    ),
+    "err_hour_whole": (
+        "Giờ gửi nhắc chỉ nhận giờ chẵn, ví dụ: /caidat gio 8",
+        "The reminder time takes whole hours, e.g. /settings hour 8",
+    ),
+    "err_bad_quiet": (
+        "“{value}” không phải khoảng giờ. Hãy ghi dạng 21:00-07:00, "
+        "hoặc “tat” để bỏ giờ yên lặng.",
+        "“{value}” is not a time range. Write it like 21:00-07:00, or “off”.",
+    ),
+    "err_quiet_same": (
+        "Giờ bắt đầu và kết thúc yên lặng phải khác nhau ({value}).",
+        "Quiet hours must start and end at different times ({value}).",
+    ),
+    "err_hour_in_quiet": (
+        "Giờ gửi nhắc {hour} nằm trong giờ yên lặng {quiet}, nên sẽ không bao giờ gửi được. "
+        "Hãy chọn giờ khác hoặc đổi giờ yên lặng.",
+        "The reminder time {hour} falls in the quiet hours {quiet}, so nothing would be sent. "
+        "Pick another hour or change the quiet hours.",
+    ),
+    "err_bad_language": (
+        "Chưa hỗ trợ ngôn ngữ “{value}”. Chọn vi (tiếng Việt) hoặc en (tiếng Anh).",
+        "Language “{value}” is not supported. Choose vi (Vietnamese) or en (English).",
+    ),
+    "err_bad_scope": ("Phạm vi đăng ký không hợp lệ.", "Invalid subscription scope."),
+    "err_empty_value": ("Thiếu tên cần đăng ký.", "Missing what to subscribe to."),
+    # calendar, timeline
+    "calendar_no_subs": (
+        "Cuộc trò chuyện này chưa theo dõi phong trào nào. Đăng ký bằng /dangky rồi gõ /lich.",
+        "This chat follows no campaign yet. Subscribe with /subscribe, then /calendar.",
+    ),
+    "calendar_empty": (
+        "Các phong trào bạn theo dõi không có hạn chót nào có ngày cụ thể.",
+        "The campaigns you follow have no dated deadlines.",
+    ),
+    "calendar_caption": (
+        "Lịch {n} hạn chót bạn đang theo dõi (mở tệp .ics để thêm vào lịch của điện thoại).",
+        "Calendar of the {n} deadlines you follow (open the .ics file to add it to your "
+        "calendar).",
+    ),
+    "timeline_caption": (
+        "Dòng thời gian các phong trào quanh ngày {today}.",
+        "Timeline of campaigns around {today}.",
+    ),
+    "timeline_empty": (
+        "Không có phong trào, đợt hay hạn chót nào quanh thời điểm này để vẽ.",
+        "Nothing to draw around today: no campaign, phase or deadline.",
+    ),
+    "today": ("Hôm nay", "Today"),
+    # reminders and stats
+    "reminders_header": ("Các lời nhắc sắp gửi ({n}):", "Upcoming reminders ({n}):"),
+    "reminders_more": ("… và {n} lời nhắc khác.", "… and {n} more."),
+    "recurring_report_of": ("Báo cáo định kỳ — {name}", "Periodic report — {name}"),
+    "lead_today": ("sáng ngày hạn", "on the day"),
+    "lead_days": ("trước {n} ngày làm việc", "{n} working days before"),
+    "due_on": ("hạn {date}", "due {date}"),
+    "stats": (
+        "Thông báo phong trào “{name}”:\n"
+        "• Tổng số: {total}\n• Đã gửi: {sent}\n• Đang chờ gửi: {pending}\n"
+        "• Lỗi: {failed}\n• Đã hủy: {cancelled}\n• Cuộc trò chuyện ngừng nhận: {gone}",
+        "Launch of “{name}”:\n"
+        "• Total: {total}\n• Sent: {sent}\n• Pending: {pending}\n"
+        "• Failed: {failed}\n• Cancelled: {cancelled}\n• Chats deactivated: {gone}",
+    ),
+    "reminders_none": (
+        "Không có lời nhắc nào sắp gửi cho cuộc trò chuyện này.",
+        "No reminders are scheduled for this chat.",
+    ),
+    "reminders_no_subs": (
+        "Cuộc trò chuyện này chưa đăng ký nhận nhắc hạn. Đăng ký bằng /dangky.",
+        "This chat is not subscribed to reminders. Subscribe with /subscribe.",
+    ),
+    "stats_none": ("Chưa có đợt thông báo nào.", "No launch has been announced yet."),
+    "done_ok": (
+        "Đã ghi nhận “đã nộp”: cuộc trò chuyện này sẽ không nhận thêm lời nhắc nào về hạn này.",
+        "Marked as done: this chat gets no more reminders about this deadline.",
+    ),
+    "remind_me": ("Nhắc tôi", "Remind me"),
+    "done_button": ("Đã nộp", "Done"),
+    "pick_expired": (
+        "Tôi không còn nhớ câu hỏi trước. Bạn vui lòng hỏi lại nhé.",
+        "I no longer remember the previous question. Please ask again.",
+    ),
+    # publishing
+    "doc_not_admin": (
+        "Cảm ơn bạn đã gửi tệp. Chỉ quản trị viên của bot mới được đăng văn bản mới; "
+        "tệp không được lưu. Bạn có thể hỏi tôi bằng tin nhắn chữ.",
+        "Thank you for the file. Only the bot's admins can publish documents; it was not "
+        "stored. You can ask me questions in text.",
+    ),
+    "doc_in_group": (
+        "Để đăng văn bản mới, vui lòng gửi tệp trong cuộc trò chuyện riêng với bot.",
+        "To publish a document, please send the file in a private chat with the bot.",
+    ),
+    "doc_wrong_type": (
+        "Tệp “{name}” không đọc được: chỉ nhận .docx, .pdf hoặc .txt.",
+        "Cannot read “{name}”: only .docx, .pdf or .txt files are accepted.",
+    ),
+    "doc_too_big": (
+        "Tệp “{name}” quá lớn ({size}); giới hạn là {limit}.",
+        "“{name}” is too big ({size}); the limit is {limit}.",
+    ),
+    "doc_failed": (
+        "Không đọc được tệp “{name}”: {reason}. Chưa có gì được lưu.",
+        "Could not read “{name}”: {reason}. Nothing was stored.",
+    ),
+    "doc_unchanged": (
+        "Văn bản “{name}” đã có và không thay đổi.",
+        "“{name}” is already stored, unchanged.",
+    ),
+    "doc_updated_published": (
+        "Văn bản này đã được công bố trước đó: bản mới đã thay thế bản cũ và lịch nhắc hạn "
+        "đã được cập nhật.",
+        "This document was already published: the new version replaced it and its reminders "
+        "were re-planned.",
+    ),
+    "preview_header": ("Tôi đọc được từ “{name}”:", "What I read from “{name}”:"),
+    "preview_title": ("• Tiêu đề: {value}", "• Title: {value}"),
+    "preview_document": ("• Văn bản: {value}", "• Document: {value}"),
+    "preview_issuer": ("• Cơ quan ban hành: {value}", "• Issuer: {value}"),
+    "preview_period": ("• Thời gian: {value}", "• Period: {value}"),
+    "preview_phases": ("• Các đợt ({n}):", "• Phases ({n}):"),
+    "preview_deadlines": ("• Hạn chót ({n}):", "• Deadlines ({n}):"),
+    "preview_recurring": ("• Báo cáo định kỳ: {value}", "• Recurring reports: {value}"),
+    "preview_warnings": ("⚠ Cần kiểm tra ({n}):", "⚠ To check ({n}):"),
+    "preview_none": ("không thấy", "none found"),
+    "preview_unknown": ("chưa rõ", "unknown"),
+    "preview_question": (
+        "Công bố phong trào này? Khi công bố, bot sẽ trả lời về nó, lên lịch nhắc hạn và gửi "
+        "thông báo tới các nhóm đã đăng ký.",
+        "Publish this campaign? It becomes answerable, its reminders are planned and subscribed "
+        "chats are told.",
+    ),
+    "publish_button": ("Công bố", "Publish"),
+    "discard_button": ("Hủy bỏ", "Discard"),
+    "published": (
+        "Đã công bố “{name}”. Đã lên lịch nhắc hạn; thông báo sẽ gửi tới {n} cuộc trò chuyện "
+        "đã đăng ký.",
+        "Published “{name}”. Reminders planned; the announcement goes to {n} subscribed chat(s).",
+    ),
+    "discarded": ("Đã hủy bản nháp “{name}”.", "Discarded the draft “{name}”."),
+    "draft_gone": (
+        "Bản nháp này không còn (đã được công bố hoặc hủy trước đó).",
+        "This draft no longer exists (already published or discarded).",
+    ),
+}
+
+
+def tr(lang: str, key: str, **params: object) -> str:
+    """The text for `key` in the chat's language, with parameters filled in."""
+    vi, en = TEXTS[key]
+    template = en if lang == "en" else vi
+    return template.format(**params) if params else template

@@ -1,0 +1,102 @@
+"""Which campaign a question is about: documents scored by place, year, number, kind, words
+and the chat's context (vectorised over all documents); the best one is answered, close ones
+are offered as choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from knowledge.kb import KnowledgeBase
+from knowledge.question import Question
+
+CHOICE_GAP = 1.0  # documents within this score of the best are offered as choices
+MAX_CHOICES = 4
+KEEP = 12  # ranked documents kept for choices and passage search
+
+
+@dataclass
+class Resolution:
+    """Documents ranked for a question."""
+
+    ranked: list[tuple[int, float]] = field(default_factory=list)
+    unknown_places: list[str] = field(default_factory=list)  # named but not in the base
+    uncovered_years: list[int] = field(default_factory=list)  # no candidate covers them
+    explicit: bool = False  # the question itself names the campaign (place, number, year…)
+    from_context: bool = False  # the best document is the chat's previous campaign
+    memo: dict[str, Any] = field(default_factory=dict)  # per-question results computed once
+
+    @property
+    def best(self) -> int | None:
+        """Index of the best document."""
+        return self.ranked[0][0] if self.ranked else None
+
+    def choices(self) -> list[int]:
+        """Other documents that match almost as well."""
+        if not self.ranked:
+            return []
+        top = self.ranked[0][1]
+        return [
+            i
+            for i, s in self.ranked[1 : MAX_CHOICES + 1]
+            if s >= top - CHOICE_GAP and s > 0.5 * top
+        ]
+
+
+def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Resolution:
+    """Rank the documents for a question."""
+    res = Resolution()
+    n = len(kb.entries)
+    if not n:
+        return res
+    res.unknown_places = [p for p in q.places if p not in kb.known_places]
+    known = [p for p in q.places if p in kb.known_places]
+    years = q.years
+    number = q.intent.doc_number
+    ctx = kb.entry_for(context_campaign)
+    res.explicit = bool(known or number or years or q.intent.special or q.intent.anniversary)
+
+    bm25 = kb.bm25([w for w in q.content if len(w) > 1])
+    top = float(bm25.max())
+    score = 2.0 * bm25 / (top or 1.0)
+    allowed = np.ones(n, dtype=bool)
+    if known:
+        named = np.zeros(n, dtype=bool)
+        for p in known:
+            ident = kb.mask(kb.place_ident_docs, p)
+            anywhere = kb.mask(kb.place_docs, p)
+            score += np.where(ident, 3.0, np.where(anywhere, 1.0, -3.0))
+            named |= anywhere
+        allowed &= named
+    elif number and number in kb.number_docs:
+        allowed &= kb.mask(kb.number_docs, number)
+    if years:
+        covers = np.zeros(n, dtype=bool)
+        for y in years:
+            covers |= kb.mask(kb.year_docs, y)
+        score += np.where(covers, 2.0, -2.5)
+        if not (covers & allowed).any():
+            res.uncovered_years = years
+    if number:
+        score += np.where(kb.mask(kb.number_docs, number), 5.0, -1.0)
+    if q.intent.special:
+        score += np.where(kb.special, 1.5, -0.5)
+    if q.intent.anniversary:
+        score += np.where(kb.anniversary, 1.0, 0.0)
+    if q.intent.doc_type:
+        score += np.where(kb.mask(kb.type_docs, q.intent.doc_type), 0.7, 0.0)
+    if ctx is not None:
+        score[ctx.index] += 0.5 if res.explicit else 2.5
+        allowed[ctx.index] = allowed[ctx.index] or not known
+    score = np.where(allowed, score, -np.inf)
+    k = min(KEEP, n)
+    best = np.argpartition(-score, k - 1)[:k] if k < n else np.arange(n)
+    ranked = sorted(
+        ((int(i), float(score[i])) for i in best if np.isfinite(score[i])),
+        key=lambda t: (-t[1], t[0]),
+    )
+    res.ranked = ranked
+    res.from_context = ctx is not None and bool(ranked) and ranked[0][0] == ctx.index
+    return res

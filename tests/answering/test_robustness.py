@@ -1,0 +1,101 @@
+"""Any text gets an Answer, never an exception (hypothesis), and refusals invent nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge.answer_types import Answer, ConversationContext
+from knowledge.answering import answer, next_context
+from knowledge.kb import KnowledgeBase
+
+NOW = dt.datetime(2025, 2, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+NASTY = [
+    "",
+    " ",
+    "\x00\x01\x02\x1b[31m",
+    "🙂🙂🙂 🎉",
+    "' OR 1=1; DROP TABLE document; --",
+    "<script>alert('x')</script><b>hạn</b>",
+    "a" * 10_000,
+    "hạn " * 3000,
+    "\ud800 broken surrogate",
+    "\u202e\u200b\ufeff",
+    "?!?!...,,,;;",
+    "1/1/1 32/13/2025 ngày 99 tháng 99 năm 9999",
+    "tháng 13 năm 0",
+    "đợt 999999999999999999999",
+]
+
+_text = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=2000),
+    st.sampled_from(NASTY),
+    st.builds(
+        lambda a, b: f"{a} {b}",
+        st.sampled_from(["hạn", "đợt 2", "tháng sau", "An Giang", "còn mấy ngày", "ai ký"]),
+        st.text(max_size=50),
+    ),
+)
+
+
+def _valid(ans: Answer) -> None:
+    assert isinstance(ans, Answer)
+    assert ans.intent != "error"
+    assert isinstance(ans.text, str) and ans.text
+    ans.to_json()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_text)
+def test_any_text_gets_an_answer(sample_kb: KnowledgeBase, text: str) -> None:
+    """Empty, huge, emoji, control characters, SQL or HTML: an Answer object every time."""
+    _valid(answer(sample_kb, text, NOW))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first=_text, second=_text)
+def test_any_chat_gets_answers(sample_kb: KnowledgeBase, first: str, second: str) -> None:
+    """Follow-ups after arbitrary turns still answer."""
+    ctx = next_context(None, answer(sample_kb, first, NOW))
+    _valid(answer(sample_kb, second, NOW, ctx))
+
+
+def test_nasty_inputs(sample_kb: KnowledgeBase) -> None:
+    """The listed hostile inputs, explicitly."""
+    for text in NASTY:
+        _valid(answer(sample_kb, text, NOW))
+
+
+def test_context_from_another_base_is_ignored(sample_kb: KnowledgeBase) -> None:
+    """A stale campaign id in the context does not break answering."""
+    ctx = ConversationContext(campaign_id="gone", intent="deadline", phase="7")
+    _valid(answer(sample_kb, "gửi về đâu?", NOW, ctx))
+
+
+def test_empty_knowledge_base() -> None:
+    """With no documents, every question is refused plainly."""
+    kb = KnowledgeBase.from_documents([])
+    ans = answer(kb, "hạn đăng ký thi đua là khi nào?", NOW)
+    assert not ans.answered
+    assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", ans.text)
+
+
+def test_refusals_state_no_document_facts(sample_kb: KnowledgeBase) -> None:
+    """Out-of-scope answers carry no date, no citation, no campaign."""
+    for q in [
+        "Giá vàng hôm nay bao nhiêu?",
+        "Kế hoạch thi đua tỉnh Hà Giang năm 2021?",
+        "Hạn đăng ký thi đua năm 2017 của Điện Biên?",
+        "Thời tiết ngày mai thế nào?",
+    ]:
+        ans = answer(sample_kb, q, NOW)
+        assert not ans.answered, q
+        assert not ans.citations and not ans.campaigns, q
+        assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", ans.text), q
+        assert ans.suggestions, q
