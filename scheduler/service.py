@@ -73,6 +73,8 @@ class PgDispatchLock:
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
+                # invalidate: a pooled connection would keep the session-level lock alive
+                conn.invalidate()
                 conn.close()
             except Exception:
                 log.debug("closing the lock connection failed", exc_info=True)
