@@ -22,6 +22,7 @@ from knowledge import repository
 from knowledge.corrections import (
     CorrectionError,
     apply_corrections,
+    document_corrections,
     load_sidecar,
     merge_corrections,
 )
@@ -108,8 +109,8 @@ def ingest_text(
                 "phát động phong trào?)",
             )
         doc = extract_document(text, source)
-        if corrections:
-            doc = apply_corrections(doc, corrections)
+        if document_corrections(corrections):
+            doc = apply_corrections(doc, document_corrections(corrections))
         keep_status = current.status if current is not None and status == "draft" else status
         repository.save_document(
             session,
