@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import math
 
-from scheduler.pacing import Pacer, PlatformLimits
+import pytest
+
+from scheduler.pacing import Pacer, PlatformLimits, SendWindow
 
 
 async def test_live_answer_overtakes_a_queued_broadcast() -> None:
@@ -52,3 +55,76 @@ async def test_paid_broadcast_lane_does_not_use_the_free_budget() -> None:
     # 20 paid broadcasts would take 20 s in the 1/s free budget; they all pass at once here
     await asyncio.wait_for(asyncio.gather(*(paid(i) for i in range(20))), timeout=2.0)
     assert len(done) == 20
+
+
+def test_send_window_counts_sends_until_a_period_after_their_answer() -> None:
+    w = SendWindow(limit=3, period=1.0, margin=0.01)
+    tokens = [w.start(10.0), w.start(10.0), w.start(10.05)]
+    assert w.wait(10.1) == math.inf  # all three in flight: only an answer can free a place
+    w.finish(tokens[1], 10.02)
+    # answered at 10.02: certainly out of the server's window from 11.03 on
+    assert w.wait(10.1) == pytest.approx(0.93)
+    assert w.wait(11.029) > 0
+    assert w.wait(11.03) == 0.0
+    w.start(11.03)
+    assert w.counted(11.03) == 3
+    assert w.in_flight() == 3
+
+
+def test_send_window_a_late_catch_up_cannot_overfill_the_servers_second() -> None:
+    # 30 per second; the sender's clock stalls, then it tries to send everything it owes
+    w = SendWindow(limit=30, period=1.0, margin=0.0)
+    starts: list[float] = []
+    now = 0.0
+    for i in range(30):
+        now = i / 30
+        assert w.wait(now) == 0.0
+        token = w.start(now)
+        starts.append(now)
+        w.finish(token, now + 0.005)  # answered 5 ms later
+    now = 1.2  # woke up late: the next sends are all due at once
+    sent_now = 0
+    while w.wait(now) == 0.0:
+        w.finish(w.start(now), now + 0.005)
+        sent_now += 1
+    # only the sends answered more than a second ago have left the window
+    assert sent_now == sum(1 for s in starts if s + 0.005 + 1.0 <= now)
+    # and no span of one second ever holds more than 30 starts
+    assert w.counted(now) == 30
+
+
+def test_send_window_wait_is_the_kth_expiry() -> None:
+    w = SendWindow(limit=2, period=1.0, margin=0.0)
+    a, b, c = w.start(0.0), w.start(0.0), w.start(0.0)  # over-filled by a caller ignoring wait
+    w.finish(a, 0.5)
+    assert w.wait(0.6) == math.inf  # 3 counted, 2 must leave, only one answered
+    w.finish(b, 0.2)
+    assert w.wait(0.6) == pytest.approx(0.9)  # the later of the two expiries (1.5)
+    w.finish(c, 0.3)
+    assert w.wait(0.6) == pytest.approx(0.7)  # now the 2nd earliest of 1.2, 1.3, 1.5
+    assert w.wait(1.5) == 0.0
+    with pytest.raises(ValueError):
+        SendWindow(limit=0)
+
+
+async def test_outbox_sends_wait_for_answers_when_the_window_is_full() -> None:
+    # window of 2 per 60 s, no spacer: a third send may not start while two are unanswered
+    pacer = Pacer({"telegram": PlatformLimits(per_second=None, window_limit=2, window_period=60)})
+    entered: list[int] = []
+    release = asyncio.Event()
+
+    async def send(i: int) -> None:
+        async with pacer.outbox_send("telegram", broadcast=False):
+            entered.append(i)
+            await release.wait()
+
+    tasks = [asyncio.create_task(send(i)) for i in range(3)]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert entered == [0, 1]  # the third waits (60 s after an answer: the test ends first)
+    release.set()
+    await asyncio.sleep(0)
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    assert entered == [0, 1]
