@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ColumnElement, Integer, any_, bindparam, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from scheduler.sql import table_of
@@ -23,6 +24,17 @@ CHAT = table_of(ChatRow)
 OUTBOX = table_of(OutboxRow)
 
 MAX_POSSIBLE_SENDS = 2  # a message may reach a chat at most twice, only when unknowable
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _id_in(session: Session, ids: Sequence[int]) -> ColumnElement[bool]:
+    """`outbox.id IN ids`; on PostgreSQL `= ANY(array)`: one parameter instead of hundreds."""
+    if _postgres(session):
+        return OUTBOX.c.id == any_(bindparam("ids_array", list(ids), type_=ARRAY(Integer)))
+    return OUTBOX.c.id.in_(list(ids))
 
 
 @dataclass
@@ -69,54 +81,90 @@ def claim(
         .order_by(table.c.priority, table.c.next_attempt_at, table.c.id)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        # A materialised CTE: as `id IN (subquery)` PostgreSQL may re-run the LIMITed subquery
-        # and claim more rows than asked (seen: 280 for a limit of 20).
-        due_cte = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+    values = {
+        "status": CLAIMED,
+        "claimed_by": worker,
+        "lease_until": now + lease,
+        "send_started_at": None,
+        "updated_at": now,
+    }
+    locked: list[int] = []
+    if _postgres(session):
+        # Lock the due rows first, then update exactly those by primary key. (Joined to the
+        # UPDATE as `id IN (subquery)`, PostgreSQL may re-run the LIMITed subquery and claim
+        # more rows than asked; joined as a CTE, a fresh outbox without statistics got a
+        # nested loop over every pending row for each claimed one.)
+        locked = [int(i) for i in session.execute(due.with_for_update(skip_locked=True)).scalars()]
+        if not locked:
+            session.commit()
+            return []
+        stmt = (
+            update(table)
+            .where(_id_in(session, locked), table.c.status == PENDING)
+            .values(**values)
+            .returning(table.c.id)
+        )
     else:
         due_cte = due.cte("due")
-    stmt = (
-        update(table)
-        .where(table.c.id == due_cte.c.id, table.c.status == PENDING)
-        .values(
-            status=CLAIMED,
-            claimed_by=worker,
-            lease_until=now + lease,
-            send_started_at=None,
-            updated_at=now,
+        stmt = (
+            update(table)
+            .where(table.c.id == due_cte.c.id, table.c.status == PENDING)
+            .values(**values)
+            .returning(table.c.id)
         )
-        .returning(table.c.id)
-    )
     ids = [row[0] for row in session.execute(stmt)]
     session.commit()
     if not ids:
         return []
+    if locked:  # RETURNING gives no order: keep the urgency order of the locking select
+        mine = set(ids)
+        ids = [i for i in locked if i in mine]
+    o, c = OUTBOX.c, CHAT.c
+    # plain columns (Core), not ORM entities: loading 500 entity pairs cost more than the claim
     rows = session.execute(
-        select(OutboxRow, ChatRow)
-        .join(ChatRow, CHAT.c.id == OUTBOX.c.chat_pk)
-        .where(OUTBOX.c.id.in_(ids))
+        select(
+            o.id,
+            o.kind,
+            o.chat_pk,
+            o.platform,
+            c.chat_id,
+            c.kind,
+            c.active,
+            c.quiet_start,
+            c.quiet_end,
+            o.campaign_id,
+            o.ref_id,
+            o.lead,
+            o.due,
+            o.text,
+            o.attempts,
+            o.possible_sends,
+            o.migrations,
+        )
+        .join(CHAT, c.id == o.chat_pk)
+        .where(_id_in(session, ids))
     ).all()
     out = [
         Claimed(
-            id=int(o.id or 0),
-            kind=o.kind,
-            chat_pk=o.chat_pk,
-            platform=o.platform,
-            chat_id=c.chat_id,
-            group=c.kind != "private",
-            chat_active=c.active,
-            quiet_start=c.quiet_start,
-            quiet_end=c.quiet_end,
-            campaign_id=o.campaign_id,
-            ref_id=o.ref_id,
-            lead=o.lead,
-            due=o.due,
-            text=o.text,
-            attempts=o.attempts,
-            possible_sends=o.possible_sends,
-            migrations=o.migrations,
+            id=int(r[0]),
+            kind=r[1],
+            chat_pk=r[2],
+            platform=r[3],
+            chat_id=r[4],
+            group=r[5] != "private",
+            chat_active=bool(r[6]),
+            quiet_start=r[7],
+            quiet_end=r[8],
+            campaign_id=r[9],
+            ref_id=r[10],
+            lead=r[11],
+            due=r[12],
+            text=r[13],
+            attempts=r[14],
+            possible_sends=r[15],
+            migrations=r[16],
         )
-        for o, c in rows
+        for r in rows
     ]
     order = {row_id: i for i, row_id in enumerate(ids)}
     out.sort(key=lambda c: order.get(c.id, 0))
@@ -129,7 +177,7 @@ def mark_started(session: Session, ids: Sequence[int], worker: str, now: dt.date
         return
     session.execute(
         update(OutboxRow)
-        .where(OUTBOX.c.id.in_(list(ids)), OUTBOX.c.claimed_by == worker)
+        .where(_id_in(session, ids), OUTBOX.c.claimed_by == worker)
         .values(send_started_at=now)
     )
     session.commit()
@@ -212,7 +260,26 @@ def record(session: Session, outcomes: Sequence[Outcome], worker: str, now: dt.d
     """
     table = OUTBOX
     sent = [o for o in outcomes if o.status == SENT]
-    if sent:
+    if sent and _postgres(session):
+        # one statement for the whole chunk, three array parameters (cheap to build and bind):
+        # UPDATE … FROM unnest(ids, message ids, errors)
+        session.execute(
+            text(
+                "UPDATE outbox SET status = :sent, platform_message_id = v.mid, sent_at = :now,"
+                " updated_at = :now, lease_until = NULL, last_error = v.err"
+                " FROM unnest(CAST(:ids AS integer[]), CAST(:mids AS varchar[]),"
+                " CAST(:errs AS text[])) AS v(id, mid, err)"
+                " WHERE outbox.id = v.id AND outbox.status <> :sent"
+            ),
+            {
+                "sent": SENT,
+                "now": now,
+                "ids": [o.row_id for o in sent],
+                "mids": [o.values.get("platform_message_id") for o in sent],
+                "errs": [o.values.get("last_error") for o in sent],
+            },
+        )
+    elif sent:
         session.execute(
             update(table)
             .where(table.c.id == bindparam("b_id"), table.c.status != SENT)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -56,7 +58,9 @@ class DispatchConfig:
     """Tuning of delivery."""
 
     batch_size: int = 200  # rows claimed per transaction
-    concurrency: int = 32  # rows per chunk: sent concurrently, recorded in one transaction
+    concurrency: int = 32  # sends in flight at once; also the smallest chunk
+    max_chunk: int = 500  # rows per chunk at most (a chunk is marked and recorded at once)
+    chunk_seconds: float = 0.5  # a chunk holds about this much of the observed send rate
     chunks_in_flight: int = 2  # the next chunk starts while one is still in flight
     lease: dt.timedelta = dt.timedelta(minutes=2)
     backoff_base: dt.timedelta = dt.timedelta(seconds=10)
@@ -101,6 +105,23 @@ def backoff(attempts: int, config: DispatchConfig) -> dt.timedelta:
     """Delay after the n-th failed attempt: base * 2^(n-1), capped."""
     delay = config.backoff_base * (2 ** max(0, attempts - 1))
     return min(delay, config.backoff_cap)
+
+
+def chunk_size(rate: float | None, config: DispatchConfig) -> int:
+    """Rows in the next chunk: about `chunk_seconds` of the send rate observed so far, between
+    `concurrency` and `max_chunk`.
+
+    Every chunk costs two commits (started, then outcomes), so a fast transport wants large
+    chunks; but a chunk's rows count as possibly sent if the process dies while it is in flight,
+    so a slow (paced) one keeps them small.
+    """
+    low = max(1, config.concurrency)
+    if rate is None:
+        return low
+    high = max(low, config.max_chunk)
+    if math.isinf(rate):
+        return high
+    return max(low, min(high, int(rate * config.chunk_seconds)))
 
 
 async def _db(factory: SessionFactory, fn: Callable[[Session], T]) -> T:
@@ -198,7 +219,10 @@ class _Run:
         self.holds: dict[str, dt.datetime] = {}  # platform -> moment a 429 allows again
         self.gone: set[int] = set()  # chats found unreachable during this run
         self.slots = asyncio.Semaphore(config.chunks_in_flight)
+        self.sending = asyncio.Semaphore(max(1, config.concurrency))
+        self.rate: float | None = None  # rows/s of the last chunk sent (sets the chunk size)
         self.tasks: set[asyncio.Task[None]] = set()
+        self.failures: list[BaseException] = []  # chunks that raised (surfaced by drain)
 
     async def batch(self, now: dt.datetime) -> bool:
         """Claim one batch and start sending it; False when nothing more is due.
@@ -225,10 +249,14 @@ class _Run:
             self._count(decided)
             await self._record(decided, now)
         sendable = [p for p in prepared if p.outcome is None]
-        for start in range(0, len(sendable), cfg.concurrency):
-            chunk = sendable[start : start + cfg.concurrency]
+        start = 0
+        while start < len(sendable):
             await self.slots.acquire()
             try:
+                # sized once the slot is free: the chunk that freed it measured the rate
+                size = chunk_size(self.rate, cfg)
+                chunk = sendable[start : start + size]
+                start += size
                 outcomes, go = self._plan_chunk(chunk, now)
                 if go:
                     ids = [p.row.id for p in go]
@@ -241,15 +269,22 @@ class _Run:
                 raise
             task = asyncio.create_task(self._finish_chunk(go, outcomes, now))
             self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
-            if task.done() and task.exception():  # pragma: no cover - surfaced by drain
+            task.add_done_callback(self._chunk_done)
+            if self.failures:  # a chunk failed (its database write): stop, drain re-raises
                 break
-        return True
+        return not self.failures
+
+    def _chunk_done(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.failures.append(task.exception())  # type: ignore[arg-type]
 
     async def drain(self) -> None:
         """Wait for every chunk in flight; re-raise the first failure."""
         while self.tasks:
-            await asyncio.gather(*list(self.tasks))
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        if self.failures:
+            raise self.failures[0]
 
     async def _record(self, outcomes: list[Outcome], now: dt.datetime) -> None:
         def write(session: Session) -> None:
@@ -300,13 +335,20 @@ class _Run:
     ) -> None:
         try:
             if go:
+                began = time.perf_counter()
                 outcomes = outcomes + list(
-                    await asyncio.gather(*(self._send_one(p, now) for p in go))
+                    await asyncio.gather(*(self._send_limited(p, now) for p in go))
                 )
+                took = time.perf_counter() - began
+                self.rate = len(go) / took if took > 0 else math.inf
             if outcomes:
                 await self._record(outcomes, now)
         finally:
             self.slots.release()
+
+    async def _send_limited(self, prep: _Prepared, now: dt.datetime) -> Outcome:
+        async with self.sending:
+            return await self._send_one(prep, now)
 
     async def _send_one(self, prep: _Prepared, now: dt.datetime) -> Outcome:
         row, msg, cfg = prep.row, prep.message, self.config

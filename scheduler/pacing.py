@@ -140,9 +140,7 @@ class _Lanes:
         self.outbox = _spacer(limits.outbox_per_second)
         self.paid = _spacer(limits.paid_broadcast_per_second)
         self.window = (
-            SendWindow(limits.window_limit, limits.window_period)
-            if limits.window_limit
-            else None
+            SendWindow(limits.window_limit, limits.window_period) if limits.window_limit else None
         )
         self.answered = asyncio.Event()  # set (and replaced) whenever a send is answered
         self.outbox_lock = asyncio.Lock()
