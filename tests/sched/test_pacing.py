@@ -128,3 +128,18 @@ async def test_outbox_sends_wait_for_answers_when_the_window_is_full() -> None:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     assert entered == [0, 1]
+
+
+async def test_live_send_counts_in_the_window_until_answered() -> None:
+    clock = [0.0]
+    limits = PlatformLimits(per_second=None, chat_interval=0.0, window_limit=1, window_period=1)
+    pacer = Pacer({"telegram": limits}, clock=lambda: clock[0])
+    async with pacer.live_send("telegram", "42"):
+        second = asyncio.create_task(pacer.live_slot("telegram", "43"))
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert not second.done()  # the first send has no answer yet
+        clock[0] = 0.5
+    # answered at 0.5: the next may start from 1.51 on (the clock is moved, not waited for)
+    clock[0] = 1.51
+    await asyncio.wait_for(second, timeout=2.0)
