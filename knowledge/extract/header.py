@@ -164,11 +164,7 @@ def extract_header(text: str) -> DocumentInfo:
         m = _NUMBER.match(line.strip())
         if m:
             number_code = re.sub(r"\s+", "", m.group(2))
-            info.number = (
-                f"{int(m.group(1)):02d}/{number_code}"
-                if len(m.group(1)) == 1
-                else (f"{m.group(1)}/{number_code}")
-            )
+            info.number = f"{m.group(1)}/{number_code}"  # as written: "02", "4", "31"
             break
     for line in lines[:_HEADER_LINES]:
         m = _PLACE_DATE.match(line.strip())
