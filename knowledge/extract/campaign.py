@@ -85,8 +85,10 @@ def campaign_period(
 
 def theme_and_slogan(text: str) -> tuple[str | None, str | None]:
     """The quoted theme ("Chủ đề thi đua: “...”") and slogan ("phương châm “...”")."""
-    theme = _THEME.search(text)
-    slogan = _SLOGAN.search(text)
+    lowered = text.lower()  # a cheap look before the case-insensitive patterns run
+    theme = _THEME.search(text) if "chủ đề" in lowered else None
+    has_slogan = "phương châm" in lowered or "khẩu hiệu" in lowered
+    slogan = _SLOGAN.search(text) if has_slogan else None
     return (
         theme.group("q").strip(" .") if theme else None,
         slogan.group("q").strip(" .") if slogan else None,
