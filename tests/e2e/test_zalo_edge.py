@@ -19,11 +19,11 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.db import open_database
+from bot.edge_tables import HandledUpdate
 from bot.redact import install_redaction
 from bot.settings import Settings
 from bot.zalo_adapter import ZaloAdapter
 from bot.zalo_render import zalo_parts
-from bot.zalo_tables import ZaloSeenMessage
 from tests.e2e.echo_router import LONG_REPLY, EchoRouter
 from tests.fakes.zalo_api import FakeZalo
 
@@ -90,7 +90,7 @@ async def test_repeated_events_and_restart_answered_once(zl: FakeZalo, engine: E
     assert sorted(zl.delivered_per_chat().values()) == [1, 1, 1, 1]
     assert len(router.seen) == 4
     with Session(engine) as s:
-        assert s.execute(select(func.count()).select_from(ZaloSeenMessage)).scalar() == 4
+        assert s.execute(select(func.count()).select_from(HandledUpdate)).scalar() == 4
 
 
 async def test_group_mentions_commands_and_choices(zl: FakeZalo, engine: Engine) -> None:
