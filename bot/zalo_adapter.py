@@ -183,7 +183,7 @@ class ZaloAdapter:
         return lock
 
     async def handle_event(self, event: dict[str, Any]) -> bool:
-        """Claim, translate, run the Router, reply; False for repeats and non-addressed."""
+        """Translate, run the Router, reply, then record; False for repeats and non-addressed."""
         ev = ZaloEvent.parse(event)
         if ev is None:
             log.debug("Zalo: ignoring an event without message id or chat")
@@ -196,9 +196,15 @@ class ZaloAdapter:
                 if inc is None:
                     return False  # group chatter not meant for the bot: nothing stored
                 if not await self.ledger.begin(ev.message_id):
-                    return False  # handed out again, or answered before a restart
-                await self.ledger.finish(ev.message_id, ev.chat_id, now)
-                await self._converse(inc)
+                    return False  # in flight, handed out again, or answered before a restart
+                try:
+                    await self._converse(inc)
+                except BaseException:
+                    self.ledger.release(ev.message_id)  # no reply: a repeat may try again
+                    raise
+                # Recorded only now: a crash before this line may answer once more on a
+                # repeat, but never loses the answer.
+                await self.ledger.finish(ev.message_id, ev.chat_id, self.clock.now())
                 return True
         except Exception:
             log.exception("Zalo: handling message in chat %s failed", ev.chat_id)
