@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -100,23 +100,18 @@ def _recall(results: list[Any], manifest: Path) -> dict[str, str]:
     counts = {"number": [0, 0], "issue_date": [0, 0], "deadline": [0, 0], "year typo": [0, 0]}
     for result in results:
         stated = facts.get(result.source)
-        if stated is None or result.document is None:
+        if stated is None:
             continue
-        info = result.document.document
-        for key, found in (("number", info.number), ("issue_date", info.issue_date)):
+        for key, found in (("number", result.number), ("issue_date", result.issue_date)):
             if stated[key] is not None:
                 counts[key][1] += 1
                 wanted = stated[key]
                 got = found.isoformat() if isinstance(found, dt.date) else found
                 counts[key][0] += int(got is not None and got.replace(" ", "") == wanted)
-        extracted = {
-            (d.kind.value, d.due.isoformat() if d.due else None)
-            for d in result.document.campaign.deadlines
-        }
+        extracted = result.deadlines
         if stated.get("year_typo") and stated["issue_date"]:
             counts["year typo"][1] += 1
-            codes = {w.code for w in result.warnings}
-            counts["year typo"][0] += int("deadline_before_issue" in codes)
+            counts["year typo"][0] += int("deadline_before_issue" in result.warning_codes)
         for deadline in stated["deadlines"]:
             counts["deadline"][1] += 1
             counts["deadline"][0] += int((deadline["kind"], deadline["due"]) in extracted)
@@ -126,25 +121,55 @@ def _recall(results: list[Any], manifest: Path) -> dict[str, str]:
     }
 
 
+class _Found(NamedTuple):
+    """What recall needs of one ingested document (the documents themselves are not kept)."""
+
+    source: str
+    number: str | None
+    issue_date: dt.date | None
+    deadlines: set[tuple[str, str | None]]
+    warning_codes: set[str]
+
+
 def stage_ingest(corpus: Path) -> dict[str, Any]:
-    """The real pipeline into a fresh, migrated SQLite database."""
+    """The real pipeline into a fresh, migrated SQLite database, streamed like the CLI."""
     from bot.db import open_database
-    from knowledge.ingest import ingest_paths
+    from knowledge.ingest import iter_ingest_paths
     from knowledge.loader import DEFAULT_MAX_BYTES
 
     engine = open_database(_fresh_db("bench-ingest.db"))
     started, cpu = time.perf_counter(), time.process_time()
-    results = ingest_paths(engine, [corpus], now=NOW, max_bytes=DEFAULT_MAX_BYTES)
+    found: list[_Found] = []
+    docs = warnings = 0
+    failed: list[str] = []
+    for r in iter_ingest_paths(engine, [corpus], now=NOW, max_bytes=DEFAULT_MAX_BYTES):
+        docs += 1
+        warnings += len(r.warnings)
+        if not r.ok or r.document is None:
+            failed.append(f"{r.source}: {r.reason}")
+            continue
+        info = r.document.document
+        found.append(
+            _Found(
+                r.source,
+                info.number,
+                info.issue_date,
+                {
+                    (d.kind.value, d.due.isoformat() if d.due else None)
+                    for d in r.document.campaign.deadlines
+                },
+                {w.code for w in r.warnings},
+            )
+        )
     seconds = time.perf_counter() - started
-    failed = [r for r in results if not r.ok]
     return {
-        "docs": len(results),
+        "docs": docs,
         "seconds": seconds,
         "cpu": time.process_time() - cpu,
         "failed": len(failed),
-        "first_failure": f"{failed[0].source}: {failed[0].reason}" if failed else None,
-        "warnings": sum(len(r.warnings) for r in results),
-        "recall": _recall(results, corpus / "manifest.jsonl"),
+        "first_failure": failed[0] if failed else None,
+        "warnings": warnings,
+        "recall": _recall(found, corpus / "manifest.jsonl"),
     }
 
 

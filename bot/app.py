@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from bot.clock import Clock
 from bot.db import open_database
 from bot.platform import CommandLike, ConversationRouter
 from bot.settings import Settings
-from bot.ticks import SchedulerTicks
+from scheduler.pacing import Pacer, default_limits
+from scheduler.service import SchedulerService
 from scheduler.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ class BotApp:
     router: ConversationRouter
     platforms: list[Platform] = field(default_factory=list)
     transports: dict[str, Transport] = field(default_factory=dict)
-    ticks: SchedulerTicks | None = None
+    ticks: SchedulerService | None = None
     _started: list[Any] = field(default_factory=list)
 
     @property
@@ -87,12 +89,12 @@ class BotApp:
             self._started.append(platform)
             log.info("%s: started", platform.platform)
         if self.ticks is not None:
-            self.ticks.start()
+            await self.ticks.start()
 
     async def stop(self) -> None:
         """Stop the ticks first (no new sends), then the platforms, then the database."""
         if self.ticks is not None:
-            await self.ticks.shutdown()
+            await self.ticks.stop()
         for platform in reversed(self._started):
             try:
                 await platform.stop()
@@ -172,7 +174,15 @@ def build_app(
         # reminder maps to the reminder's button.
         app.transports["zalo"] = ZaloTransport(zl.client, zl.choices)
     if ticks:
-        app.ticks = SchedulerTicks(engine, app.transports, clock, settings)
+        # Exactly two APScheduler ticks (plan, dispatch); on PostgreSQL one process at a time
+        # dispatches (advisory lock), and a dead process's claims are reaped by the next.
+        app.ticks = SchedulerService(
+            engine,
+            app.transports,
+            clock.now,
+            plan_every=dt.timedelta(minutes=1),
+            pacer=Pacer(default_limits(settings.telegram_paid_broadcast)),
+        )
     return app
 
 

@@ -25,7 +25,7 @@ from bot.cli_common import (
 )
 from knowledge import repository
 from knowledge.corrections import CorrectionError, parse_set_options
-from knowledge.ingest import IngestResult, ingest_paths
+from knowledge.ingest import IngestResult, iter_ingest_paths
 from knowledge.schema import ExtractedDocument
 from knowledge.tables import DocumentRow
 from knowledge.views import (
@@ -114,7 +114,7 @@ def ingest(
     if corrections and len(paths) != 1:
         fail("--set chỉ dùng khi nhập đúng một tệp")
     engine = open_engine(db, cfg)
-    results = ingest_paths(
+    stream = iter_ingest_paths(
         engine,
         paths,
         now=moment,
@@ -122,41 +122,43 @@ def ingest(
         status="draft" if draft else "published",
         set_values=corrections or None,
     )
-    announced = 0
-    if publish and not draft:
-        announced = _announce(
-            engine, [r for r in results if r.ok and r.outcome != "unchanged"], moment
-        )
+    # Results are printed as each document is done, and not kept: a folder of thousands of
+    # documents streams through in constant memory.
+    json_results: list[dict[str, Any]] = []
+    new_campaigns: list[str] = []
+    seen = failed = 0
+    for r in stream:
+        seen += 1
+        failed += not r.ok
+        if r.ok and r.outcome != "unchanged" and r.document is not None:
+            new_campaigns.append(r.document.campaign.id)
+        if as_json:
+            json_results.append(_result_json(r))
+        elif r.ok:
+            console.print("\n".join(_summary_lines(r)))
+        else:
+            err_console.print(f"✗ {r.path}: {r.reason}")
+    announced = _announce(engine, new_campaigns, moment) if publish and not draft else 0
     if as_json:
-        print_json({"results": [_result_json(r) for r in results], "announced": announced})
-    else:
-        for r in results:
-            if r.ok:
-                console.print("\n".join(_summary_lines(r)))
-            else:
-                err_console.print(f"✗ {r.path}: {r.reason}")
-        if publish and not draft:
-            console.print(f"Đã xếp {announced} tin công bố vào hàng đợi gửi.")
-    if not results:
+        print_json({"results": json_results, "announced": announced})
+    elif publish and not draft:
+        console.print(f"Đã xếp {announced} tin công bố vào hàng đợi gửi.")
+    if not seen:
         fail("không có tệp nào để nhập")
-    if any(not r.ok for r in results):
+    if failed:
         raise typer.Exit(1)
 
 
-def _announce(engine: Engine, results: list[IngestResult], moment: dt.datetime) -> int:
+def _announce(engine: Engine, campaign_ids: list[str], moment: dt.datetime) -> int:
     """Plan reminders and enqueue launch announcements for newly published campaigns."""
-    try:
-        from scheduler.outbox import enqueue_launch
-        from scheduler.planning import plan_reminders
-    except ImportError:  # the scheduler is an optional layer of this command
-        err_console.print("⚠ Chưa có bộ lập lịch nhắc hạn: chưa gửi thông báo.")
-        return 0
+    from scheduler.outbox import enqueue_launch
+    from scheduler.planning import plan_reminders
+
     total = 0
     with Session(engine) as session:
         plan_reminders(session, moment)
-        for r in results:
-            if r.document is not None:
-                total += enqueue_launch(session, r.document.campaign.id, moment)
+        for campaign_id in campaign_ids:
+            total += enqueue_launch(session, campaign_id, moment)
         session.commit()
     return total
 

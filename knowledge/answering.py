@@ -28,6 +28,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 FOLLOW_UP_MAX_WORDS = 8
 PASSAGE_DOCS = 3  # documents searched for a passage when the campaign is not named
+WEAK_INTENT = 2.0  # intents cued this weakly must speak to the question's own words
 WEAK_REPLY = 0.34  # below this share of the topic explained, a weakly cued reply is dropped
 MIN_COVERAGE = 0.5  # share of the question's word weight a quoted passage must hold
 
@@ -140,6 +141,14 @@ def _answer(
         return refusal(kb, q, "not_found")
 
     entry = kb.entries[best]
+    number = q.intent.doc_number
+    if number and entry.number_head != number:
+        # "Kế hoạch 68/KH-UBND ... ?" names a document the base only quotes: answer from
+        # the passage that mentions it, never with the facts of the document that quotes it.
+        hit = _passage(kb, q, res)
+        if hit is not None and _strong(hit[0], q, in_domain):
+            return _finish_passage(kb, q, hit, res)
+        return refusal(kb, q, "not_found")
     c = Ctx(
         kb=kb,
         entry=entry,
@@ -176,7 +185,7 @@ def _answer(
         better = _better_passage(kb, q, res, reply, entry, name)
         if better is not None:
             return _finish_passage(kb, q, better, res)
-        weak_intent = q.intent.scores.get(name, 0.0) < 3.0 and not follow
+        weak_intent = q.intent.scores.get(name, 0.0) < WEAK_INTENT and not follow
         if weak_intent and _reply_coverage(kb, q, reply, entry, name) < WEAK_REPLY:
             continue  # the reply does not speak to what is asked ("giải bóng đá ... khi nào?")
         return _finish(kb, q, name, reply, res, best)

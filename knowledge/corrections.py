@@ -35,8 +35,10 @@ from knowledge.correction_sidecar import flatten_sidecar, load_sidecar, sidecar_
 from knowledge.schema import ExtractedDocument
 
 __all__ = [
+    "SCHEDULER_FIELDS",
     "CorrectionError",
     "apply_corrections",
+    "document_corrections",
     "flatten_sidecar",
     "format_path",
     "load_sidecar",
@@ -271,11 +273,38 @@ def _option_value(path: str, text: str) -> object:
     return text
 
 
+# Per-campaign scheduler settings an officer stores like corrections (see scheduler/recurring.py);
+# they are kept with the document's corrections but are not fields of the extracted document.
+SCHEDULER_FIELDS = frozenset({"scheduler.recurring_due"})
+
+
+def _scheduler_value(path: str, text: str) -> object:
+    value = _option_value(path, text)
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    ok_int = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 60
+    ok_map = isinstance(value, dict) and set(value) <= {"day", "working_days_before_end"}
+    if not (ok_int or ok_map):
+        raise CorrectionError(
+            f"{path}: cần số ngày làm việc trước cuối kỳ (0–60), ví dụ {path}=3, "
+            f"hoặc {{day: 25}}"
+        )
+    return value
+
+
+def document_corrections(corrections: Mapping[str, object]) -> dict[str, object]:
+    """The corrections that apply to the extracted document (scheduler settings left out)."""
+    return {k: v for k, v in corrections.items() if k not in SCHEDULER_FIELDS}
+
+
 def parse_set_options(items: list[str]) -> dict[str, object]:
     """`--set FIELD=VALUE` options as corrections; "null" removes, {..} gives a mapping."""
     out: dict[str, object] = {}
     for item in items:
         path, text = _split_option(item)
+        if path in SCHEDULER_FIELDS:  # stored with the document, read by the scheduler
+            out[path] = _scheduler_value(path, text)
+            continue
         steps = parse_path(path)
         check_path(steps, path)
         value = _option_value(path, text)

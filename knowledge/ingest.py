@@ -6,10 +6,11 @@ the other documents of the same run are still ingested.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +22,7 @@ from knowledge import repository
 from knowledge.corrections import (
     CorrectionError,
     apply_corrections,
+    document_corrections,
     load_sidecar,
     merge_corrections,
 )
@@ -72,21 +74,33 @@ def ingest_text(
     status: str = "published",
     sidecar: dict[str, Any] | None = None,
     set_values: dict[str, Any] | None = None,
+    check_corrections: bool = True,
+    session: Session | None = None,
 ) -> IngestResult:
-    """Extract, correct and store one document's text in one transaction."""
+    """Extract, correct and store one document's text in one transaction.
+
+    `check_corrections=False` skips looking for stored corrections (the caller knows there
+    are none for this file).
+    """
     doc_id = repository.document_id_for(source)
-    with Session(engine) as session:
+    with _document_transaction(engine, session) as session:
         if set_values:
             repository.save_corrections(session, source, set_values, now)
-        stored = repository.load_corrections(session, source)
+        stored = (
+            repository.load_corrections(session, source)
+            if check_corrections or set_values
+            else {}
+        )
         corrections = merge_corrections(sidecar or {}, stored)
         fingerprint = _fingerprint(text, corrections)
-        existing = session.get(DocumentRow, doc_id)
-        if existing is not None and existing.content_hash == fingerprint:
+        current = repository.document_state(session, doc_id)
+        if current is not None and current.content_hash == fingerprint:
             session.commit()  # keep newly given --set values even when nothing else changed
-            doc = ExtractedDocument.model_validate_json(existing.data)
+            doc = repository.get_document(session, doc_id)
+            assert doc is not None
             return IngestResult(path, source, "unchanged", None, doc_id, doc, doc.warnings)
-        if "thi dua" not in fold(text) and "khen thuong" not in fold(text):
+        folded = fold(text)
+        if "thi dua" not in folded and "khen thuong" not in folded:
             return IngestResult(
                 path,
                 source,
@@ -95,9 +109,9 @@ def ingest_text(
                 "phát động phong trào?)",
             )
         doc = extract_document(text, source)
-        if corrections:
-            doc = apply_corrections(doc, corrections)
-        keep_status = existing.status if existing is not None and status == "draft" else status
+        if document_corrections(corrections):
+            doc = apply_corrections(doc, document_corrections(corrections))
+        keep_status = current.status if current is not None and status == "draft" else status
         repository.save_document(
             session,
             doc,
@@ -105,11 +119,29 @@ def ingest_text(
             fingerprint=fingerprint,
             status=keep_status,
             now=now,
-            row=existing,
+            exists=current is not None,
         )
         session.commit()
-    outcome: Outcome = "updated" if existing is not None else "created"
+    outcome: Outcome = "updated" if current is not None else "created"
     return IngestResult(path, source, outcome, None, doc_id, doc, doc.warnings)
+
+
+@contextlib.contextmanager
+def _document_transaction(engine: Engine, session: Session | None) -> Iterator[Session]:
+    """One transaction for one document: in the caller's session (a run reuses its
+    connection), or in a session of its own; rolled back on any error."""
+    if session is None:
+        with Session(engine) as own:
+            yield own
+        return
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        if session.in_transaction():
+            session.commit()  # the early returns (unchanged, not a campaign) end here too
 
 
 def ingest_paths(
@@ -122,36 +154,66 @@ def ingest_paths(
     set_values: dict[str, Any] | None = None,
 ) -> list[IngestResult]:
     """Ingest files and directories; every file gets a result, failures included."""
-    results: list[IngestResult] = []
+    return list(
+        iter_ingest_paths(
+            engine, paths, now=now, max_bytes=max_bytes, status=status, set_values=set_values
+        )
+    )
+
+
+def iter_ingest_paths(
+    engine: Engine,
+    paths: Sequence[Path],
+    *,
+    now: dt.datetime,
+    max_bytes: int,
+    status: str = "published",
+    set_values: dict[str, Any] | None = None,
+) -> Iterator[IngestResult]:
+    """`ingest_paths` one result at a time, so a large folder never sits in memory."""
+    with Session(engine) as session:
+        corrected = repository.sources_with_corrections(session)
+        session.commit()
+        yield from _ingest_items(
+            engine, session, paths, corrected, now, max_bytes, status, set_values
+        )
+
+
+def _ingest_items(
+    engine: Engine,
+    session: Session,
+    paths: Sequence[Path],
+    corrected: set[str],
+    now: dt.datetime,
+    max_bytes: int,
+    status: str,
+    set_values: dict[str, Any] | None,
+) -> Iterator[IngestResult]:
     for item in iter_document_paths(list(paths)):
         if isinstance(item, LoadError):
-            results.append(
-                IngestResult(str(item.path), Path(item.path).name, "failed", item.reason)
-            )
+            yield IngestResult(str(item.path), Path(item.path).name, "failed", item.reason)
             continue
         try:
             text = load_path(item, max_bytes=max_bytes)
             sidecar = load_sidecar(item)
-            results.append(
-                ingest_text(
-                    engine,
-                    text,
-                    item.name,
-                    path=str(item),
-                    now=now,
-                    status=status,
-                    sidecar=sidecar,
-                    set_values=set_values,
-                )
+            result = ingest_text(
+                engine,
+                text,
+                item.name,
+                path=str(item),
+                now=now,
+                status=status,
+                sidecar=sidecar,
+                set_values=set_values,
+                check_corrections=item.name in corrected,
+                session=session,
             )
         except (LoadError, CorrectionError) as exc:
             reason = getattr(exc, "reason", None) or str(exc)
-            results.append(IngestResult(str(item), item.name, "failed", reason))
+            result = IngestResult(str(item), item.name, "failed", reason)
         except Exception as exc:  # one bad document must not stop the others
-            results.append(
-                IngestResult(str(item), item.name, "failed", f"lỗi khi đọc văn bản: {exc}")
-            )
-    return results
+            result = IngestResult(str(item), item.name, "failed", f"lỗi khi đọc văn bản: {exc}")
+        yield result
 
 
 def ingest_bytes(

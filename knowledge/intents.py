@@ -43,6 +43,7 @@ _CUES: list[tuple[str, str, float]] = [
     ("deadline", r"\b(gui|nop)( ve| cho| toi| den)\b|\bnoi nhan\b|\bsend\b|\bsubmit", 1.5),
     ("deadline", r"\bdang ky\b|\bgiao uoc\b|\bky ket\b|\bregist", 1.0),
     ("deadline", r"\btong ket\b|\bso ket\b", 1.2),
+    ("deadline", r"\bbao cao\b", 1.0),
     # recurring reports
     ("report_frequency", r"\bdinh ky\b", 2.5),
     ("report_frequency", r"\bhang (thang|quy|nam)\b|\bmoi (thang|quy)\b", 2.0),

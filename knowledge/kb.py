@@ -15,7 +15,7 @@ import re
 import zlib
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -178,6 +178,26 @@ def _identity_text(doc: ExtractedDocument) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _stream_documents(
+    engine: Engine, statuses: tuple[str, ...], batch: int = 200
+) -> Iterator[ExtractedDocument]:
+    """Stored documents one at a time, in file-name order (the query of
+    `repository.load_documents`, read in batches so 10,000 documents never sit in memory)."""
+    from sqlmodel import Session, col, select
+
+    from knowledge.tables import DocumentRow
+
+    query = (
+        select(DocumentRow.data)
+        .where(col(DocumentRow.status).in_(list(statuses)))
+        .order_by(col(DocumentRow.source))
+        .execution_options(yield_per=batch)
+    )
+    with Session(engine) as session:
+        for data in session.exec(query):
+            yield ExtractedDocument.model_validate_json(data)
+
+
 class KnowledgeBase:
     """Campaign documents indexed for answering."""
 
@@ -256,15 +276,9 @@ class KnowledgeBase:
         return kb
 
     @classmethod
-    def load(cls, engine: Engine) -> KnowledgeBase:
-        """Build from the published documents stored in the database."""
-        from sqlmodel import Session
-
-        from knowledge.repository import load_documents
-
-        with Session(engine) as session:
-            docs = load_documents(session)
-        return cls.from_documents(docs)
+    def load(cls, engine: Engine, statuses: tuple[str, ...] = ("published",)) -> KnowledgeBase:
+        """Build from the documents stored in the database, streamed (never all in memory)."""
+        return cls.from_documents(_stream_documents(engine, statuses))
 
     def _add_entry(self, index: int, doc: ExtractedDocument, folded: list[str]) -> None:
         info, c = doc.document, doc.campaign

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, or_
+from sqlalchemy import delete, insert, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
 from knowledge.extract.ids import stable_id
@@ -29,6 +29,29 @@ def document_id_for(source: str) -> str:
     return stable_id("doc", source)
 
 
+class DocumentState(NamedTuple):
+    """What ingestion needs to know of a stored document, without loading its data."""
+
+    content_hash: str
+    status: str
+
+
+def document_state(session: Session, doc_id: str) -> DocumentState | None:
+    """The stored fingerprint and status of a document, or None when it is new."""
+    table = DocumentRow.__table__  # type: ignore[attr-defined]
+    found = (
+        session.connection()
+        .execute(select(table.c.content_hash, table.c.status).where(table.c.id == doc_id))
+        .first()
+    )
+    return DocumentState(found[0], found[1]) if found else None
+
+
+def sources_with_corrections(session: Session) -> set[str]:
+    """File names that have stored CLI corrections (one query for a whole ingestion run)."""
+    return set(session.exec(select(CorrectionRow.source).distinct()).all())
+
+
 def save_document(
     session: Session,
     doc: ExtractedDocument,
@@ -37,15 +60,14 @@ def save_document(
     fingerprint: str,
     status: str,
     now: dt.datetime,
-    row: DocumentRow | None = None,
-) -> DocumentRow:
+    exists: bool,
+) -> None:
     """Insert or replace one document and everything extracted from it (caller commits).
 
-    `row` is the document's current row when the caller already loaded it.
+    Core statements with executemany: ingestion of thousands of documents spends its time
+    reading them, not in per-row ORM bookkeeping.
     """
     doc_id = document_id_for(doc.source)
-    if row is None:
-        row = session.get(DocumentRow, doc_id)
     info = doc.document
     values: dict[str, Any] = {
         "source": doc.source,
@@ -61,18 +83,14 @@ def save_document(
         "data": doc.model_dump_json(),
         "updated_at": now,
     }
-    existing = row is not None
-    if row is None:
-        row = DocumentRow(id=doc_id, ingested_at=now, **values)
-        session.add(row)
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-    session.flush()
-    if existing:
+    conn = session.connection()
+    table = DocumentRow.__table__  # type: ignore[attr-defined]
+    if exists:
         _delete_extracted(session, doc_id)
+        conn.execute(update(table).where(table.c.id == doc_id).values(**values))
+    else:
+        conn.execute(insert(table), [{"id": doc_id, "ingested_at": now, **values}])
     c = doc.campaign
-    conn = session.connection()  # Core executemany: no ORM bookkeeping per row
     conn.execute(
         insert(CampaignRow.__table__),  # type: ignore[attr-defined]
         [
@@ -149,10 +167,9 @@ def save_document(
             ],
         ),
     ]
-    for table, rows in children:
+    for child, rows in children:
         if rows:  # one executemany per table: ids are content-derived, so they come back equal
-            conn.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
-    return row
+            conn.execute(insert(child.__table__), rows)  # type: ignore[attr-defined]
 
 
 def _delete_extracted(session: Session, doc_id: str) -> None:

@@ -58,9 +58,12 @@ def fold_keep_length(text: str) -> str:
     return "".join(out)
 
 
+_LINE_EDGE_SPACES = re.compile(r"[ \t]*\n[ \t]*")
+
+
 def collapse_spaces(text: str) -> str:
     """Collapse runs of blanks inside lines and trim each line."""
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return _LINE_EDGE_SPACES.sub("\n", _SPACES.sub(" ", text)).strip(" \t")
 
 
 def strip_markdown(text: str) -> str:

@@ -435,6 +435,9 @@ async def dispatch_due(
     )
     if not transports:
         return run.result
+    # claims whose lease ran out belong to a dispatcher that died or hung: give them back
+    start = clock()
+    await _db(session_factory, lambda s: claims.reap(s, start))
     try:
         while await run.batch(clock()):
             pass

@@ -30,7 +30,7 @@ from scheduler.tables import (
     OutboxRow,
     ReminderDoneRow,
 )
-from scheduler.targets import issuer_key, load_followers
+from scheduler.targets import issuer_matches, load_followers
 
 CAMPAIGN = table_of(CampaignRow)
 CHAT = table_of(ChatRow)
@@ -119,10 +119,13 @@ def broadcast_recipients(session: Session, to: str) -> list[tuple[int, str]]:
     if to.strip().lower() == "all":
         return _active_chats(session)
     followers = load_followers(session)
-    wanted = set(followers.everyone) | followers.by_issuer.get(issuer_key(to), set())
+    wanted = set(followers.everyone)
+    for followed, chats in followers.by_issuer.items():
+        if issuer_matches(followed, to) or issuer_matches(to, followed):
+            wanted |= chats
     campaigns = session.execute(select(CAMPAIGN.c.id, CAMPAIGN.c.issuer)).all()
     for cid, issuer in campaigns:
-        if issuer_key(issuer) == issuer_key(to):
+        if issuer_matches(to, issuer):
             wanted |= followers.by_campaign.get(cid, set())
     return _active_chats(session, wanted)
 

@@ -31,10 +31,10 @@ class PlatformLimits:
     paid_broadcast_per_second: float | None = None  # allow_paid_broadcast lane (1000/s)
 
 
-# 29.3/s rather than 30: a little room for scheduling jitter at the server's one-second window.
-TELEGRAM_LIMITS = PlatformLimits(per_second=29.3, chat_interval=1.0, group_interval=3.0)
+# 29.2/s rather than 30: a little room for scheduling jitter at the server's one-second window.
+TELEGRAM_LIMITS = PlatformLimits(per_second=29.2, chat_interval=1.0, group_interval=3.0)
 TELEGRAM_PAID_LIMITS = PlatformLimits(
-    per_second=29.3, chat_interval=1.0, group_interval=3.0, paid_broadcast_per_second=1000.0
+    per_second=29.2, chat_interval=1.0, group_interval=3.0, paid_broadcast_per_second=1000.0
 )
 # Zalo publishes no per-second figure for bots; its quota errors are handled as 429. We keep
 # the same per-chat spacing and a conservative overall pace.
@@ -50,7 +50,7 @@ def default_limits(paid_broadcast: bool = False) -> dict[str, PlatformLimits]:
 
 # A bucket of 1.2 messages: steady spacing of 1/rate, and a sender that woke up late (a busy
 # event loop) may catch up by up to a fifth of an interval. Any half-open one-second window then
-# holds at most rate + 0.2 messages: below 30 at 29.3/s (GCRA with tolerance 0.2/rate).
+# holds at most rate + 0.2 messages: below 30 at 29.2/s (GCRA with tolerance 0.2/rate).
 CATCH_UP = 0.2
 COLD_AFTER = 1.0  # seconds without a send after which the lane's connections may be cold
 

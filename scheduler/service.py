@@ -73,6 +73,8 @@ class PgDispatchLock:
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
+                # invalidate: a pooled connection would keep the session-level lock alive
+                conn.invalidate()
                 conn.close()
             except Exception:
                 log.debug("closing the lock connection failed", exc_info=True)
@@ -185,6 +187,8 @@ class SchedulerService:
         self.loop = DispatchLoop(engine, transports, clock, pacer=pacer, config=config)
         self.scheduler = AsyncIOScheduler(timezone="Asia/Ho_Chi_Minh")
         self._plan_busy = False
+        self.plans = 0  # completed ticks, for health checks and tests
+        self.dispatches = 0
 
     async def plan_tick(self) -> PlanResult | None:
         """Plan reminders (skipped when the previous planning run is still going)."""
@@ -193,6 +197,7 @@ class SchedulerService:
         self._plan_busy = True
         try:
             result = await asyncio.to_thread(plan_once, self.engine, self.clock())
+            self.plans += 1
             if result.inserted or result.updated or result.cancelled:
                 log.info("planned: %s", result)
             return result
@@ -204,6 +209,7 @@ class SchedulerService:
 
     async def dispatch_tick(self) -> DispatchResult | None:
         """Send what is due."""
+        self.dispatches += 1  # ticks started (a long broadcast tick may still be running)
         try:
             return await self.loop.tick()
         except Exception:

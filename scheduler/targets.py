@@ -47,8 +47,16 @@ class Target:
 
 
 def issuer_key(issuer: str | None) -> str:
-    """Issuer names compared without case, diacritics or extra spaces."""
-    return " ".join(fold(issuer or "").split())
+    """Issuer names compared without case, diacritics, extra spaces or the long form of UBND."""
+    key = " ".join(fold(issuer or "").replace(".", " ").split())
+    return key.replace("uy ban nhan dan", "ubnd")
+
+
+def issuer_matches(followed: str, issuer: str | None) -> bool:
+    """A followed issuer covers the campaign's issuer: the same, or its head ("Chủ tịch UBND
+    tỉnh An Giang" is covered by "UBND tỉnh An Giang")."""
+    want, have = issuer_key(followed), issuer_key(issuer)
+    return bool(want) and (have == want or have.endswith(" " + want))
 
 
 @dataclass
@@ -62,9 +70,9 @@ class Followers:
     def of_campaign(self, campaign_id: str, issuer: str | None) -> set[int]:
         """Chat ids following this campaign (all, its issuer, or the campaign itself)."""
         found = set(self.everyone)
-        key = issuer_key(issuer)
-        if key:
-            found |= self.by_issuer.get(key, set())
+        for followed, chats in self.by_issuer.items():
+            if issuer_matches(followed, issuer):
+                found |= chats
         found |= self.by_campaign.get(campaign_id, set())
         return found
 

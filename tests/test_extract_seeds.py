@@ -168,6 +168,10 @@ def test_004_dien_bien_directive() -> None:
     assert targets["Tỷ lệ hộ nghèo"] == "31,10%"
     assert targets["Tốc độ tăng trưởng kinh tế (GRDP)"] == "10%"
     assert any("780 nghìn" in t.value for t in c.targets)
+    assert targets["Thu nhập xã hội từ hoạt động du lịch"] == "1.350 tỷ đồng"
+    assert not any(i.startswith(("Giảm 0", "Tăng 0")) for i in targets)  # changes, not targets
+    pairs = [(t.indicator, t.value) for t in c.targets]
+    assert len(pairs) == len(set(pairs))  # 3.3 restates 3.2's targets: kept once
     assert len(c.targets) >= 30
     assert doc.warnings == []
 

@@ -196,3 +196,43 @@ def test_cli_reads_back_campaigns_deadlines_and_show(sqlite_url: str, samples_di
     assert bad.exit_code == 2 and "--from" in bad.stderr
     missing = cli("show", "khong-co", "--db", sqlite_url)
     assert missing.exit_code == 2
+
+
+def test_ingest_publish_announces_to_following_chats(sqlite_url: str, samples_dir: Path) -> None:
+    from scheduler.subscriptions import get_or_create_chat, subscribe
+    from scheduler.tables import OutboxRow
+
+    engine = open_database(sqlite_url)
+    with Session(engine) as s:
+        group = get_or_create_chat(s, "telegram", "-100", "group", "Cụm thi đua", NOW)
+        other = get_or_create_chat(s, "zalo", "abc", "private", None, NOW)
+        subscribe(s, group, "all", "", NOW)
+        subscribe(s, other, "issuer", "UBND tỉnh Điện Biên", NOW)
+        s.commit()
+    doc = str(next(samples_dir.glob("003_*.txt")))
+    res = cli("ingest", doc, "--db", sqlite_url, "--publish", "--now", "2025-01-20", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["announced"] == 1
+    with Session(engine) as s:
+        launches = s.exec(select(OutboxRow).where(OutboxRow.kind == "launch")).all()
+    assert [(r.platform, r.campaign_id) for r in launches] == [
+        ("telegram", json.loads(res.stdout)["results"][0]["campaign"]["id"])
+    ]
+    again = cli("ingest", doc, "--db", sqlite_url, "--publish", "--now", "2025-01-20", "--json")
+    assert json.loads(again.stdout)["announced"] == 0  # unchanged: no second launch
+
+
+def test_scheduler_setting_is_stored_and_reingest_still_works(
+    sqlite_url: str, samples_dir: Path, tmp_path: Path
+) -> None:
+    doc_path = tmp_path / "001.txt"
+    shutil.copy(next(samples_dir.glob("001_*.txt")), doc_path)
+    res = cli("ingest", str(doc_path), "--db", sqlite_url, "--set", "scheduler.recurring_due=3")
+    assert res.exit_code == 0, res.output
+    engine = open_database(sqlite_url)
+    with Session(engine) as s:
+        assert repository.load_corrections(s, "001.txt") == {"scheduler.recurring_due": 3}
+    doc_path.write_text(doc_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cli("ingest", str(doc_path), "--db", sqlite_url).exit_code == 0  # re-ingest is fine
+    bad = cli("ingest", str(doc_path), "--db", sqlite_url, "--set", "scheduler.recurring_due=x")
+    assert bad.exit_code == 2 and "scheduler.recurring_due" in bad.stderr

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
-from knowledge.textnorm import fold
-
 
 def stable_id(*parts: object, length: int = 12) -> str:
-    """A short hex id from the folded text of `parts`."""
-    key = "|".join(fold(str(p)) if p is not None else "" for p in parts)
+    """A short hex id from the text of `parts` (lower-cased: case changes keep the id)."""
+    key = "|".join(str(p).lower() if p is not None else "" for p in parts)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:length]
 
 

@@ -20,6 +20,10 @@ _VALUE_STOP = re.compile(r"\s*(?:\(|,\s|;|\bso với\b|\btrong đó\b|\btăng\b|
 _LEAD = re.compile(r"^(?:phấn đấu|phân đầu|phần đầu|phấn đầu)(?:\s+|$)", re.IGNORECASE)
 _TARGET_VERBS = re.compile(r"\b(dat|la|chiem|con|giam|tang|phan dau|co|don|trong moi)\b")
 _MAX_VALUE_WORDS = 6
+_TRAILING_NOISE = re.compile(
+    r"(?:,?\s*(?:phấn đấu|phân đầu|phần đầu|phấn đầu))+\s*$", re.IGNORECASE
+)
+_YEAR_WORDS = re.compile(r"\b(?:năm|trong năm)\s+\d{4}\b", re.IGNORECASE)
 
 
 def _is_target_section(section: Section) -> bool:
@@ -41,7 +45,26 @@ def parse_number(text: str) -> float | None:
 
 def _clauses(line: str) -> list[str]:
     parts = re.split(r";\s*|\.\s+(?=[A-ZĐÀ-Ỹ])|,\s+trong đó:?\s*|,\s+(?=(?:tỷ lệ|Tỷ lệ)\b)", line)
-    return [p.strip(" .;-–") for p in parts if p and p.strip(" .;-–")]
+    out: list[str] = []
+    for part in parts:
+        part = part.strip(" .;-–")
+        if not part:
+            continue
+        # "khách quốc tế đạt 10 nghìn lượt, thu nhập ... đạt trên 1.350 tỷ đồng": a comma that
+        # starts another "indicator verb number" is a new clause.
+        pieces = part.split(", ")
+        current = pieces[0]
+        for piece in pieces[1:]:
+            m = _VERB_VALUE.search(piece)
+            # "..., giảm 0,42%" qualifies the value before it; a new clause names its own
+            # indicator before the verb.
+            if m and len(piece[: m.start()].split()) >= 2 and _VERB_VALUE.search(current):
+                out.append(current)
+                current = piece
+            else:
+                current = f"{current}, {piece}"
+        out.append(current)
+    return out
 
 
 def _is_year(number_text: str, after: str) -> bool:
@@ -83,7 +106,9 @@ def _target_from(clause: str) -> tuple[str, str, float | None, str | None] | Non
     if not value or re.match(r"^[\d.,]+\s+(năm|tuổi|tháng)\b", value):
         return None  # durations and ages are not targets
     indicator = _LEAD.sub("", clause[: m.start()].strip()).strip(" ,:")
-    if len(indicator.split()) < 2:  # verb-first: "đón trên 780 nghìn lượt khách du lịch"
+    indicator = _TRAILING_NOISE.sub("", indicator).strip(" ,:")
+    # Verb-first: "đón trên 780 nghìn lượt khách du lịch" names its indicator after the value.
+    if len(_YEAR_WORDS.sub("", indicator).split()) < 2:
         indicator = _LEAD.sub("", clause.strip()).split(" (")[0]
     if not indicator:
         return None
@@ -122,6 +147,14 @@ def extract_targets(sections: list[Section]) -> list[Target]:
                         section=section.label,
                     )
                 )
+    seen: set[tuple[str, str]] = set()
+    unique: list[Target] = []
+    for target in found:  # the same target restated in another section counts once
+        key = (fold(target.indicator), target.value)
+        if key not in seen:
+            seen.add(key)
+            unique.append(target)
+    found = unique
     ids = unique_ids([stable_id("target", t.indicator, t.value) for t in found])
     for target, ident in zip(found, ids, strict=True):
         target.id = ident

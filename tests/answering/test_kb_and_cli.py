@@ -127,9 +127,9 @@ def test_english_frames() -> None:
     assert answer(kb, "what about Ca Mau 2023?", NOW, ctx).language == "en"
 
 
-def test_load_from_database(sqlite_url: str) -> None:
-    """KnowledgeBase.load reads the published documents the ingestion stored."""
-    engine = open_database(sqlite_url)
+def test_load_from_database(db_url: str) -> None:
+    """KnowledgeBase.load streams the published documents the ingestion stored (SQLite, PG)."""
+    engine = open_database(db_url)
     ensure_samples(engine, NOW)
     kb = KnowledgeBase.load(engine)
     assert len(kb) == 5

@@ -124,6 +124,7 @@ def test_sigkill_one_of_two_dispatchers_on_postgres(pg_url: str) -> None:
         before = delivered
         assert wait_until(lambda: int(fake.stats()["delivered"]) > before + 5, 20)
         takeover = time.monotonic() - killed_at
+        print(f"takeover after the kill: {takeover:.1f} s")
         assert wait_until(lambda: _sent(pg_url) >= N, 40), "survivor did not finish"
         assert survivor.poll() is None
         per_chat = Counter({k: int(v) for k, v in fake.stats()["delivered_per_chat"].items()})
