@@ -92,8 +92,11 @@ def repair_ocr(text: str) -> str:
 
 def clean_document_text(text: str) -> str:
     """NFC, Markdown stripped, OCR headings repaired, blanks collapsed, blank runs merged."""
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = strip_markdown(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = nfc(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "*" in text or "#" in text or "_" in text:
+        text = strip_markdown(text)
     text = repair_ocr(text)
     text = collapse_spaces(text)
     text = join_page_breaks(text)

@@ -32,9 +32,12 @@ def campaign_name(info: DocumentInfo, text: str) -> str:
 def campaign_kind(name: str, text: str = "") -> CampaignKind:
     """Special, thematic, anniversary or yearly, from the name or the launching sentence."""
     folded = fold(name)
-    launch = re.search(
-        r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold(text[:4000])
-    )
+    head = text[:4000].lower()
+    launch = None
+    if any(w in head for w in ("chuyên đề", "đặc biệt", "chuyen de", "dac biet")):
+        launch = re.search(
+            r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold(head)
+        )
     if launch:
         folded += " " + launch.group(1)
     if "dac biet" in folded:

@@ -72,7 +72,9 @@ def _title_case(words: str) -> str:
 def _doc_type_line(lines: list[str]) -> tuple[str | None, str | None, int]:
     """Find the document-type heading: returns (type, title on the same line, line index)."""
     for i, line in enumerate(lines[:40]):
-        folded = fold(line)
+        if not line or len(line) > 400 or not line[0].isupper():
+            continue  # a type heading starts with a capital; long body lines are skipped
+        folded = fold(line[:12])
         for key, name in DOC_TYPES.items():
             if folded == key or (folded.startswith(key + " ") and line[: len(key)].isupper()):
                 rest = line[len(key) :].strip(" :-")

@@ -41,10 +41,18 @@ def iter_sentences(sections: list[Section]) -> list[Sentence]:
             line = line.strip()
             if not line:
                 continue
-            for sentence in split_sentences(strip_bullet(line)):
+            body = strip_bullet(line)
+            folded_body = fold(body)  # once per line; sentences are sliced from it
+            same_length = len(folded_body) == len(body)
+            start = 0
+            for sentence in split_sentences(body):
+                at = body.find(sentence, start)
+                if same_length and at >= 0:
+                    folded = folded_body[at : at + len(sentence)]
+                    start = at + len(sentence)
+                else:
+                    folded = fold(sentence)
                 out.append(
-                    Sentence(
-                        text=sentence, section=section.label, line=line, folded=fold(sentence)
-                    )
+                    Sentence(text=sentence, section=section.label, line=line, folded=folded)
                 )
     return out
