@@ -47,6 +47,13 @@ def document_state(session: Session, doc_id: str) -> DocumentState | None:
     return DocumentState(found[0], found[1]) if found else None
 
 
+def document_states(session: Session) -> dict[str, DocumentState]:
+    """Every stored document's fingerprint and status, by id (one query for a whole run)."""
+    table = DocumentRow.__table__  # type: ignore[attr-defined]
+    rows = session.connection().execute(select(table.c.id, table.c.content_hash, table.c.status))
+    return {row[0]: DocumentState(row[1], row[2]) for row in rows}
+
+
 def sources_with_corrections(session: Session) -> set[str]:
     """File names that have stored CLI corrections (one query for a whole ingestion run)."""
     return set(session.exec(select(CorrectionRow.source).distinct()).all())

@@ -236,3 +236,17 @@ def test_scheduler_setting_is_stored_and_reingest_still_works(
     assert cli("ingest", str(doc_path), "--db", sqlite_url).exit_code == 0  # re-ingest is fine
     bad = cli("ingest", str(doc_path), "--db", sqlite_url, "--set", "scheduler.recurring_due=x")
     assert bad.exit_code == 2 and "scheduler.recurring_due" in bad.stderr
+
+
+def test_same_file_name_twice_in_one_run_is_an_update(sqlite_url: str, tmp_path: Path) -> None:
+    text = "KẾ HOẠCH\nThi đua năm 2024\nĐăng ký thi đua gửi về Sở Nội vụ trước ngày 15/3/2024.\n"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "ke-hoach.txt").write_text(
+            text.replace("15/3", "15/3" if folder == "a" else "20/3"), encoding="utf-8"
+        )
+    engine = open_database(sqlite_url)
+    results = ingest_paths(engine, [tmp_path / "a", tmp_path / "b"], now=NOW, max_bytes=LIMIT)
+    assert [r.outcome for r in results] == ["created", "updated"]
+    with Session(engine) as s:
+        assert [d.due for d in s.exec(select(DeadlineRow))] == [dt.date(2024, 3, 20)]
