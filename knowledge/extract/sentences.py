@@ -9,7 +9,8 @@ from knowledge.schema import Section
 from knowledge.textnorm import fold
 
 _BULLET = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)])\s+")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ(“\"])")
+# Starts with the punctuation itself (not a look-behind), so the scan skips ahead quickly.
+_SENTENCE_END = re.compile(r"([.;!?])\s+(?=[A-ZĐÀ-Ỹ(“\"])")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,10 @@ def strip_bullet(line: str) -> str:
 
 def split_sentences(line: str) -> list[str]:
     """Split a paragraph into sentences at ". " / "; " followed by a capital."""
-    parts = [p.strip() for p in _SENTENCE_END.split(line) if p.strip()]
+    if not any(mark in line for mark in ".;!?"):
+        stripped = line.strip()
+        return [stripped] if stripped else []
+    parts = [p.strip() for p in _SENTENCE_END.sub("\\1\n", line).split("\n") if p.strip()]
     return parts or ([line.strip()] if line.strip() else [])
 
 
