@@ -19,7 +19,6 @@ from knowledge.tables import (
     DocumentRow,
     PhaseRow,
     RecurringReportRow,
-    SectionRow,
     WarningRow,
 )
 
@@ -159,13 +158,6 @@ def save_document(
             ],
         ),
         (
-            SectionRow,
-            [
-                {"document_id": doc_id, "ord": i, "path": sec.label, "text": sec.text}
-                for i, sec in enumerate(doc.sections)
-            ],
-        ),
-        (
             WarningRow,
             [
                 {"document_id": doc_id, "code": w.code, "field": w.field}
@@ -185,7 +177,6 @@ def _delete_extracted(session: Session, doc_id: str) -> None:
     for table in (PhaseRow, DeadlineRow, RecurringReportRow):
         session.execute(delete(table).where(col(table.campaign_id).in_(campaigns)))
     session.execute(delete(CampaignRow).where(col(CampaignRow.document_id) == doc_id))
-    session.execute(delete(SectionRow).where(col(SectionRow.document_id) == doc_id))
     session.execute(delete(WarningRow).where(col(WarningRow.document_id) == doc_id))
 
 

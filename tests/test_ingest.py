@@ -16,7 +16,7 @@ from bot.cli import _register, app
 from bot.db import open_database
 from knowledge import repository
 from knowledge.ingest import ensure_samples, ingest_paths
-from knowledge.tables import DeadlineRow, DocumentRow, SectionRow
+from knowledge.tables import DeadlineRow, DocumentRow, WarningRow
 from tests.test_loader import encode_cp1258
 
 NOW = dt.datetime(2025, 2, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -35,12 +35,12 @@ def test_samples_ingest_once_then_unchanged(db_url: str, samples_dir: Path) -> N
     assert [r.outcome for r in first] == ["created"] * 5
     with Session(engine) as s:
         before = sorted((d.id, d.due) for d in s.exec(select(DeadlineRow)))
-        n_sections = len(s.exec(select(SectionRow)).all())
+        n_warnings = len(s.exec(select(WarningRow)).all())
     again = ingest_paths(engine, sorted(samples_dir.glob("*.txt")), now=NOW, max_bytes=LIMIT)
     assert [r.outcome for r in again] == ["unchanged"] * 5
     with Session(engine) as s:
         assert sorted((d.id, d.due) for d in s.exec(select(DeadlineRow))) == before
-        assert len(s.exec(select(SectionRow)).all()) == n_sections
+        assert len(s.exec(select(WarningRow)).all()) == n_warnings
         docs = repository.load_documents(s)
     assert [d.source for d in docs] == sorted(p.name for p in samples_dir.glob("*.txt"))
     engine.dispose()
@@ -161,7 +161,7 @@ def test_one_transaction_per_document(
     assert "disk full" in (results[0].reason or "")
     with Session(engine) as s:
         assert [d.source for d in s.exec(select(DocumentRow))] == [paths[1].name]
-        assert len(s.exec(select(SectionRow)).all()) > 0
+        assert len(s.exec(select(DeadlineRow)).all()) > 0  # the second document is whole
 
 
 def test_ensure_samples_only_fills_an_empty_database(sqlite_url: str) -> None:
