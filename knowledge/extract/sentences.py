@@ -13,7 +13,7 @@ _BULLET = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"([.;!?])\s+(?=[A-ZĐÀ-Ỹ(“\"])")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Sentence:
     """One sentence with the section it stands in."""
 
