@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import bot.zalo_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import bot.edge_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 import knowledge.tables  # noqa: F401
 import scheduler.tables  # noqa: F401
 from alembic import context

@@ -158,7 +158,7 @@ def build_app(
         from bot.telegram_adapter import TelegramAdapter
         from bot.telegram_transport import TelegramTransport
 
-        tg = TelegramAdapter(settings, router, clock, menu)
+        tg = TelegramAdapter(settings, router, clock, menu, engine=engine)
         app.platforms.append(tg)
         # One Bot (one connection pool) for live answers and scheduled sends.
         app.transports["telegram"] = TelegramTransport(

@@ -2,6 +2,8 @@
 
 Long polling by default (updates that arrived while the bot was down are processed, not
 dropped); a webhook (PTB's own server, secret token checked) when a public URL is configured.
+Telegram confirms updates only with the next getUpdates, so a hard kill after answering hands
+the same updates out again: the update ledger (bot/handled_updates.py) skips those.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import asyncio
 import logging
 import secrets
 import weakref
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import urlparse
 
+from sqlalchemy.engine import Engine
 from telegram import BotCommand, Message, Update
 from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import (
@@ -27,6 +30,7 @@ from telegram.ext import (
 
 from bot import platform_texts
 from bot.clock import Clock
+from bot.handled_updates import UpdateLedger
 from bot.platform import CommandLike, ConversationRouter, menu_entries
 from bot.settings import Settings
 from bot.telegram_incoming import (
@@ -74,6 +78,7 @@ class TelegramAdapter:
         *,
         poll_timeout: float = 10.0,
         admin_cache_ttl: float = 60.0,
+        engine: Engine | None = None,
     ) -> None:
         self.settings = settings
         self.router = router
@@ -84,6 +89,8 @@ class TelegramAdapter:
         self.bot = self.application.bot
         self.admin_cache = ChatAdminCache(self.bot, admin_cache_ttl)
         self.webhook_secret: str | None = None
+        # Without a database (some adapter tests) updates are not remembered across restarts.
+        self.ledger = UpdateLedger(engine, self.platform) if engine is not None else None
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -103,6 +110,8 @@ class TelegramAdapter:
     async def start(self) -> None:
         """Initialise, publish the command menus, then poll or serve the webhook."""
         app = self.application
+        if self.ledger is not None:
+            await self.ledger.maybe_prune(self.clock.now())
         await app.initialize()
         await self.set_commands()
         await app.start()
@@ -180,6 +189,10 @@ class TelegramAdapter:
         inc.addressed = True
         inc.content = content_kind(message)
         inc.message_id = str(message.message_id)
+        key = f"m:{inc.chat_id}:{inc.message_id}"  # unique per chat for ever, unlike update_id
+        await self._once(key, inc.chat_id, lambda: self._answer_message(inc, message))
+
+    async def _answer_message(self, inc: Incoming, message: Message) -> None:
         chat_id = message.chat_id
         async with self._lock(inc.chat_id):
             if inc.chat_kind == "group":
@@ -214,6 +227,13 @@ class TelegramAdapter:
         query = update.callback_query
         if query is None:
             return
+        chat = update.effective_chat
+        await self._once(f"c:{query.id}", str(chat.id) if chat else "",
+                         lambda: self._answer_callback(update))
+
+    async def _answer_callback(self, update: Update) -> None:
+        query = update.callback_query
+        assert query is not None
         try:
             await query.answer()  # stop the button's spinner at once
         except TelegramError as exc:
@@ -237,6 +257,22 @@ class TelegramAdapter:
                 await query.edit_message_reply_markup(reply_markup=None)
             except TelegramError as exc:
                 log.debug("removing buttons failed: %s", type(exc).__name__)
+
+    async def _once(self, key: str, chat_id: str, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` unless the update was answered before; record it once answered."""
+        ledger = self.ledger
+        if ledger is None:
+            await work()
+            return
+        if not await ledger.begin(key):
+            log.info("Telegram: update %s was answered before; skipped", key)
+            return
+        try:
+            await work()
+        except BaseException:
+            ledger.release(key)
+            raise
+        await ledger.finish(key, chat_id, self.clock.now())
 
     async def _converse(self, chat_id: int, inc: Incoming) -> bool:
         """Run the Router with "typing…" shown, then send its replies; True if it replied."""

@@ -1,14 +1,13 @@
 """The Zalo edge: long polling (or a webhook server) feeding the neutral Router.
 
-getUpdates has no offset and may hand out an event again, so every message id is claimed in
-the database before it is handled: a repeat, or a restart, never answers twice.
+getUpdates has no offset and may hand out an event again, so every message id goes through the
+update ledger (bot/handled_updates.py): a repeat, or a restart, never answers twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import hmac
 import logging
 import secrets
@@ -21,19 +20,18 @@ from sqlalchemy.engine import Engine
 
 from bot import platform_texts
 from bot.clock import Clock
+from bot.handled_updates import UpdateLedger
 from bot.platform import ConversationRouter
 from bot.settings import Settings
 from bot.zalo_client import ZaloApiError, ZaloClient, ZaloError
 from bot.zalo_files import FileShelf
 from bot.zalo_incoming import ZaloEvent, mention_names, to_incoming
 from bot.zalo_render import ChoiceMemory, flatten, zalo_parts
-from bot.zalo_seen import SeenMessages
 from handlers.messages import Incoming, Reply
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 FILES_PATH = "/zalo-files"
-SEEN_KEEP = dt.timedelta(days=7)
 
 
 class ZaloAdapter:
@@ -63,7 +61,7 @@ class ZaloAdapter:
         self.clock = clock
         self.client = client
         self.choices = choices if choices is not None else ChoiceMemory()
-        self.seen = SeenMessages(engine)
+        self.ledger = UpdateLedger(engine, self.platform)
         self.poll_timeout = poll_timeout
         self.max_backoff = max_backoff
         self.bot_names: list[str] = []
@@ -85,7 +83,7 @@ class ZaloAdapter:
         me = await self.client.get_me()
         self.bot_names = mention_names(str(me.get("account_name") or ""),
                                        str(me.get("display_name") or me.get("name") or ""))
-        await self.seen.prune(self.clock.now() - SEEN_KEEP)
+        await self.ledger.maybe_prune(self.clock.now())
         url = self.settings.zalo_webhook_url
         if url:
             await self._start_webhook(url)
@@ -185,7 +183,7 @@ class ZaloAdapter:
         return lock
 
     async def handle_event(self, event: dict[str, Any]) -> bool:
-        """Claim, translate, run the Router, reply; False for repeats and non-addressed."""
+        """Translate, run the Router, reply, then record; False for repeats and non-addressed."""
         ev = ZaloEvent.parse(event)
         if ev is None:
             log.debug("Zalo: ignoring an event without message id or chat")
@@ -197,10 +195,16 @@ class ZaloAdapter:
                                   self.bot_names)
                 if inc is None:
                     return False  # group chatter not meant for the bot: nothing stored
-                if not await self.seen.claim(ev.message_id, ev.chat_id, now):
-                    return False  # handed out again, or answered before a restart
-                await self._converse(inc)
-                await self.seen.done(ev.message_id, self.clock.now())
+                if not await self.ledger.begin(ev.message_id):
+                    return False  # in flight, handed out again, or answered before a restart
+                try:
+                    await self._converse(inc)
+                except BaseException:
+                    self.ledger.release(ev.message_id)  # no reply: a repeat may try again
+                    raise
+                # Recorded only now: a crash before this line may answer once more on a
+                # repeat, but never loses the answer.
+                await self.ledger.finish(ev.message_id, ev.chat_id, self.clock.now())
                 return True
         except Exception:
             log.exception("Zalo: handling message in chat %s failed", ev.chat_id)

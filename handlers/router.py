@@ -100,7 +100,9 @@ class Router:
                 log.warning("unknown button data %r", inc.callback_data)
                 return []
             return handler(ctx, value)
-        if inc.content == "document" and inc.document is not None:
+        if inc.content == "document":
+            # Also without contents: platforms do not download a non-admin's file, and the
+            # refusal must say "admins only", not "text only" (publish checks admin first).
             return publish.document_received(ctx)
         if inc.content != "text":
             return [Reply(ctx.t("text_only"))]

@@ -59,6 +59,18 @@ class IngestResult:
         return self.outcome == "created"
 
 
+_EMULATION_WORDS = ("thi đua", "khen thưởng", "thi dua", "khen thuong")
+
+
+def _mentions_emulation(text: str) -> bool:
+    """Whether the text speaks of emulation or rewards at all (cheap look first)."""
+    lowered = text.lower()
+    if any(word in lowered for word in _EMULATION_WORDS):
+        return True
+    folded = fold(text)  # decomposed or odd spellings
+    return "thi dua" in folded or "khen thuong" in folded
+
+
 def _fingerprint(text: str, corrections: dict[str, Any]) -> str:
     blob = text + "\0" + json.dumps(corrections, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -76,6 +88,7 @@ def ingest_text(
     set_values: dict[str, Any] | None = None,
     check_corrections: bool = True,
     session: Session | None = None,
+    known: dict[str, repository.DocumentState] | None = None,
 ) -> IngestResult:
     """Extract, correct and store one document's text in one transaction.
 
@@ -93,14 +106,16 @@ def ingest_text(
         )
         corrections = merge_corrections(sidecar or {}, stored)
         fingerprint = _fingerprint(text, corrections)
-        current = repository.document_state(session, doc_id)
+        # A run knows every stored document's state up front; one look-up per file otherwise.
+        current = known.get(doc_id) if known is not None else None
+        if known is None:
+            current = repository.document_state(session, doc_id)
         if current is not None and current.content_hash == fingerprint:
             session.commit()  # keep newly given --set values even when nothing else changed
             doc = repository.get_document(session, doc_id)
             assert doc is not None
             return IngestResult(path, source, "unchanged", None, doc_id, doc, doc.warnings)
-        folded = fold(text)
-        if "thi dua" not in folded and "khen thuong" not in folded:
+        if not _mentions_emulation(text):
             return IngestResult(
                 path,
                 source,
@@ -122,6 +137,8 @@ def ingest_text(
             exists=current is not None,
         )
         session.commit()
+        if known is not None:  # the same file name later in this run is an update
+            known[doc_id] = repository.DocumentState(fingerprint, keep_status)
     outcome: Outcome = "updated" if current is not None else "created"
     return IngestResult(path, source, outcome, None, doc_id, doc, doc.warnings)
 
@@ -173,9 +190,10 @@ def iter_ingest_paths(
     """`ingest_paths` one result at a time, so a large folder never sits in memory."""
     with Session(engine) as session:
         corrected = repository.sources_with_corrections(session)
+        known = repository.document_states(session)
         session.commit()
         yield from _ingest_items(
-            engine, session, paths, corrected, now, max_bytes, status, set_values
+            engine, session, paths, corrected, known, now, max_bytes, status, set_values
         )
 
 
@@ -184,6 +202,7 @@ def _ingest_items(
     session: Session,
     paths: Sequence[Path],
     corrected: set[str],
+    known: dict[str, repository.DocumentState],
     now: dt.datetime,
     max_bytes: int,
     status: str,
@@ -207,6 +226,7 @@ def _ingest_items(
                 set_values=set_values,
                 check_corrections=item.name in corrected,
                 session=session,
+                known=known,
             )
         except (LoadError, CorrectionError) as exc:
             reason = getattr(exc, "reason", None) or str(exc)

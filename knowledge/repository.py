@@ -19,7 +19,6 @@ from knowledge.tables import (
     DocumentRow,
     PhaseRow,
     RecurringReportRow,
-    SectionRow,
     WarningRow,
 )
 
@@ -45,6 +44,13 @@ def document_state(session: Session, doc_id: str) -> DocumentState | None:
         .first()
     )
     return DocumentState(found[0], found[1]) if found else None
+
+
+def document_states(session: Session) -> dict[str, DocumentState]:
+    """Every stored document's fingerprint and status, by id (one query for a whole run)."""
+    table = DocumentRow.__table__  # type: ignore[attr-defined]
+    rows = session.connection().execute(select(table.c.id, table.c.content_hash, table.c.status))
+    return {row[0]: DocumentState(row[1], row[2]) for row in rows}
 
 
 def sources_with_corrections(session: Session) -> set[str]:
@@ -152,13 +158,6 @@ def save_document(
             ],
         ),
         (
-            SectionRow,
-            [
-                {"document_id": doc_id, "ord": i, "path": sec.label, "text": sec.text}
-                for i, sec in enumerate(doc.sections)
-            ],
-        ),
-        (
             WarningRow,
             [
                 {"document_id": doc_id, "code": w.code, "field": w.field}
@@ -178,7 +177,6 @@ def _delete_extracted(session: Session, doc_id: str) -> None:
     for table in (PhaseRow, DeadlineRow, RecurringReportRow):
         session.execute(delete(table).where(col(table.campaign_id).in_(campaigns)))
     session.execute(delete(CampaignRow).where(col(CampaignRow.document_id) == doc_id))
-    session.execute(delete(SectionRow).where(col(SectionRow.document_id) == doc_id))
     session.execute(delete(WarningRow).where(col(WarningRow.document_id) == doc_id))
 
 

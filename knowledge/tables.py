@@ -91,18 +91,6 @@ class RecurringReportRow(SQLModel, table=True):
     quote: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
-class SectionRow(SQLModel, table=True):
-    """One section of a document (heading path and text), for citations and search."""
-
-    __tablename__ = "section"
-
-    id: int | None = Field(default=None, primary_key=True)
-    document_id: str = Field(foreign_key="document.id", index=True, max_length=32)
-    ord: int
-    path: str = Field(sa_column=Column(Text, nullable=False))
-    text: str = Field(sa_column=Column(Text, nullable=False))
-
-
 class WarningRow(SQLModel, table=True):
     """A doubt the extractor raised about a document."""
 

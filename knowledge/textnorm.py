@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
-_SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_OTHER_BLANKS = ("\t", "\u00a0", "\u200b")
+_MULTI_SPACE = re.compile(r"  +")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.MULTILINE)
 
@@ -58,12 +59,13 @@ def fold_keep_length(text: str) -> str:
     return "".join(out)
 
 
-_LINE_EDGE_SPACES = re.compile(r"[ \t]*\n[ \t]*")
-
-
 def collapse_spaces(text: str) -> str:
     """Collapse runs of blanks inside lines and trim each line."""
-    return _LINE_EDGE_SPACES.sub("\n", _SPACES.sub(" ", text)).strip(" \t")
+    for blank in _OTHER_BLANKS:  # plain replaces: far faster than a regex class over the text
+        if blank in text:
+            text = text.replace(blank, " ")
+    text = _MULTI_SPACE.sub(" ", text)
+    return "\n".join(line.strip(" ") for line in text.split("\n"))
 
 
 def strip_markdown(text: str) -> str:
@@ -92,15 +94,20 @@ def repair_ocr(text: str) -> str:
 
 def clean_document_text(text: str) -> str:
     """NFC, Markdown stripped, OCR headings repaired, blanks collapsed, blank runs merged."""
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = strip_markdown(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = nfc(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "*" in text or "#" in text or "_" in text:
+        text = strip_markdown(text)
     text = repair_ocr(text)
     text = collapse_spaces(text)
     text = join_page_breaks(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-_PAGE_BREAK = re.compile(r"(?<=[^\s.:;!?)\]”\"/])[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=\w)")
+# Lines are already trimmed (collapse_spaces), so a break is newlines and nothing else; the
+# pattern starts with a literal newline, which keeps the scan fast.
+_PAGE_BREAK = re.compile(r"(?<=[^\s.:;!?)\]”\"/])\n(?:[ \t]*\n)+(?=\w)")
 
 
 def join_page_breaks(text: str) -> str:

@@ -16,7 +16,7 @@ from bot.cli import _register, app
 from bot.db import open_database
 from knowledge import repository
 from knowledge.ingest import ensure_samples, ingest_paths
-from knowledge.tables import DeadlineRow, DocumentRow, SectionRow
+from knowledge.tables import DeadlineRow, DocumentRow, WarningRow
 from tests.test_loader import encode_cp1258
 
 NOW = dt.datetime(2025, 2, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -35,12 +35,12 @@ def test_samples_ingest_once_then_unchanged(db_url: str, samples_dir: Path) -> N
     assert [r.outcome for r in first] == ["created"] * 5
     with Session(engine) as s:
         before = sorted((d.id, d.due) for d in s.exec(select(DeadlineRow)))
-        n_sections = len(s.exec(select(SectionRow)).all())
+        n_warnings = len(s.exec(select(WarningRow)).all())
     again = ingest_paths(engine, sorted(samples_dir.glob("*.txt")), now=NOW, max_bytes=LIMIT)
     assert [r.outcome for r in again] == ["unchanged"] * 5
     with Session(engine) as s:
         assert sorted((d.id, d.due) for d in s.exec(select(DeadlineRow))) == before
-        assert len(s.exec(select(SectionRow)).all()) == n_sections
+        assert len(s.exec(select(WarningRow)).all()) == n_warnings
         docs = repository.load_documents(s)
     assert [d.source for d in docs] == sorted(p.name for p in samples_dir.glob("*.txt"))
     engine.dispose()
@@ -161,7 +161,7 @@ def test_one_transaction_per_document(
     assert "disk full" in (results[0].reason or "")
     with Session(engine) as s:
         assert [d.source for d in s.exec(select(DocumentRow))] == [paths[1].name]
-        assert len(s.exec(select(SectionRow)).all()) > 0
+        assert len(s.exec(select(DeadlineRow)).all()) > 0  # the second document is whole
 
 
 def test_ensure_samples_only_fills_an_empty_database(sqlite_url: str) -> None:
@@ -236,3 +236,17 @@ def test_scheduler_setting_is_stored_and_reingest_still_works(
     assert cli("ingest", str(doc_path), "--db", sqlite_url).exit_code == 0  # re-ingest is fine
     bad = cli("ingest", str(doc_path), "--db", sqlite_url, "--set", "scheduler.recurring_due=x")
     assert bad.exit_code == 2 and "scheduler.recurring_due" in bad.stderr
+
+
+def test_same_file_name_twice_in_one_run_is_an_update(sqlite_url: str, tmp_path: Path) -> None:
+    text = "KẾ HOẠCH\nThi đua năm 2024\nĐăng ký thi đua gửi về Sở Nội vụ trước ngày 15/3/2024.\n"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "ke-hoach.txt").write_text(
+            text.replace("15/3", "15/3" if folder == "a" else "20/3"), encoding="utf-8"
+        )
+    engine = open_database(sqlite_url)
+    results = ingest_paths(engine, [tmp_path / "a", tmp_path / "b"], now=NOW, max_bytes=LIMIT)
+    assert [r.outcome for r in results] == ["created", "updated"]
+    with Session(engine) as s:
+        assert [d.due for d in s.exec(select(DeadlineRow))] == [dt.date(2024, 3, 20)]

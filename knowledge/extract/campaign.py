@@ -32,9 +32,12 @@ def campaign_name(info: DocumentInfo, text: str) -> str:
 def campaign_kind(name: str, text: str = "") -> CampaignKind:
     """Special, thematic, anniversary or yearly, from the name or the launching sentence."""
     folded = fold(name)
-    launch = re.search(
-        r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold(text[:4000])
-    )
+    head = text[:4000].lower()
+    launch = None
+    if any(w in head for w in ("chuyên đề", "đặc biệt", "chuyen de", "dac biet")):
+        launch = re.search(
+            r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold(head)
+        )
     if launch:
         folded += " " + launch.group(1)
     if "dac biet" in folded:
@@ -85,8 +88,10 @@ def campaign_period(
 
 def theme_and_slogan(text: str) -> tuple[str | None, str | None]:
     """The quoted theme ("Chủ đề thi đua: “...”") and slogan ("phương châm “...”")."""
-    theme = _THEME.search(text)
-    slogan = _SLOGAN.search(text)
+    lowered = text.lower()  # a cheap look before the case-insensitive patterns run
+    theme = _THEME.search(text) if "chủ đề" in lowered else None
+    has_slogan = "phương châm" in lowered or "khẩu hiệu" in lowered
+    slogan = _SLOGAN.search(text) if has_slogan else None
     return (
         theme.group("q").strip(" .") if theme else None,
         slogan.group("q").strip(" .") if slogan else None,

@@ -72,7 +72,9 @@ def _title_case(words: str) -> str:
 def _doc_type_line(lines: list[str]) -> tuple[str | None, str | None, int]:
     """Find the document-type heading: returns (type, title on the same line, line index)."""
     for i, line in enumerate(lines[:40]):
-        folded = fold(line)
+        if not line or len(line) > 400 or not line[0].isupper():
+            continue  # a type heading starts with a capital; long body lines are skipped
+        folded = fold(line[:12])
         for key, name in DOC_TYPES.items():
             if folded == key or (folded.startswith(key + " ") and line[: len(key)].isupper()):
                 rest = line[len(key) :].strip(" :-")
@@ -164,11 +166,7 @@ def extract_header(text: str) -> DocumentInfo:
         m = _NUMBER.match(line.strip())
         if m:
             number_code = re.sub(r"\s+", "", m.group(2))
-            info.number = (
-                f"{int(m.group(1)):02d}/{number_code}"
-                if len(m.group(1)) == 1
-                else (f"{m.group(1)}/{number_code}")
-            )
+            info.number = f"{m.group(1)}/{number_code}"  # as written: "02", "4", "31"
             break
     for line in lines[:_HEADER_LINES]:
         m = _PLACE_DATE.match(line.strip())

@@ -9,10 +9,11 @@ from knowledge.schema import Section
 from knowledge.textnorm import fold
 
 _BULLET = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)])\s+")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ(“\"])")
+# Starts with the punctuation itself (not a look-behind), so the scan skips ahead quickly.
+_SENTENCE_END = re.compile(r"([.;!?])\s+(?=[A-ZĐÀ-Ỹ(“\"])")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Sentence:
     """One sentence with the section it stands in."""
 
@@ -29,7 +30,10 @@ def strip_bullet(line: str) -> str:
 
 def split_sentences(line: str) -> list[str]:
     """Split a paragraph into sentences at ". " / "; " followed by a capital."""
-    parts = [p.strip() for p in _SENTENCE_END.split(line) if p.strip()]
+    if not any(mark in line for mark in ".;!?"):
+        stripped = line.strip()
+        return [stripped] if stripped else []
+    parts = [p.strip() for p in _SENTENCE_END.sub("\\1\n", line).split("\n") if p.strip()]
     return parts or ([line.strip()] if line.strip() else [])
 
 
@@ -41,10 +45,18 @@ def iter_sentences(sections: list[Section]) -> list[Sentence]:
             line = line.strip()
             if not line:
                 continue
-            for sentence in split_sentences(strip_bullet(line)):
+            body = strip_bullet(line)
+            folded_body = fold(body)  # once per line; sentences are sliced from it
+            same_length = len(folded_body) == len(body)
+            start = 0
+            for sentence in split_sentences(body):
+                at = body.find(sentence, start)
+                if same_length and at >= 0:
+                    folded = folded_body[at : at + len(sentence)]
+                    start = at + len(sentence)
+                else:
+                    folded = fold(sentence)
                 out.append(
-                    Sentence(
-                        text=sentence, section=section.label, line=line, folded=fold(sentence)
-                    )
+                    Sentence(text=sentence, section=section.label, line=line, folded=folded)
                 )
     return out

@@ -145,9 +145,7 @@ async def test_admin_publishes_from_chat_and_launch_is_delivered(
     # a non-admin's document is refused without being downloaded, and nothing is stored
     tg.push_document(USER, DOC.name, DOC.read_bytes(), "text/plain", user_id=USER)
     await tg.wait_for(lambda: tg.sent_to(USER))
-    # (the Router answers doc_not_admin once it routes undownloaded documents to publish;
-    # until then its generic text-only refusal)
-    assert tg.sent_to(USER)[-1].text in (tr("vi", "doc_not_admin"), tr("vi", "text_only"))
+    assert tg.sent_to(USER)[-1].text == tr("vi", "doc_not_admin")
     assert not tg.calls_to("getFile") and _documents(app) == documents_before
     # the admin's document: downloaded, previewed, published
     tg.push_document(ADMIN, DOC.name, DOC.read_bytes(), "text/plain", user_id=ADMIN)

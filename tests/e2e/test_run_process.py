@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -82,3 +84,47 @@ def test_run_answers_stops_on_sigterm_and_restarts_without_repeats(
     assert DEFAULT_TOKEN not in text and DEFAULT_TOKEN.split(":")[1] not in text
     assert "long polling" in text
     assert fake.sent("501")[0]["text"].startswith("Xin chào")
+
+
+def ledger_rows(db_file: Path) -> int:
+    """Updates the bot has recorded as answered (read beside the running bot; WAL)."""
+    if not db_file.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(db_file, timeout=10)) as conn:
+        try:
+            return int(conn.execute("SELECT count(*) FROM handled_update").fetchone()[0])
+        except sqlite3.OperationalError:  # the schema is not there yet
+            return 0
+
+
+def test_sigkill_before_the_offset_is_confirmed_answers_each_update_once(
+    fake: RemoteFakeTelegram, tmp_path: Path
+) -> None:
+    """Answered, then killed before the next getUpdates confirmed them: none answered again."""
+    db_file = tmp_path / "bot.db"
+    log = tmp_path / "bot.log"
+    bot = start_bot(fake, f"sqlite:///{db_file}", log)
+    try:
+        wait_until(lambda: fake.stats()["calls"].get("getUpdates", 0) >= 1)
+        fake.hold_offsets(True)  # the getUpdates that would confirm them will not get through
+        chats = [601, 602, 603, 601]
+        fake.push_texts([(chat, "/start") for chat in chats])  # all in one getUpdates
+        expected = {str(c): chats.count(c) for c in set(chats)}
+        wait_until(lambda: fake.stats()["delivered_per_chat"] == expected)
+        wait_until(lambda: ledger_rows(db_file) == len(chats))
+        stats = fake.stats()
+        assert stats["held_polls"] >= 1 and stats["pending_updates"] == len(chats)
+        bot.send_signal(signal.SIGKILL)
+        assert bot.wait(timeout=30) == -signal.SIGKILL
+        fake.hold_offsets(False)
+        assert fake.stats()["pending_updates"] == len(chats)  # Telegram will send them again
+        bot = start_bot(fake, f"sqlite:///{db_file}", log)
+        fake.push_text(604, "/start")  # something new, to know the restarted bot is through
+        wait_until(lambda: fake.stats()["delivered_per_chat"].get("604") == 1)
+        wait_until(lambda: fake.stats()["pending_updates"] == 0)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        bot.wait(timeout=60)
+    assert fake.stats()["delivered_per_chat"] == {**expected, "604": 1}
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert text.count("was answered before; skipped") == len(chats)

@@ -12,8 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.db import open_database
+from bot.edge_tables import HandledUpdate
 from bot.redact import install_redaction
 from bot.settings import Settings
 from bot.telegram_adapter import TelegramAdapter
@@ -59,10 +64,11 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 
 
 @asynccontextmanager
-async def running(tg: FakeTelegram, router: EchoRouter, **kw: Any
+async def running(tg: FakeTelegram, router: EchoRouter, engine: Engine | None = None, **kw: Any
                   ) -> AsyncIterator[TelegramAdapter]:
     clock = Clock(TZ, start=dt.datetime(2025, 2, 20, 9, 0, tzinfo=TZ))
-    adapter = TelegramAdapter(settings_for(tg, **kw), router, clock, COMMANDS, poll_timeout=1)
+    adapter = TelegramAdapter(settings_for(tg, **kw), router, clock, COMMANDS, poll_timeout=1,
+                              engine=engine)
     await adapter.start()
     try:
         yield adapter
@@ -203,6 +209,37 @@ async def test_restart_with_pending_updates_answers_each_once(tg: FakeTelegram) 
         await tg.wait_for(lambda: len(tg.sent) == 5)
     assert sorted(tg.delivered_per_chat().values()) == [1, 1, 1, 2]
     assert len(router.seen) == 5
+
+
+async def test_unconfirmed_updates_after_a_crash_answered_once(
+    tg: FakeTelegram, sqlite_url: str
+) -> None:
+    """A hard kill before the next getUpdates leaves answered updates unconfirmed."""
+    engine = open_database(sqlite_url)
+    router = EchoRouter()
+    async with running(tg, router, engine):
+        for i in range(3):
+            tg.push_text(USER + i, f"câu hỏi {i}")
+        await tg.wait_for(lambda: len(tg.sent) == 3)
+        tg.push_callback(USER, "pick:1")
+        await tg.wait_for(lambda: len(tg.sent) == 4)
+        await tg.wait_for(lambda: not tg.pending_updates())
+    # As after SIGKILL: the offset that would have confirmed them never reached Telegram.
+    tg.confirmed_offset = 0
+    assert len(tg.pending_updates()) == 4
+    async with running(tg, router, engine):
+        tg.push_text(USER, "sau khi bật lại")
+        await tg.wait_for(lambda: len(tg.sent) >= 5)
+        await tg.wait_for(lambda: not tg.pending_updates())
+    assert sorted(tg.delivered_per_chat().values()) == [1, 1, 3]
+    assert [s.text for s in tg.sent_to(USER)][1:] == ["Bạn chọn pick:1",
+                                                      "Đáp <15>: sau khi bật lại & hết"]
+    assert len(router.seen) == 5  # the four handed out again never reached the Router
+    with Session(engine) as s:
+        stmt = select(HandledUpdate.update_key)  # type: ignore[call-overload]
+        keys = s.execute(stmt).scalars().all()
+    assert len(keys) == 5 and sum(k.startswith("c:") for k in keys) == 1
+    engine.dispose()
 
 
 def _free_port() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import socket
@@ -19,11 +20,12 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.db import open_database
+from bot.edge_tables import HandledUpdate
 from bot.redact import install_redaction
 from bot.settings import Settings
 from bot.zalo_adapter import ZaloAdapter
 from bot.zalo_render import zalo_parts
-from bot.zalo_tables import ZaloSeenMessage
+from handlers.messages import Incoming, Reply
 from tests.e2e.echo_router import LONG_REPLY, EchoRouter
 from tests.fakes.zalo_api import FakeZalo
 
@@ -90,7 +92,46 @@ async def test_repeated_events_and_restart_answered_once(zl: FakeZalo, engine: E
     assert sorted(zl.delivered_per_chat().values()) == [1, 1, 1, 1]
     assert len(router.seen) == 4
     with Session(engine) as s:
-        assert s.execute(select(func.count()).select_from(ZaloSeenMessage)).scalar() == 4
+        assert s.execute(select(func.count()).select_from(HandledUpdate)).scalar() == 4
+
+
+class StuckRouter(EchoRouter):
+    """Takes the message, then never answers: the process dies while it works."""
+
+    async def handle(self, inc: Incoming) -> list[Reply]:
+        self.seen.append(inc)
+        await asyncio.Event().wait()
+        return []
+
+
+async def test_crash_before_the_reply_does_not_lose_the_answer(
+    zl: FakeZalo, engine: Engine
+) -> None:
+    stuck = StuckRouter()
+    async with running(zl, engine, stuck) as adapter:
+        zl.push_text(USER, "câu hỏi trước sự cố")
+        await zl.wait_for(lambda: stuck.seen)
+        for task in list(adapter._tasks):  # the process dies between taking it and replying
+            task.cancel()
+    assert not zl.sent
+    assert zl.requeue_served() == 1  # Zalo hands the event out again after the restart
+    router = EchoRouter()
+    async with running(zl, engine, router):
+        await zl.wait_for(lambda: zl.sent_to(USER))
+        await zl.wait_for(lambda: not zl.pending)
+    assert [s.text for s in zl.sent_to(USER)] == ["Đáp <19>: câu hỏi trước sự cố & hết"]
+    assert [i.text for i in router.seen] == ["câu hỏi trước sự cố"]
+
+
+async def test_repeat_while_in_flight_answered_once(zl: FakeZalo, engine: Engine) -> None:
+    router = EchoRouter(delay=0.2)
+    async with running(zl, engine, router) as adapter:
+        event = zl.event("text", USER, text="hai lần")
+        first, second = await asyncio.gather(adapter.handle_event(event),
+                                             adapter.handle_event(dict(event)))
+        assert sorted([first, second]) == [False, True]
+        assert await adapter.handle_event(event) is False  # and after it was answered
+    assert len(zl.sent_to(USER)) == 1 and len(router.seen) == 1
 
 
 async def test_group_mentions_commands_and_choices(zl: FakeZalo, engine: Engine) -> None:

@@ -188,6 +188,9 @@ class FakeTelegram(BotApiMethods):
             enabled = body.pop("enabled", True)
             self.set_rate_limits(RateLimits(**body) if enabled else None)
             return web.json_response({"enabled": enabled})
+        if action == "hold_offsets":
+            self.hold_offsets(bool(body.get("hold", True)))
+            return web.json_response({"holding": self.holding_offsets})
         if action == "latency":
             self.latency = float(body.get("seconds", 0))
             return web.json_response({"latency": self.latency})

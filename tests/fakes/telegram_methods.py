@@ -33,6 +33,14 @@ class BotApiMethods(TelegramState):
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active;"
                                 " use deleteWebhook to delete the webhook first")
         offset = int(p.get("offset") or 0)
+        if self.holding_offsets and offset > self.confirmed_offset:
+            release = self._release
+            self.held_polls += 1
+            try:
+                await release.wait()
+            finally:
+                self.held_polls -= 1
+            return []
         if offset > 0:
             self.confirmed_offset = max(self.confirmed_offset, offset)
         limit = int(p.get("limit") or 100)

@@ -41,6 +41,11 @@ class RemoteFakeTelegram:
         res = self._req("updates", {"kind": "text", "chat_id": chat_id, "text": text, **kw})
         return int(res["update_ids"][0])
 
+    def push_texts(self, messages: list[tuple[int, str]]) -> list[int]:
+        """Queue several text updates at once (one getUpdates hands them all out)."""
+        specs = [{"kind": "text", "chat_id": chat, "text": text} for chat, text in messages]
+        return [int(i) for i in self._req("updates", {"updates": specs})["update_ids"]]
+
     def fail(self, kind: str, **kw: Any) -> dict[str, Any]:
         """Add a failure rule."""
         return self._req("fail", {"kind": kind, **kw})
@@ -48,6 +53,10 @@ class RemoteFakeTelegram:
     def limits(self, enabled: bool = True, **kw: Any) -> None:
         """Turn rate-limit enforcement on or off."""
         self._req("limits", {"enabled": enabled, **kw})
+
+    def hold_offsets(self, hold: bool = True) -> None:
+        """Hold (or release) getUpdates calls that would confirm updates."""
+        self._req("hold_offsets", {"hold": hold})
 
     def latency(self, seconds: float) -> None:
         """Set per-request latency."""

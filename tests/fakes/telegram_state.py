@@ -73,6 +73,12 @@ class TelegramState:
         self._msg_ids: dict[str, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._poll = PollWaiter()
         self._runner: web.AppRunner | None = None
+        # Holding offsets: a getUpdates that would confirm updates waits instead, as if it had
+        # not reached Telegram yet; the window in which a killed bot leaves answered updates
+        # unconfirmed, made deterministic.
+        self.holding_offsets = False
+        self.held_polls = 0  # getUpdates calls waiting right now
+        self._release = asyncio.Event()
 
 
     # ---- test helpers: incoming side -------------------------------------------------------
@@ -238,6 +244,16 @@ class TelegramState:
         """The group became a supergroup: every later call to the old id answers 400 migrate."""
         self.fail("migrate", chat_id=chat_id, times=10**9, migrate_to_chat_id=new_chat_id)
 
+    def hold_offsets(self, hold: bool = True) -> None:
+        """Hold (or release) getUpdates calls that would confirm updates.
+
+        A released call answers [] and confirms nothing: the request never got through.
+        """
+        self.holding_offsets = hold
+        if not hold:
+            self._release.set()
+            self._release = asyncio.Event()
+
     def set_rate_limits(self, limits: RateLimits | None) -> None:
         """Turn rate-limit enforcement on (with these limits) or off (None)."""
         self.enforcer = RateEnforcer(limits) if limits else None
@@ -294,6 +310,8 @@ class TelegramState:
             if self.enforcer else {},
             "injected": dict(self.injected),
             "pending_updates": len(self.pending_updates()),
+            "confirmed_offset": self.confirmed_offset,
+            "held_polls": self.held_polls,
             "first_send_at": self.sent[0].at if self.sent else None,
             "last_send_at": self.sent[-1].at if self.sent else None,
         }

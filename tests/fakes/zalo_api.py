@@ -267,7 +267,19 @@ class FakeZalo:
             return self._error(err)
         if result is _NO_RESULT:
             return web.json_response({"ok": True})
+        if method.lower() == "getupdates" and (
+            request.transport is None or request.transport.is_closing()
+        ):
+            # The poller went away (its process stopped) while the poll waited: the events
+            # never reached anybody, so they stay queued instead of vanishing into the void.
+            self._unserve(result if isinstance(result, list) else [result])
         return web.json_response({"ok": True, "result": result})
+
+    def _unserve(self, events: list[dict[str, Any]]) -> None:
+        for ev in reversed(events):
+            if any(e is ev for e in self.served):
+                self.served = [e for e in self.served if e is not ev]
+            self.pending.appendleft((ev, 1))
 
     async def _dispatch(self, method: str, p: dict[str, Any], call: Call) -> Any:
         if self.latency and method != "getUpdates":

@@ -27,6 +27,20 @@ async def test_non_admin_document_is_refused_and_not_stored(router: Router, chat
     assert _documents(router) == before
 
 
+async def test_undownloaded_document_of_a_non_admin_gets_the_admin_refusal(
+    router: Router, chat: Chat
+) -> None:
+    """Platforms hand over a non-admin's document without downloading it (no contents)."""
+    before = _documents(router)
+    [reply] = await chat.send(content="document")
+    assert reply.text.startswith("Cảm ơn bạn đã gửi tệp. Chỉ quản trị viên của bot")
+    assert "chỉ đọc được tin nhắn chữ" not in reply.text
+    in_group = Chat(router, chat_id="-9", chat_kind="group", addressed=True)
+    [group_reply] = await in_group.send(content="document")
+    assert group_reply.text == reply.text
+    assert _documents(router) == before
+
+
 async def test_admin_document_in_group_asks_for_private_chat(router: Router) -> None:
     group = Chat(router, chat_id="-9", chat_kind="group", user_id="1")
     [reply] = await group.send(content="document", document=IncomingDocument("kh.txt", TEXT))
