@@ -50,6 +50,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+def fold_ascii(text: str) -> str:
+    """A faster `fold` for keyword matching: also drops every non-ASCII character left
+    (quotes, dashes, other scripts), so positions are not kept."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
 def fold_keep_length(text: str) -> str:
     """`fold` that keeps every character's position (one char in, one char out)."""
     out = []

@@ -69,7 +69,9 @@ def campaign_period(
     """An explicit period sentence, else the phases' span, else the campaign's year."""
     for sentence in sentences:
         folded = sentence.folded
-        if not _PERIOD_VERBS.search(folded) or "tu " not in folded:
+        if "tu " not in folded or not any(ch.isdigit() for ch in folded):
+            continue
+        if not _PERIOD_VERBS.search(folded):
             continue
         if "thoi gian" not in fold(sentence.section or "") and "phong trao" not in folded:
             continue

@@ -36,6 +36,7 @@ _REFERENCE = re.compile(
     r"Hướng dẫn|Thông báo)\s+(?:số\s+)?[\w./-]*\d[\w./-]*,?\s*$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _REVIEW_WORDS = re.compile(r"\b(tong ket|so ket)\b")
 _PERIODS: list[tuple[ReportPeriod, re.Pattern[str]]] = [
     (ReportPeriod.MONTHLY, re.compile(r"\b(hang|hang|moi) thang\b")),
@@ -113,7 +114,8 @@ def extract_deadlines(
     """Dated cut-offs: "trước ngày 25 tháng 02 năm 2025", "đến 15/02/2020", "cuối năm 2021"."""
     found: list[Deadline] = []
     for sentence in sentences:
-        if not _DEADLINE_WORDS.search(sentence.folded):
+        # Every dated cut-off has a digit in it ("cuối năm 2021", "trước ngày 25/02/2025").
+        if not _DIGIT.search(sentence.text) or not _DEADLINE_WORDS.search(sentence.folded):
             continue
         mentions = parse_dates(sentence.text, year_hint=year_hint, issue_date=issue_date)
         clause_start = 0

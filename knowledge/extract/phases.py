@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.dates import parse_dates
+from knowledge.dates import DateMention, parse_dates
 from knowledge.extract.commemorations import find_commemorations
 from knowledge.extract.ids import stable_id
 from knowledge.extract.sentences import strip_bullet
@@ -35,8 +35,9 @@ def extract_phases(
             if not line:
                 continue
             m = _PHASE_LINE.match(line)
-            if m and _has_period(m.group("rest"), year_hint):
-                current = _make_phase(m.group("name"), m.group("rest"), line, section, year_hint)
+            periods = _periods(m.group("rest"), year_hint) if m else []
+            if m and periods:
+                current = _make_phase(m.group("name"), periods[0], line, section)
                 phases.append(current)
                 continue
             if current is not None and _SALUTE.match(line):
@@ -52,23 +53,19 @@ def extract_phases(
     return phases, saluted
 
 
-def _has_period(rest: str, year_hint: int | None) -> bool:
-    return any(m.kind in ("range", "month", "day") for m in parse_dates(rest, year_hint=year_hint))
-
-
-def _make_phase(
-    raw_name: str, rest: str, line: str, section: Section, year_hint: int | None
-) -> Phase:
-    mentions = [
+def _periods(rest: str, year_hint: int | None) -> list[DateMention]:
+    """The dated mentions after a phase name ("(Từ tháng 1 - 30/6/2021):")."""
+    return [
         m for m in parse_dates(rest, year_hint=year_hint) if m.kind in ("range", "month", "day")
     ]
-    first = mentions[0]
-    date_text = first.text.strip(" ():")
+
+
+def _make_phase(raw_name: str, first: DateMention, line: str, section: Section) -> Phase:
     return Phase(
         name=_phase_name(raw_name),
         start=first.start,
         end=first.end,
-        date_text=date_text,
+        date_text=first.text.strip(" ():"),
         quote=line,
         section=section.label,
     )

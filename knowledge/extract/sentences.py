@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.schema import Section
-from knowledge.textnorm import fold
+from knowledge.textnorm import fold_ascii
 
 _BULLET = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)])\s+")
 # Starts with the punctuation itself (not a look-behind), so the scan skips ahead quickly.
@@ -20,7 +20,7 @@ class Sentence:
     text: str
     section: str
     line: str  # the whole line (paragraph) it came from
-    folded: str = ""  # fold(text), computed once for every extractor
+    folded: str = ""  # fold_ascii(text): for keyword checks, computed once
 
 
 def strip_bullet(line: str) -> str:
@@ -45,18 +45,13 @@ def iter_sentences(sections: list[Section]) -> list[Sentence]:
             line = line.strip()
             if not line:
                 continue
-            body = strip_bullet(line)
-            folded_body = fold(body)  # once per line; sentences are sliced from it
-            same_length = len(folded_body) == len(body)
-            start = 0
-            for sentence in split_sentences(body):
-                at = body.find(sentence, start)
-                if same_length and at >= 0:
-                    folded = folded_body[at : at + len(sentence)]
-                    start = at + len(sentence)
-                else:
-                    folded = fold(sentence)
+            for sentence in split_sentences(strip_bullet(line)):
                 out.append(
-                    Sentence(text=sentence, section=section.label, line=line, folded=folded)
+                    Sentence(
+                        text=sentence,
+                        section=section.label,
+                        line=line,
+                        folded=fold_ascii(sentence),
+                    )
                 )
     return out
