@@ -40,8 +40,11 @@ _ISSUER_HEADER = re.compile(
 )
 _NAME_WORD = r"[^\W\d_][^\W\d_]+"
 _PLACE_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
+# Starts with the body's name itself (a literal), so the scan is quick; "Chủ tịch" before it
+# is looked up by hand.
+_CHAIR_BEFORE = re.compile(r"Chủ tịch\s+$")
 _ISSUER_BODY = re.compile(
-    rf"(?P<chair>Chủ tịch\s+)?(?:Ủy ban nhân dân|UBND|Uỷ ban nhân dân)\s+"
+    rf"(?:Ủy ban nhân dân|UBND|Uỷ ban nhân dân)\s+"
     rf"(?P<level>{'|'.join(_LEVELS)})(?P<rest>(?:\s+{_NAME_WORD}){{0,4}}?)\s+"
     r"(?:ban hành|phát động|xây dựng|tổ chức)"
 )
@@ -101,12 +104,15 @@ def _issuer(lines: list[str], text: str, number_code: str | None, place: str | N
         level = _level_of(text, place) or "tỉnh"
         return f"UBND {level} {place}"
     for m_body in _ISSUER_BODY.finditer(text):
-        if re.search(r"\bcủa\s*$", text[max(0, m_body.start() - 8) : m_body.start()]):
+        before = text[max(0, m_body.start() - 18) : m_body.start()]
+        chair = _CHAIR_BEFORE.search(before)
+        lead = before[: chair.start()] if chair else before
+        if re.search(r"\bcủa\s*$", lead[-8:]):
             continue  # "Kế hoạch số 68 ... của Chủ tịch UBND tỉnh X": another document's issuer
         level = m_body.group("level")
         name = capitalised_run(m_body.group("rest") or "") or _named_unit(text, level)
         if name:
-            prefix = "Chủ tịch UBND" if m_body.group("chair") else "UBND"
+            prefix = "Chủ tịch UBND" if chair else "UBND"
             return f"{prefix} {level} {name}"
     return None
 
