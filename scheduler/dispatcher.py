@@ -22,30 +22,24 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.tables import CampaignRow
 from scheduler import claims
 from scheduler.claims import MAX_POSSIBLE_SENDS, Claimed, Outcome
 from scheduler.pacing import Pacer
-from scheduler.planning import TZ, parse_clock, quiet_release
-from scheduler.sql import table_of
-from scheduler.tables import CANCELLED, FAILED, PENDING, SENT, ReminderDoneRow
-from scheduler.texts import TextBuilder
+from scheduler.planning import TZ
+from scheduler.prepare import Prepared as _Prepared
+from scheduler.prepare import prepare as _prepare
+from scheduler.tables import CANCELLED, FAILED, PENDING, SENT
 from scheduler.transport import (
     ChatGone,
     ChatMigrated,
     OutcomeUnknown,
-    OutgoingMessage,
     PermanentError,
     RetryAfter,
     TransientError,
     Transport,
 )
-
-CAMPAIGN = table_of(CampaignRow)
-DONE = table_of(ReminderDoneRow)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -130,73 +124,6 @@ async def _db(factory: SessionFactory, fn: Callable[[Session], T]) -> T:
             return fn(session)
 
     return await asyncio.to_thread(run)
-
-
-@dataclass
-class _Prepared:
-    row: Claimed
-    message: OutgoingMessage | None = None
-    outcome: Outcome | None = None  # decided without sending
-    wait: float = 0.0
-
-
-def _prepare(
-    session: Session, rows: list[Claimed], now: dt.datetime, tz: ZoneInfo
-) -> list[_Prepared]:
-    """Decide per claimed row: cancel, defer (quiet hours) or send (text built now)."""
-    builder = TextBuilder(session)
-    today = now.astimezone(tz).date()
-    refs = [(r.chat_pk, r.ref_id) for r in rows if r.kind == "reminder" and r.ref_id]
-    done: set[tuple[int, str]] = set()
-    if refs:
-        done = {
-            (pk, ref)
-            for pk, ref in session.execute(
-                select(DONE.c.chat_pk, DONE.c.ref_id).where(
-                    DONE.c.chat_pk.in_({pk for pk, _ in refs})
-                )
-            )
-        }
-    published: dict[str, bool] = {}
-    out: list[_Prepared] = []
-    for row in rows:
-        prep = _Prepared(row)
-        out.append(prep)
-        if not row.chat_active:
-            prep.outcome = Outcome(row.id, CANCELLED, {"last_error": "chat inactive"})
-            continue
-        qs = parse_clock(row.quiet_start, dt.time(21, 0))
-        qe = parse_clock(row.quiet_end, dt.time(7, 0))
-        release = quiet_release(now, qs, qe, tz)
-        if release > now:
-            prep.outcome = Outcome(
-                row.id, PENDING, {"next_attempt_at": release, "last_error": "quiet hours"}
-            )
-            continue
-        if row.kind == "reminder":
-            if row.due is None or row.ref_id is None or row.due < today:
-                prep.outcome = Outcome(
-                    row.id, CANCELLED, {"last_error": "expired: cut-off passed"}
-                )
-            elif (row.chat_pk, row.ref_id) in done:
-                prep.outcome = Outcome(row.id, CANCELLED, {"last_error": "done"})
-            else:
-                prep.message = builder.reminder(row.ref_id, row.due, today)
-                if prep.message is None:
-                    prep.outcome = Outcome(row.id, CANCELLED, {"last_error": "deadline withdrawn"})
-        elif row.kind == "launch":
-            cid = row.campaign_id or ""
-            if cid not in published:
-                status = session.execute(
-                    select(CAMPAIGN.c.status).where(CAMPAIGN.c.id == cid)
-                ).scalar()
-                published[cid] = status == "published"
-            prep.message = builder.launch(cid, today) if published[cid] else None
-            if prep.message is None:
-                prep.outcome = Outcome(row.id, CANCELLED, {"last_error": "campaign withdrawn"})
-        else:
-            prep.message = OutgoingMessage(text=row.text or "", broadcast=True)
-    return out
 
 
 class _Run:
