@@ -8,7 +8,7 @@ import re
 from knowledge.dates import parse_dates
 from knowledge.extract.sentences import Sentence, strip_bullet
 from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
-from knowledge.textnorm import fold
+from knowledge.textnorm import fold, fold_ascii
 
 _QUOTED = r"[“\"']\s*(?P<q>[^”\"']{3,300}?)\s*[”\"']"
 _THEME = re.compile(rf"Chủ đề(?:\s+thi đua)?\s*:?\s*{_QUOTED}", re.IGNORECASE)
@@ -36,7 +36,7 @@ def campaign_kind(name: str, text: str = "") -> CampaignKind:
     launch = None
     if any(w in head for w in ("chuyên đề", "đặc biệt", "chuyen de", "dac biet")):
         launch = re.search(
-            r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold(head)
+            r"phat dong (?:phong trao |dot )?thi dua (chuyen de|dac biet)", fold_ascii(head)
         )
     if launch:
         folded += " " + launch.group(1)

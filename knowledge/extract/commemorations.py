@@ -53,6 +53,8 @@ def find_commemorations(
 ) -> list[Commemoration]:
     """Every "what (origin - anniversary)" pair in `text`."""
     out: list[Commemoration] = []
+    if "(" not in text:  # every anniversary pair is in parentheses
+        return out
     for clause in re.split(r";", text):
         start = 0
         for m in _PAIR.finditer(clause):

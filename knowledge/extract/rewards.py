@@ -24,7 +24,10 @@ _PROPOSE = re.compile(
 )
 
 
-_REWARD_WORDS = re.compile(r"khen|danh hieu|huan chuong|chien si thi dua|co thi dua")
+# The forms themselves, not "khen thưởng" (which every document says everywhere).
+_REWARD_WORDS = re.compile(
+    r"bang khen|giay khen|danh hieu|huan chuong|chien si thi dua|co thi dua"
+)
 
 
 def _canon_name(name: str) -> str:
