@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from bot.db import open_database
+from bot.db import open_with_samples
 from bot.platform import CommandLike, ConversationRouter
 from bot.settings import Settings
 from scheduler.pacing import Pacer, default_limits
@@ -143,13 +143,7 @@ def build_app(
     ticks: bool = True,
 ) -> BotApp:
     """Wire the bot from settings; `router`/`commands` may be given (tests), else handlers'."""
-    engine = open_database(db_url or settings.database_url)
-    if settings.load_samples:
-        from knowledge.ingest import ensure_samples
-
-        added = ensure_samples(engine, clock.now(), max_bytes=settings.max_file_bytes)
-        if added:
-            log.info("loaded %d sample documents into an empty database", len(added))
+    engine = open_with_samples(db_url or settings.database_url, clock.now(), settings)
     router = router if router is not None else build_router(settings, engine)
     menu = commands if commands is not None else command_specs()
     app = BotApp(settings=settings, clock=clock, engine=engine, router=router)
@@ -186,8 +180,13 @@ def build_app(
     return app
 
 
-async def run_bot(settings: Settings, clock: Clock, *, db_url: str | None = None,
-                  stop: asyncio.Event | None = None) -> None:
+async def run_bot(
+    settings: Settings,
+    clock: Clock,
+    *,
+    db_url: str | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
     """Build and run the bot until `stop` is set (SIGINT/SIGTERM in `thiduabot run`)."""
     app = build_app(settings, clock, db_url=db_url)
     await app.run(stop or asyncio.Event())

@@ -10,13 +10,12 @@ from bot.cli_common import (
     DbOption,
     JsonOption,
     NowOption,
-    open_engine,
+    open_with_samples,
     print_json,
     resolve_now,
     settings,
 )
 from knowledge.answering import answer
-from knowledge.ingest import ensure_samples
 from knowledge.kb import KnowledgeBase
 
 
@@ -29,8 +28,7 @@ def ask(
     """Answer one question from the campaign documents, with its source."""
     cfg = settings()
     moment = resolve_now(now, cfg)
-    engine = open_engine(db, cfg)
-    ensure_samples(engine, moment)  # an empty database answers from the bundled samples
+    engine = open_with_samples(db, moment, cfg)
     kb = KnowledgeBase.load(engine)
     reply = answer(kb, question, moment)
     if as_json:

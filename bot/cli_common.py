@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import parse_now
 from bot.db import open_database
+from bot.db import open_with_samples as open_with_samples_at
 from bot.settings import Settings
 
 DbOption = Annotated[
@@ -58,6 +59,16 @@ def open_engine(db: str | None, cfg: Settings | None = None) -> Engine:
     cfg = cfg or settings()
     try:
         return open_database(db or cfg.database_url)
+    except Exception as exc:
+        fail(f"Không mở được cơ sở dữ liệu: {exc.__class__.__name__}: {exc}")
+        raise  # unreachable
+
+
+def open_with_samples(db: str | None, now: dt.datetime, cfg: Settings | None = None) -> Engine:
+    """Open the database; an empty one gets the bundled samples (unless LOAD_SAMPLES is off)."""
+    cfg = cfg or settings()
+    try:
+        return open_with_samples_at(db or cfg.database_url, now, cfg)
     except Exception as exc:
         fail(f"Không mở được cơ sở dữ liệu: {exc.__class__.__name__}: {exc}")
         raise  # unreachable

@@ -8,6 +8,7 @@ import signal
 
 import typer
 
+from bot.cli_common import DbOption, NowOption, resolve_now
 from bot.clock import Clock
 from bot.settings import Settings
 
@@ -17,10 +18,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("run")
     def run(
-        now: str | None = typer.Option(
-            None, "--now", help="Bắt đầu đồng hồ của bot tại thời điểm này (2025-02-20T09:30)"
-        ),
-        db: str | None = typer.Option(None, "--db", help="URL cơ sở dữ liệu"),
+        now: NowOption = None,
+        db: DbOption = None,
         log_level: str | None = typer.Option(
             None,
             "--log-level",
@@ -28,14 +27,10 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Chạy bot: Telegram và/hoặc Zalo (khi có token), nếu không thì chat trên console."""
-        from bot.clock import parse_now
         from bot.redact import install_redaction
 
         settings = Settings()
-        try:
-            start = parse_now(now, settings.tz)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--now") from exc
+        start = resolve_now(now, settings) if now else None
         tokens = [
             t.get_secret_value()
             for t in (settings.telegram_token, settings.zalo_token)

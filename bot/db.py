@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
 from alembic import command
+from bot.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "alembic"
 
@@ -57,6 +59,16 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def open_with_samples(url: str, now: dt.datetime, settings: Settings) -> Engine:
+    """Open the database; an empty one gets the bundled samples (unless LOAD_SAMPLES is off)."""
+    engine = open_database(url)
+    if settings.load_samples:
+        from knowledge.ingest import ensure_samples
+
+        ensure_samples(engine, now, max_bytes=settings.max_file_bytes)
+    return engine
 
 
 def open_database(url: str) -> Engine:
