@@ -6,7 +6,6 @@ the other documents of the same run are still ingested.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -76,6 +75,103 @@ def _fingerprint(text: str, corrections: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+@dataclass
+class _Pending:
+    """One document read and extracted, waiting for its transaction (or already decided)."""
+
+    path: str
+    source: str
+    doc_id: str
+    done: IngestResult | None = None  # failed before storing: nothing to write
+    set_values: dict[str, Any] | None = None
+    fingerprint: str = ""
+    current: repository.DocumentState | None = None
+    doc: ExtractedDocument | None = None  # None with no `done`: unchanged
+    status: str = "published"
+
+
+def _prepare(
+    session: Session,
+    text: str,
+    source: str,
+    *,
+    path: str,
+    status: str,
+    sidecar: dict[str, Any] | None,
+    set_values: dict[str, Any] | None,
+    check_corrections: bool,
+    known: dict[str, repository.DocumentState] | None,
+) -> _Pending:
+    """Everything before writing: corrections, fingerprint, unchanged check, extraction.
+
+    Reads the database only for stored corrections or, without `known`, the document's state.
+    """
+    doc_id = repository.document_id_for(source)
+    pending = _Pending(path, source, doc_id, set_values=set_values)
+    stored = repository.load_corrections(session, source) if check_corrections else {}
+    if set_values:  # as they will read back once stored (JSON round trip)
+        stored |= {k: json.loads(repository.encode_correction(v)) for k, v in set_values.items()}
+    corrections = merge_corrections(sidecar or {}, stored)
+    pending.fingerprint = _fingerprint(text, corrections)
+    # A run knows every stored document's state up front; one look-up per file otherwise.
+    if known is not None:
+        pending.current = known.get(doc_id)
+    else:
+        pending.current = repository.document_state(session, doc_id)
+    if pending.current is not None and pending.current.content_hash == pending.fingerprint:
+        return pending  # unchanged
+    if not _mentions_emulation(text):
+        pending.done = IngestResult(
+            path,
+            source,
+            "failed",
+            "không thấy nội dung thi đua – khen thưởng trong văn bản (không phải văn bản "
+            "phát động phong trào?)",
+        )
+        return pending
+    doc = extract_document(text, source)
+    if document_corrections(corrections):
+        doc = apply_corrections(doc, document_corrections(corrections))
+    pending.doc = doc
+    current = pending.current
+    pending.status = current.status if current is not None and status == "draft" else status
+    return pending
+
+
+def _store(
+    session: Session,
+    pending: _Pending,
+    now: dt.datetime,
+    known: dict[str, repository.DocumentState] | None,
+) -> IngestResult:
+    """Write one prepared document in the session's current transaction and commit it."""
+    if pending.done is not None:
+        return pending.done
+    path, source, doc_id = pending.path, pending.source, pending.doc_id
+    if pending.set_values:
+        repository.save_corrections(session, source, pending.set_values, now)
+    if pending.doc is None:
+        session.commit()  # keep newly given --set values even when nothing else changed
+        stored = repository.get_document(session, doc_id)
+        assert stored is not None
+        return IngestResult(path, source, "unchanged", None, doc_id, stored, stored.warnings)
+    repository.save_document(
+        session,
+        pending.doc,
+        path=path,
+        fingerprint=pending.fingerprint,
+        status=pending.status,
+        now=now,
+        exists=pending.current is not None,
+    )
+    session.commit()
+    if known is not None:  # the same file name later in this run is an update
+        known[doc_id] = repository.DocumentState(pending.fingerprint, pending.status)
+    outcome: Outcome = "updated" if pending.current is not None else "created"
+    doc = pending.doc
+    return IngestResult(path, source, outcome, None, doc_id, doc, doc.warnings)
+
+
 def ingest_text(
     engine: Engine,
     text: str,
@@ -86,79 +182,21 @@ def ingest_text(
     status: str = "published",
     sidecar: dict[str, Any] | None = None,
     set_values: dict[str, Any] | None = None,
-    check_corrections: bool = True,
-    session: Session | None = None,
-    known: dict[str, repository.DocumentState] | None = None,
 ) -> IngestResult:
-    """Extract, correct and store one document's text in one transaction.
-
-    `check_corrections=False` skips looking for stored corrections (the caller knows there
-    are none for this file).
-    """
-    doc_id = repository.document_id_for(source)
-    with _document_transaction(engine, session) as session:
-        if set_values:
-            repository.save_corrections(session, source, set_values, now)
-        stored = (
-            repository.load_corrections(session, source)
-            if check_corrections or set_values
-            else {}
-        )
-        corrections = merge_corrections(sidecar or {}, stored)
-        fingerprint = _fingerprint(text, corrections)
-        # A run knows every stored document's state up front; one look-up per file otherwise.
-        current = known.get(doc_id) if known is not None else None
-        if known is None:
-            current = repository.document_state(session, doc_id)
-        if current is not None and current.content_hash == fingerprint:
-            session.commit()  # keep newly given --set values even when nothing else changed
-            doc = repository.get_document(session, doc_id)
-            assert doc is not None
-            return IngestResult(path, source, "unchanged", None, doc_id, doc, doc.warnings)
-        if not _mentions_emulation(text):
-            return IngestResult(
-                path,
-                source,
-                "failed",
-                "không thấy nội dung thi đua – khen thưởng trong văn bản (không phải văn bản "
-                "phát động phong trào?)",
-            )
-        doc = extract_document(text, source)
-        if document_corrections(corrections):
-            doc = apply_corrections(doc, document_corrections(corrections))
-        keep_status = current.status if current is not None and status == "draft" else status
-        repository.save_document(
+    """Extract, correct and store one document's text in one transaction."""
+    with Session(engine) as session:
+        pending = _prepare(
             session,
-            doc,
+            text,
+            source,
             path=path,
-            fingerprint=fingerprint,
-            status=keep_status,
-            now=now,
-            exists=current is not None,
+            status=status,
+            sidecar=sidecar,
+            set_values=set_values,
+            check_corrections=True,
+            known=None,
         )
-        session.commit()
-        if known is not None:  # the same file name later in this run is an update
-            known[doc_id] = repository.DocumentState(fingerprint, keep_status)
-    outcome: Outcome = "updated" if current is not None else "created"
-    return IngestResult(path, source, outcome, None, doc_id, doc, doc.warnings)
-
-
-@contextlib.contextmanager
-def _document_transaction(engine: Engine, session: Session | None) -> Iterator[Session]:
-    """One transaction for one document: in the caller's session (a run reuses its
-    connection), or in a session of its own; rolled back on any error."""
-    if session is None:
-        with Session(engine) as own:
-            yield own
-        return
-    try:
-        yield session
-    except BaseException:
-        session.rollback()
-        raise
-    else:
-        if session.in_transaction():
-            session.commit()  # the early returns (unchanged, not a campaign) end here too
+        return _store(session, pending, now, None)
 
 
 def ingest_paths(
@@ -193,12 +231,18 @@ def iter_ingest_paths(
         known = repository.document_states(session)
         session.commit()
         yield from _ingest_items(
-            engine, session, paths, corrected, known, now, max_bytes, status, set_values
+            session, paths, corrected, known, now, max_bytes, status, set_values
         )
 
 
+# A run reads and extracts a batch of documents, then stores them one transaction each.
+# Alternating extractor and database driver on every document evicts each other's working set
+# from the CPU caches; storing in batches is measurably cheaper (benchmarks/README.md). A
+# result is yielded only once its document is committed, so what a run reports is what landed.
+_BATCH = 16
+
+
 def _ingest_items(
-    engine: Engine,
     session: Session,
     paths: Sequence[Path],
     corrected: set[str],
@@ -208,31 +252,79 @@ def _ingest_items(
     status: str,
     set_values: dict[str, Any] | None,
 ) -> Iterator[IngestResult]:
+    batch: list[_Pending] = []
     for item in iter_document_paths(list(paths)):
         if isinstance(item, LoadError):
-            yield IngestResult(str(item.path), Path(item.path).name, "failed", item.reason)
-            continue
-        try:
-            text = load_path(item, max_bytes=max_bytes)
-            sidecar = load_sidecar(item)
-            result = ingest_text(
-                engine,
-                text,
-                item.name,
-                path=str(item),
-                now=now,
-                status=status,
-                sidecar=sidecar,
-                set_values=set_values,
-                check_corrections=item.name in corrected,
-                session=session,
-                known=known,
+            failed = IngestResult(str(item.path), Path(item.path).name, "failed", item.reason)
+            batch.append(_Pending(failed.path, failed.source, "", done=failed))
+        else:
+            doc_id = repository.document_id_for(item.name)
+            if any(p.doc_id == doc_id for p in batch):  # its state depends on the earlier one
+                yield from _store_batch(session, batch, now, known)
+                batch = []
+            batch.append(
+                _prepare_file(
+                    session, item, item.name in corrected, known, max_bytes, status, set_values
+                )
             )
-        except (LoadError, CorrectionError) as exc:
-            reason = getattr(exc, "reason", None) or str(exc)
-            result = IngestResult(str(item), item.name, "failed", reason)
-        except Exception as exc:  # one bad document must not stop the others
-            result = IngestResult(str(item), item.name, "failed", f"lỗi khi đọc văn bản: {exc}")
+        if len(batch) >= _BATCH:
+            yield from _store_batch(session, batch, now, known)
+            batch = []
+    yield from _store_batch(session, batch, now, known)
+
+
+def _prepare_file(
+    session: Session,
+    item: Path,
+    check_corrections: bool,
+    known: dict[str, repository.DocumentState],
+    max_bytes: int,
+    status: str,
+    set_values: dict[str, Any] | None,
+) -> _Pending:
+    """Read, check and extract one file; a failure becomes its result."""
+    try:
+        return _prepare(
+            session,
+            load_path(item, max_bytes=max_bytes),
+            item.name,
+            path=str(item),
+            status=status,
+            sidecar=load_sidecar(item),
+            set_values=set_values,
+            check_corrections=check_corrections,
+            known=known,
+        )
+    except (LoadError, CorrectionError) as exc:
+        return _failed(item, getattr(exc, "reason", None) or str(exc))
+    except Exception as exc:  # one bad document must not stop the others
+        return _failed(item, f"lỗi khi đọc văn bản: {exc}")
+    finally:
+        if session.in_transaction():
+            session.commit()  # end the read (stored corrections) before the batch writes
+
+
+def _failed(item: Path, reason: str) -> _Pending:
+    result = IngestResult(str(item), item.name, "failed", reason)
+    return _Pending(result.path, result.source, "", done=result)
+
+
+def _store_batch(
+    session: Session,
+    batch: list[_Pending],
+    now: dt.datetime,
+    known: dict[str, repository.DocumentState],
+) -> Iterator[IngestResult]:
+    """Store each prepared document in its own transaction, in order."""
+    for pending in batch:
+        try:
+            result = _store(session, pending, now, known)
+            if session.in_transaction():
+                session.commit()  # the unchanged path ends on a read
+        except Exception as exc:  # rolled back: the database keeps the document as it was
+            session.rollback()
+            reason = f"lỗi khi lưu văn bản: {exc}"
+            result = IngestResult(pending.path, pending.source, "failed", reason)
         yield result
 
 

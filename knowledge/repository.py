@@ -248,6 +248,11 @@ def load_corrections(session: Session, source: str) -> dict[str, Any]:
     return {r.field: json.loads(r.value) for r in rows}
 
 
+def encode_correction(value: Any) -> str:
+    """A correction value as stored (JSON; dates and other objects as text)."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def save_corrections(
     session: Session, source: str, values: dict[str, Any], now: dt.datetime
 ) -> None:
@@ -258,7 +263,7 @@ def save_corrections(
                 CorrectionRow.source == source, CorrectionRow.field == field
             )
         ).first()
-        encoded = json.dumps(value, ensure_ascii=False, default=str)
+        encoded = encode_correction(value)
         if row is None:
             session.add(CorrectionRow(source=source, field=field, value=encoded, created_at=now))
         else:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from bot.cli import _register, app
 from bot.db import open_database
 from knowledge import repository
-from knowledge.ingest import ensure_samples, ingest_paths
+from knowledge.ingest import ensure_samples, ingest_paths, iter_ingest_paths
 from knowledge.tables import DeadlineRow, DocumentRow, WarningRow
 from tests.test_loader import encode_cp1258
 
@@ -250,3 +250,29 @@ def test_same_file_name_twice_in_one_run_is_an_update(sqlite_url: str, tmp_path:
     assert [r.outcome for r in results] == ["created", "updated"]
     with Session(engine) as s:
         assert [d.due for d in s.exec(select(DeadlineRow))] == [dt.date(2024, 3, 20)]
+
+
+def test_a_run_reports_each_document_only_once_it_is_committed(
+    sqlite_url: str, samples_dir: Path, tmp_path: Path
+) -> None:
+    """Results stream in file order; each one is already readable from another connection,
+    across several batches, with a failure in the middle that does not stop the rest."""
+    samples = sorted(samples_dir.glob("*.txt"))
+    names = []
+    for i in range(40):  # more than one batch
+        name = f"{i:02d}.txt"
+        if i == 17:
+            (tmp_path / name).write_bytes(b"")  # empty file: fails, others still land
+        else:
+            shutil.copy(samples[i % len(samples)], tmp_path / name)
+        names.append(name)
+    engine = open_database(sqlite_url)
+    reader = open_database(sqlite_url)
+    seen = []
+    for result in iter_ingest_paths(engine, [tmp_path], now=NOW, max_bytes=LIMIT):
+        seen.append(result.source)
+        with Session(reader) as s:
+            stored = s.exec(select(DocumentRow.source)).all()
+        assert (result.source in stored) == result.ok, result
+        assert len(stored) == sum(1 for n in seen if n != "17.txt")
+    assert seen == names
