@@ -94,8 +94,12 @@ def load_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         if size > max_bytes:
             raise _too_big(name, size, max_bytes)
         with path.open("rb") as handle:
-            # Read one byte past the limit so a file that grew since stat() is still caught.
-            content = handle.read(max_bytes + 1)
+            # Ask for what stat() saw plus one byte (read(n) allocates n bytes up front, and
+            # the limit is 20 MB); a file that grew since is read on, up to one byte past
+            # the limit, so it is still caught.
+            content = handle.read(size + 1)
+            if len(content) > size:
+                content += handle.read(max_bytes + 1 - len(content))
     except PermissionError:
         raise LoadError(name, "không có quyền đọc tệp") from None
     except OSError as exc:

@@ -17,11 +17,11 @@ class DocumentRow(SQLModel, table=True):
     source: str = Field(index=True, unique=True, max_length=255)  # file name
     path: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     content_hash: str = Field(max_length=64)
-    status: str = Field(default="published", max_length=16, index=True)  # draft|published
+    status: str = Field(default="published", max_length=16)  # draft|published
     doc_type: str | None = Field(default=None, max_length=64)
     number: str | None = Field(default=None, max_length=64)
     issuer: str | None = Field(default=None, max_length=255)
-    province: str | None = Field(default=None, max_length=64, index=True)
+    province: str | None = Field(default=None, max_length=64)
     issue_date: dt.date | None = None
     title: str | None = Field(default=None, sa_column=Column(Text))
     data: str = Field(sa_column=Column(Text, nullable=False))
@@ -43,7 +43,7 @@ class CampaignRow(SQLModel, table=True):
     end: dt.date | None = None
     issuer: str | None = Field(default=None, max_length=255, index=True)
     province: str | None = Field(default=None, max_length=64)
-    status: str = Field(default="published", max_length=16, index=True)
+    status: str = Field(default="published", max_length=16)
 
 
 class PhaseRow(SQLModel, table=True):
