@@ -226,7 +226,10 @@ def iter_ingest_paths(
     set_values: dict[str, Any] | None = None,
 ) -> Iterator[IngestResult]:
     """`ingest_paths` one result at a time, so a large folder never sits in memory."""
-    with Session(engine) as session:
+    # The session is bound to one connection for the whole run: each commit still ends its
+    # document's transaction, but the connection is not handed back to the pool (and reset)
+    # and checked out again for every document.
+    with engine.connect() as connection, Session(bind=connection) as session:
         corrected = repository.sources_with_corrections(session)
         known = repository.document_states(session)
         session.commit()
