@@ -77,11 +77,30 @@ def collapse_spaces(text: str) -> str:
 
 def strip_markdown(text: str) -> str:
     """Remove Markdown emphasis and heading marks, keep the words."""
-    text = _MD_HEADING.sub("", text)
+    # Each pattern needs its mark in the text: a cheap `in` test skips a scan of the whole text.
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
     for _ in range(2):  # nested emphasis such as ***x***
+        if "*" not in text and "_" not in text:
+            break
         text = _MD_EMPH.sub(r"\2", text)
-    text = re.sub(r"\*\*|__", "", text)  # emphasis that spans lines leaves lone marks
+    text = _strip_lone_marks(text)  # emphasis that spans lines leaves lone marks
     return text.replace("\\*", "*")
+
+
+_LONE_MARKS = re.compile(r"\*\*|__")
+
+
+def _strip_lone_marks(text: str) -> str:
+    """Remove every "**" and "__" left to right, as `_LONE_MARKS.sub("", text)` does."""
+    # With only one kind of mark in the text, str.replace removes the same non-overlapping
+    # pairs left to right, without the regex scan; with both, removing one kind may join the
+    # other ("_**_"), so the regex decides.
+    if "__" not in text:
+        return text.replace("**", "")
+    if "**" not in text:
+        return text.replace("__", "")
+    return _LONE_MARKS.sub("", text)
 
 
 # OCR confusions seen in real uploads; applied to headings and keywords only.
@@ -109,19 +128,32 @@ def clean_document_text(text: str) -> str:
     text = repair_ocr(text)
     text = collapse_spaces(text)
     text = join_page_breaks(text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return _BLANK_RUN.sub("\n\n", text).strip()
 
 
-# Lines are already trimmed (collapse_spaces), so a break is newlines and nothing else; the
-# pattern starts with a literal newline, which keeps the scan fast.
-_PAGE_BREAK = re.compile(r"(?<=[^\s.:;!?)\]”\"/])\n(?:[ \t]*\n)+(?=\w)")
+# Written with a literal three-newline prefix (not "\n{3,}"): the regex engine then skips
+# ahead to each candidate instead of trying the pattern at every position.
+_BLANK_RUN = re.compile(r"\n\n\n+")
+
+
+# Lines are already trimmed (collapse_spaces), so a break is newlines and nothing else. The
+# pattern starts with a literal newline, which lets the engine skip ahead to each newline; the
+# character before the break is checked in `join_page_breaks` (a look-behind first would make
+# the engine try the pattern at every position of the text).
+_PAGE_BREAK = re.compile(r"\n(?:[ \t]*\n)+(?=\w)")
+_NO_JOIN_AFTER = frozenset('.:;!?)]”"/')
 
 
 def join_page_breaks(text: str) -> str:
     """Re-join a sentence cut by a page break ("... của Chủ\n\ntịch Hồ Chí Minh")."""
 
     def join(m: re.Match[str]) -> str:
-        nxt = m.string[m.end() : m.end() + 1]
-        return " " if nxt.islower() else m.group(0)
+        start, end = m.span()
+        before = text[start - 1] if start else ""
+        # Same as a look-behind `[^\s.:;!?)\]”"/]`: a rejected break is all blanks, so no
+        # other break can start inside it.
+        if not before or before.isspace() or before in _NO_JOIN_AFTER:
+            return m.group(0)
+        return " " if text[end : end + 1].islower() else m.group(0)
 
     return _PAGE_BREAK.sub(join, text)
