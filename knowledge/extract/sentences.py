@@ -23,14 +23,26 @@ class Sentence:
     folded: str = ""  # fold_ascii(text): for keyword checks, computed once
 
 
+_BULLET_FIRST = frozenset("-–•+*")
+
+
 def strip_bullet(line: str) -> str:
     """Remove a leading list marker ("- ", "+ ", "1. ")."""
+    first = line[:1]
+    # Cheap first-character test: most lines start with a letter, where `_BULLET` cannot
+    # match (it needs a blank, a marker or a digit there: \s is isspace, \d is isdecimal).
+    if first and first not in _BULLET_FIRST and not first.isspace() and not first.isdecimal():
+        return line.strip()
     return _BULLET.sub("", line, count=1).strip()
 
 
 def split_sentences(line: str) -> list[str]:
     """Split a paragraph into sentences at ". " / "; " followed by a capital."""
-    if not any(mark in line for mark in ".;!?"):
+    # Most lines hold one sentence (a final "." is no split point): when the pattern finds
+    # nothing and there is no newline to split at, the line stripped is the answer.
+    if not any(mark in line for mark in ".;!?") or (
+        "\n" not in line and _SENTENCE_END.search(line) is None
+    ):
         stripped = line.strip()
         return [stripped] if stripped else []
     parts = [p.strip() for p in _SENTENCE_END.sub("\\1\n", line).split("\n") if p.strip()]
@@ -41,17 +53,11 @@ def iter_sentences(sections: list[Section]) -> list[Sentence]:
     """Every sentence of every section, in document order."""
     out: list[Sentence] = []
     for section in sections:
+        label = section.label  # a property that joins the path: once per section
         for line in section.text.splitlines():
             line = line.strip()
             if not line:
                 continue
             for sentence in split_sentences(strip_bullet(line)):
-                out.append(
-                    Sentence(
-                        text=sentence,
-                        section=section.label,
-                        line=line,
-                        folded=fold_ascii(sentence),
-                    )
-                )
+                out.append(Sentence(sentence, label, line, fold_ascii(sentence)))
     return out
