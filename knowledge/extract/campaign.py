@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from knowledge.dates import parse_dates
-from knowledge.extract.sentences import Sentence, strip_bullet
+from knowledge.extract.sentences import Sentence, section_lines
 from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
 from knowledge.textnorm import fold, fold_ascii
 
@@ -114,8 +114,7 @@ def audience(sections: list[Section]) -> list[str]:
         if "doi tuong" not in fold(section.path[-1]):
             continue
         items = []
-        for raw in section.text.splitlines()[1:]:
-            line = strip_bullet(raw.strip())
+        for _, _, line in section_lines(section.text)[1:]:
             if line:
                 items.append(line.rstrip(" ."))
         if items:

@@ -7,7 +7,7 @@ import re
 from knowledge.extract.agencies import AGENCY_HEAD
 from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.sections import PREAMBLE, RECIPIENTS
-from knowledge.extract.sentences import Sentence, strip_bullet
+from knowledge.extract.sentences import Sentence, section_lines
 from knowledge.schema import Responsibility, RewardForm, Section
 
 _FORM = re.compile(
@@ -80,6 +80,7 @@ _SUBJECT = re.compile(
     rf"^(?P<agency>{AGENCY_HEAD}[^.;:]{{2,140}}?)\s+(?P<task>(?:có trách nhiệm|chịu trách nhiệm|"
     r"chủ trì|phối hợp với)\b.+)$"
 )
+_NUMBER_LEAD = re.compile(r"^\d+(?:\.\d+)*\.\s+")
 _HEADING_AGENCY = re.compile(rf"^\d+(?:\.\d+)*\.\s+(?:Đề nghị\s+)?(?P<agency>{AGENCY_HEAD}.+)$")
 
 
@@ -92,9 +93,9 @@ def extract_responsibilities(sections: list[Section]) -> list[Responsibility]:
         heading = section.path[-1]
         m_head = _HEADING_AGENCY.match(heading)
         heading_agency = m_head.group("agency").rstrip(" .:") if m_head else None
-        for raw in section.text.splitlines():
-            line = strip_bullet(raw.strip())
-            line = re.sub(r"^\d+(?:\.\d+)*\.\s+", "", line)
+        for _, trimmed, line in section_lines(section.text):
+            if line[:1].isdecimal():  # \d is isdecimal: other lines cannot start with a number
+                line = _NUMBER_LEAD.sub("", line)
             if not line or line.rstrip(" .:") == (heading_agency or "\0"):
                 continue
             m = _OWNER_LINE.match(line) or _ASSIGN.match(line) or _SUBJECT.match(line)
@@ -112,7 +113,7 @@ def extract_responsibilities(sections: list[Section]) -> list[Responsibility]:
                 Responsibility(
                     agency=agency.strip(" ,;").rstrip(":"),
                     task=task.strip().rstrip(";."),
-                    quote=raw.strip(),
+                    quote=trimmed,
                     section=section.label,
                 )
             )

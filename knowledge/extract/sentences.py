@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.schema import Section
 from knowledge.textnorm import fold_ascii
@@ -36,6 +37,20 @@ def strip_bullet(line: str) -> str:
     return _BULLET.sub("", line, count=1).strip()
 
 
+@lru_cache(maxsize=256)
+def section_lines(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(raw, trimmed, trimmed without list marker) for each line of a section's text.
+
+    Several extractors walk the same sections line by line; splitting and stripping each
+    section once serves them all (the tuple is immutable, so sharing it is safe).
+    """
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        out.append((raw, line, strip_bullet(line)))
+    return tuple(out)
+
+
 def split_sentences(line: str) -> list[str]:
     """Split a paragraph into sentences at ". " / "; " followed by a capital."""
     # Most lines hold one sentence (a final "." is no split point): when the pattern finds
@@ -54,10 +69,9 @@ def iter_sentences(sections: list[Section]) -> list[Sentence]:
     out: list[Sentence] = []
     for section in sections:
         label = section.label  # a property that joins the path: once per section
-        for line in section.text.splitlines():
-            line = line.strip()
+        for _, line, bare in section_lines(section.text):
             if not line:
                 continue
-            for sentence in split_sentences(strip_bullet(line)):
+            for sentence in split_sentences(bare):
                 out.append(Sentence(sentence, label, line, fold_ascii(sentence)))
     return out
