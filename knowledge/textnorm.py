@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _OTHER_BLANKS = ("\t", "\u00a0", "\u200b")
@@ -157,3 +158,27 @@ def join_page_breaks(text: str) -> str:
         return " " if text[end : end + 1].islower() else m.group(0)
 
     return _PAGE_BREAK.sub(join, text)
+
+
+def at_word_start(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    r"""The matches of `\b` + `pattern` in `text`, for a pattern that starts with a letter.
+
+    A pattern that starts with `\b` makes the regex engine try it at every position; one
+    that starts with a literal lets it skip ahead to each candidate. The boundary is checked
+    here instead (the character before is not a word character), and a rejected candidate is
+    retried one character further on, so the matches are exactly those of the `\b` form.
+    """
+    pos = 0
+    search = pattern.search
+    while (m := search(text, pos)) is not None:
+        start = m.start()
+        if start and is_word_char(text[start - 1]):
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def is_word_char(ch: str) -> bool:
+    """Whether the regex `\\w` matches `ch` (str patterns): letters, digits, the underscore."""
+    return ch.isalnum() or ch == "_"
