@@ -33,6 +33,10 @@ def _build_fold_table() -> dict[int, str]:
         table[code] = ""
     table[ord("đ")] = "d"
     table[ord("Đ")] = "D"
+    # ASCII maps to itself: str.translate handles a character missing from the table by
+    # raising and clearing a KeyError, which doubles the cost on mostly-ASCII text.
+    for code in range(128):
+        table.setdefault(code, chr(code))
     return table
 
 
