@@ -100,10 +100,10 @@ def _commemorations(sections: list, saluted: list[Commemoration], year: int | No
     seen = {(fold(c.what), c.origin_text) for c in out}
     seen_origin = {c.origin_text for c in out}
     for section in sections:
-        if "(" not in section.text:  # find_commemorations needs one: skip the whole section
-            continue
         label = section.label
         for line, _, _ in section_lines(section.text):
+            if "(" not in line:  # find_commemorations needs one, and most lines have none
+                continue
             for item in find_commemorations(line, label, year):
                 key = (fold(item.what), item.origin_text)
                 if key in seen or item.origin_text in seen_origin:
