@@ -99,7 +99,14 @@ def _has_digit(folded: str) -> bool:
 def theme_and_slogan(text: str) -> tuple[str | None, str | None]:
     """The quoted theme ("Chủ đề thi đua: “...”") and slogan ("phương châm “...”")."""
     lowered = text.lower()  # a cheap look before the case-insensitive patterns run
-    theme = _THEME.search(text) if "chủ đề" in lowered else None
+    theme = None
+    first = lowered.find("chủ đề")
+    if first >= 0:
+        # A case-insensitive "chủ đề" is only ever the lower-cased one (checked for every code
+        # point; not so for "khẩu hiệu": "ı" matches "i"), and when lower-casing kept the length
+        # each position of `lowered` is the same position of `text`: no match starts earlier,
+        # so the scan of the (uncased-prefix, hence slow) pattern starts there.
+        theme = _THEME.search(text, first if len(lowered) == len(text) else 0)
     has_slogan = "phương châm" in lowered or "khẩu hiệu" in lowered
     slogan = _SLOGAN.search(text) if has_slogan else None
     return (
