@@ -212,6 +212,10 @@ def _fold_table() -> dict[int, str]:
         f = fold(ch)
         if f and f[0] != ch:
             table[code] = f[0]
+    # The rest of ASCII maps to itself: a character missing from the table costs
+    # str.translate a KeyError raised and cleared.
+    for code in range(128):
+        table.setdefault(code, chr(code))
     return table
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.textnorm import fold
+from knowledge.textnorm import at_word_start, fold
+
+# "tỉnh <Name>"; the word boundary before "tỉnh" is checked by `at_word_start`.
+_AFTER_TINH = re.compile(r"tỉnh\s+([A-ZĐÀ-Ỹ][\wà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][\wà-ỹđ]*){0,3})")
 
 # The 63 provinces and centrally-run cities before the 2025 reorganisation.
 FORMER_PROVINCES = (
@@ -90,9 +93,7 @@ def find_province(primary: str, fallback_text: str = "") -> str | None:
     if hits:
         return hits[0]
     counts: dict[str, int] = {}
-    for m in re.finditer(
-        r"\btỉnh\s+([A-ZĐÀ-Ỹ][\wà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][\wà-ỹđ]*){0,3})", fallback_text
-    ):
+    for m in at_word_start(_AFTER_TINH, fallback_text):
         for name in provinces_in(m.group(1))[:1]:
             counts[name] = counts.get(name, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None

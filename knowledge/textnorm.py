@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _OTHER_BLANKS = ("\t", "\u00a0", "\u200b")
@@ -32,6 +34,10 @@ def _build_fold_table() -> dict[int, str]:
         table[code] = ""
     table[ord("đ")] = "d"
     table[ord("Đ")] = "D"
+    # ASCII maps to itself: str.translate handles a character missing from the table by
+    # raising and clearing a KeyError, which doubles the cost on mostly-ASCII text.
+    for code in range(128):
+        table.setdefault(code, chr(code))
     return table
 
 
@@ -53,8 +59,44 @@ def fold(text: str) -> str:
 def fold_ascii(text: str) -> str:
     """A faster `fold` for keyword matching: also drops every non-ASCII character left
     (quotes, dashes, other scripts), so positions are not kept."""
+    # Equal to _ascii_part(text).decode("ascii").lower() for every text: both work character
+    # by character (NFD only reorders marks, which are not ASCII), and the tables are built
+    # from _ascii_part.
+    encoded = codecs.charmap_encode(text, _FOLD_ASCII_ERRORS, _FOLD_ASCII_MAP)[0]
+    return encoded.translate(_FOLD_ASCII_BYTES, _FOLD_ASCII_DROP).decode("ascii")
+
+
+def _ascii_part(text: str) -> bytes:
+    """What NFD leaves in ASCII, with đ/Đ as d/D: the definition of `fold_ascii`."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return decomposed.encode("ascii", "ignore")
+
+
+# fold_ascii runs on every sentence, and NFD costs ~20 ns a character. Instead, a charmap
+# encoding (C, one table look-up a character) writes ASCII as itself and the 128 non-ASCII
+# characters Vietnamese text uses most (accented letters, đ, quotes, dash) as bytes
+# 128-255; one bytes.translate then lower-cases, puts each letter's base and drops the
+# rest. Any other character reaches the error handler, which folds it by the definition.
+_VIET_LOWER = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_FAST_CHARS = "".join(  # one byte each: characters that fold to at most one letter
+    ch for ch in _VIET_LOWER + "“”–" + _VIET_LOWER.upper() if len(_ascii_part(ch)) <= 1
+)[:128]
+_FOLD_ASCII_ERRORS = "thiduabot-fold-ascii"
+_FOLD_ASCII_MAP = codecs.charmap_build("".join(map(chr, range(128))) + _FAST_CHARS)
+_FOLD_ASCII_BYTES = bytes(range(128)).lower() + bytes(
+    (_ascii_part(ch).lower() or b"?")[0] for ch in _FAST_CHARS
+)
+_FOLD_ASCII_DROP = bytes(128 + i for i, ch in enumerate(_FAST_CHARS) if not _ascii_part(ch))
+
+
+def _fold_ascii_error(error: UnicodeError) -> tuple[bytes, int]:
+    """Encoding error handler for `fold_ascii`: characters outside the map, by definition."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return _ascii_part(error.object[error.start : error.end]), error.end
+
+
+codecs.register_error(_FOLD_ASCII_ERRORS, _fold_ascii_error)
 
 
 def fold_keep_length(text: str) -> str:
@@ -77,11 +119,30 @@ def collapse_spaces(text: str) -> str:
 
 def strip_markdown(text: str) -> str:
     """Remove Markdown emphasis and heading marks, keep the words."""
-    text = _MD_HEADING.sub("", text)
+    # Each pattern needs its mark in the text: a cheap `in` test skips a scan of the whole text.
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
     for _ in range(2):  # nested emphasis such as ***x***
+        if "*" not in text and "_" not in text:
+            break
         text = _MD_EMPH.sub(r"\2", text)
-    text = re.sub(r"\*\*|__", "", text)  # emphasis that spans lines leaves lone marks
+    text = _strip_lone_marks(text)  # emphasis that spans lines leaves lone marks
     return text.replace("\\*", "*")
+
+
+_LONE_MARKS = re.compile(r"\*\*|__")
+
+
+def _strip_lone_marks(text: str) -> str:
+    """Remove every "**" and "__" left to right, as `_LONE_MARKS.sub("", text)` does."""
+    # With only one kind of mark in the text, str.replace removes the same non-overlapping
+    # pairs left to right, without the regex scan; with both, removing one kind may join the
+    # other ("_**_"), so the regex decides.
+    if "__" not in text:
+        return text.replace("**", "")
+    if "**" not in text:
+        return text.replace("__", "")
+    return _LONE_MARKS.sub("", text)
 
 
 # OCR confusions seen in real uploads; applied to headings and keywords only.
@@ -109,19 +170,56 @@ def clean_document_text(text: str) -> str:
     text = repair_ocr(text)
     text = collapse_spaces(text)
     text = join_page_breaks(text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return _BLANK_RUN.sub("\n\n", text).strip()
 
 
-# Lines are already trimmed (collapse_spaces), so a break is newlines and nothing else; the
-# pattern starts with a literal newline, which keeps the scan fast.
-_PAGE_BREAK = re.compile(r"(?<=[^\s.:;!?)\]”\"/])\n(?:[ \t]*\n)+(?=\w)")
+# Written with a literal three-newline prefix (not "\n{3,}"): the regex engine then skips
+# ahead to each candidate instead of trying the pattern at every position.
+_BLANK_RUN = re.compile(r"\n\n\n+")
+
+
+# Lines are already trimmed (collapse_spaces), so a break is newlines and nothing else. The
+# pattern starts with a literal newline, which lets the engine skip ahead to each newline; the
+# character before the break is checked in `join_page_breaks` (a look-behind first would make
+# the engine try the pattern at every position of the text).
+_PAGE_BREAK = re.compile(r"\n(?:[ \t]*\n)+(?=\w)")
+_NO_JOIN_AFTER = frozenset('.:;!?)]”"/')
 
 
 def join_page_breaks(text: str) -> str:
     """Re-join a sentence cut by a page break ("... của Chủ\n\ntịch Hồ Chí Minh")."""
 
     def join(m: re.Match[str]) -> str:
-        nxt = m.string[m.end() : m.end() + 1]
-        return " " if nxt.islower() else m.group(0)
+        start, end = m.span()
+        before = text[start - 1] if start else ""
+        # Same as a look-behind `[^\s.:;!?)\]”"/]`: a rejected break is all blanks, so no
+        # other break can start inside it.
+        if not before or before.isspace() or before in _NO_JOIN_AFTER:
+            return m.group(0)
+        return " " if text[end : end + 1].islower() else m.group(0)
 
     return _PAGE_BREAK.sub(join, text)
+
+
+def at_word_start(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    r"""The matches of `\b` + `pattern` in `text`, for a pattern that starts with a letter.
+
+    A pattern that starts with `\b` makes the regex engine try it at every position; one
+    that starts with a literal lets it skip ahead to each candidate. The boundary is checked
+    here instead (the character before is not a word character), and a rejected candidate is
+    retried one character further on, so the matches are exactly those of the `\b` form.
+    """
+    pos = 0
+    search = pattern.search
+    while (m := search(text, pos)) is not None:
+        start = m.start()
+        if start and is_word_char(text[start - 1]):
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def is_word_char(ch: str) -> bool:
+    """Whether the regex `\\w` matches `ch` (str patterns): letters, digits, the underscore."""
+    return ch.isalnum() or ch == "_"

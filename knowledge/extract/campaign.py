@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from knowledge.dates import parse_dates
-from knowledge.extract.sentences import Sentence, strip_bullet
+from knowledge.extract.sentences import Sentence, section_lines
 from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
 from knowledge.textnorm import fold, fold_ascii
 
@@ -14,6 +14,7 @@ _QUOTED = r"[“\"']\s*(?P<q>[^”\"']{3,300}?)\s*[”\"']"
 _THEME = re.compile(rf"Chủ đề(?:\s+thi đua)?\s*:?\s*{_QUOTED}", re.IGNORECASE)
 _SLOGAN = re.compile(rf"(?:phương châm|khẩu hiệu)\s*:?\s*{_QUOTED}", re.IGNORECASE)
 _YEAR_IN_TITLE = re.compile(r"\bnăm\s+(\d{4})\b")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _PERIOD_VERBS = re.compile(
     r"(thuc hien|to chuc|trien khai|dien ra|phat dong|thoi gian thi dua|keo dai)"
 )
@@ -69,7 +70,7 @@ def campaign_period(
     """An explicit period sentence, else the phases' span, else the campaign's year."""
     for sentence in sentences:
         folded = sentence.folded
-        if "tu " not in folded or not any(ch.isdigit() for ch in folded):
+        if "tu " not in folded or not _has_digit(folded):
             continue
         if not _PERIOD_VERBS.search(folded):
             continue
@@ -88,10 +89,24 @@ def campaign_period(
     return None, None, ""
 
 
+def _has_digit(folded: str) -> bool:
+    """Whether any character is a digit (str.isdigit), as a C-speed scan where possible."""
+    if folded.isascii():  # fold_ascii output: isdigit is 0-9, which one regex scan finds
+        return _ASCII_DIGIT.search(folded) is not None
+    return any(ch.isdigit() for ch in folded)
+
+
 def theme_and_slogan(text: str) -> tuple[str | None, str | None]:
     """The quoted theme ("Chủ đề thi đua: “...”") and slogan ("phương châm “...”")."""
     lowered = text.lower()  # a cheap look before the case-insensitive patterns run
-    theme = _THEME.search(text) if "chủ đề" in lowered else None
+    theme = None
+    first = lowered.find("chủ đề")
+    if first >= 0:
+        # A case-insensitive "chủ đề" is only ever the lower-cased one (checked for every code
+        # point; not so for "khẩu hiệu": "ı" matches "i"), and when lower-casing kept the length
+        # each position of `lowered` is the same position of `text`: no match starts earlier,
+        # so the scan of the (uncased-prefix, hence slow) pattern starts there.
+        theme = _THEME.search(text, first if len(lowered) == len(text) else 0)
     has_slogan = "phương châm" in lowered or "khẩu hiệu" in lowered
     slogan = _SLOGAN.search(text) if has_slogan else None
     return (
@@ -106,8 +121,7 @@ def audience(sections: list[Section]) -> list[str]:
         if "doi tuong" not in fold(section.path[-1]):
             continue
         items = []
-        for raw in section.text.splitlines()[1:]:
-            line = strip_bullet(raw.strip())
+        for _, _, line in section_lines(section.text)[1:]:
             if line:
                 items.append(line.rstrip(" ."))
         if items:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from knowledge.places import find_province
 from knowledge.schema import DocumentInfo
-from knowledge.textnorm import fold
+from knowledge.textnorm import at_word_start, fold, is_word_char
 
 DOC_TYPES = {
     "ke hoach": "Kế hoạch",
@@ -117,19 +118,45 @@ def _issuer(lines: list[str], text: str, number_code: str | None, place: str | N
     return None
 
 
+@lru_cache(maxsize=32)
+def _unit_pattern(level: str) -> re.Pattern[str]:
+    """The "<level> <Name>" pattern; `at_word_start` checks the word boundary before it."""
+    return re.compile(rf"{level}\s+({_PLACE_NAME})")
+
+
 def _named_unit(text: str, level: str) -> str | None:
     """The most frequent "<level> <Name>" in the text, e.g. "thị xã Duyên Hải"."""
     counts: dict[str, int] = {}
-    for m in re.finditer(rf"\b{level}\s+({_PLACE_NAME})", text):
+    for m in at_word_start(_unit_pattern(level), text):
         name = capitalised_run(m.group(1))
         if name:
             counts[name] = counts.get(name, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
+# A level and the blanks after it. No level is another level followed by more words, so at
+# most one level starts at a given position.
+_LEVEL_BLANKS = re.compile(rf"({'|'.join(_LEVELS)})\s+")
+
+
 def _level_of(text: str, place: str) -> str | None:
-    m = re.search(rf"\b({'|'.join(_LEVELS)})\s+{re.escape(place)}\b", text)
-    return m.group(1) if m else None
+    """The level first written before `place`, as `\\b(<levels>)\\s+<place>\\b` finds it."""
+    if not place or place[0].isspace():  # never from the header pattern: the regex decides
+        m = re.search(rf"\b({'|'.join(_LEVELS)})\s+{re.escape(place)}\b", text)
+        return m.group(1) if m else None
+    # One fixed pattern instead of one per place: each place compiled its own regex (the
+    # places outnumber the regex cache), which cost more than the search.
+    pos = 0
+    while (m := _LEVEL_BLANKS.search(text, pos)) is not None:
+        start, end = m.start(), m.end() + len(place)
+        if (
+            not (start and is_word_char(text[start - 1]))
+            and text.startswith(place, m.end())
+            and is_word_char(text[end - 1]) != (end < len(text) and is_word_char(text[end]))
+        ):
+            return m.group(1)
+        pos = start + 1
+    return None
 
 
 def _signature(lines: list[str]) -> tuple[str | None, str | None]:

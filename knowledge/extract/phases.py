@@ -7,7 +7,7 @@ import re
 from knowledge.dates import DateMention, parse_dates
 from knowledge.extract.commemorations import find_commemorations
 from knowledge.extract.ids import stable_id
-from knowledge.extract.sentences import strip_bullet
+from knowledge.extract.sentences import section_lines
 from knowledge.schema import Commemoration, Phase, Section
 
 _PHASE_LINE = re.compile(
@@ -30,8 +30,7 @@ def extract_phases(
     saluted: list[Commemoration] = []
     for section in sections:
         current: Phase | None = None
-        for raw_line in section.text.splitlines():
-            line = strip_bullet(raw_line.strip())
+        for _, _, line in section_lines(section.text):
             if not line:
                 continue
             m = _PHASE_LINE.match(line)

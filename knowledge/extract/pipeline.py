@@ -20,7 +20,7 @@ from knowledge.extract.ids import stable_id
 from knowledge.extract.phases import extract_phases
 from knowledge.extract.rewards import extract_responsibilities, extract_rewards
 from knowledge.extract.sections import RECIPIENTS, split_sections
-from knowledge.extract.sentences import iter_sentences
+from knowledge.extract.sentences import iter_sentences, section_lines
 from knowledge.extract.targets import extract_targets
 from knowledge.extract.validate import validate
 from knowledge.schema import Campaign, Commemoration, ExtractedDocument
@@ -100,8 +100,11 @@ def _commemorations(sections: list, saluted: list[Commemoration], year: int | No
     seen = {(fold(c.what), c.origin_text) for c in out}
     seen_origin = {c.origin_text for c in out}
     for section in sections:
-        for line in section.text.splitlines():
-            for item in find_commemorations(line, section.label, year):
+        label = section.label
+        for line, _, _ in section_lines(section.text):
+            if "(" not in line:  # find_commemorations needs one, and most lines have none
+                continue
+            for item in find_commemorations(line, label, year):
                 key = (fold(item.what), item.origin_text)
                 if key in seen or item.origin_text in seen_origin:
                     continue

@@ -7,7 +7,7 @@ import re
 from knowledge.extract.agencies import AGENCY_HEAD
 from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.sections import PREAMBLE, RECIPIENTS
-from knowledge.extract.sentences import Sentence, strip_bullet
+from knowledge.extract.sentences import Sentence, section_lines
 from knowledge.schema import Responsibility, RewardForm, Section
 
 _FORM = re.compile(
@@ -24,10 +24,21 @@ _PROPOSE = re.compile(
 )
 
 
-# The forms themselves, not "khen thưởng" (which every document says everywhere).
-_REWARD_WORDS = re.compile(
-    r"bang khen|giay khen|danh hieu|huan chuong|chien si thi dua|co thi dua"
+# The forms themselves, not "khen thưởng" (which every document says everywhere). Plain
+# substring tests (the same test as an alternation of these literals, at 60 % of its cost).
+_REWARD_WORDS = (
+    "bang khen",
+    "giay khen",
+    "danh hieu",
+    "huan chuong",
+    "chien si thi dua",
+    "co thi dua",
 )
+
+
+def _names_a_form(folded: str) -> bool:
+    """Whether a folded sentence names a reward form."""
+    return any(word in folded for word in _REWARD_WORDS)
 
 
 def _canon_name(name: str) -> str:
@@ -41,7 +52,7 @@ def extract_rewards(sentences: list[Sentence]) -> list[RewardForm]:
     """Reward forms ("Bằng khen của Chủ tịch UBND tỉnh: xét tặng cho ...")."""
     found: dict[tuple[str, str], RewardForm] = {}
     for sentence in sentences:
-        if not _REWARD_WORDS.search(sentence.folded):
+        if not _names_a_form(sentence.folded):
             continue
         text = sentence.text
         for m in list(_FORM.finditer(text)) + list(_PROPOSE.finditer(text)):
@@ -80,6 +91,7 @@ _SUBJECT = re.compile(
     rf"^(?P<agency>{AGENCY_HEAD}[^.;:]{{2,140}}?)\s+(?P<task>(?:có trách nhiệm|chịu trách nhiệm|"
     r"chủ trì|phối hợp với)\b.+)$"
 )
+_NUMBER_LEAD = re.compile(r"^\d+(?:\.\d+)*\.\s+")
 _HEADING_AGENCY = re.compile(rf"^\d+(?:\.\d+)*\.\s+(?:Đề nghị\s+)?(?P<agency>{AGENCY_HEAD}.+)$")
 
 
@@ -92,9 +104,9 @@ def extract_responsibilities(sections: list[Section]) -> list[Responsibility]:
         heading = section.path[-1]
         m_head = _HEADING_AGENCY.match(heading)
         heading_agency = m_head.group("agency").rstrip(" .:") if m_head else None
-        for raw in section.text.splitlines():
-            line = strip_bullet(raw.strip())
-            line = re.sub(r"^\d+(?:\.\d+)*\.\s+", "", line)
+        for _, trimmed, line in section_lines(section.text):
+            if line[:1].isdecimal():  # \d is isdecimal: other lines cannot start with a number
+                line = _NUMBER_LEAD.sub("", line)
             if not line or line.rstrip(" .:") == (heading_agency or "\0"):
                 continue
             m = _OWNER_LINE.match(line) or _ASSIGN.match(line) or _SUBJECT.match(line)
@@ -112,7 +124,7 @@ def extract_responsibilities(sections: list[Section]) -> list[Responsibility]:
                 Responsibility(
                     agency=agency.strip(" ,;").rstrip(":"),
                     task=task.strip().rstrip(";."),
-                    quote=raw.strip(),
+                    quote=trimmed,
                     section=section.label,
                 )
             )

@@ -10,6 +10,7 @@ from knowledge.schema import Section
 _ROMAN = r"(?:I{1,3}|IV|V|VI{0,3}|IX|X|XI{0,3})"
 ROMAN_HEADING = re.compile(rf"^(?P<num>{_ROMAN})\s*[.\-–:]\s*(?P<title>\S.*)$")
 NUMBER_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(?P<title>\S.*)$")
+_DATE_START = re.compile(r"^\d{1,2}/")  # "15/8 ...": a date, not a numbered heading
 _SIGNATURE_START = re.compile(r"^(Nơi nhận|Nơi gửi)\s*:?\s*$", re.IGNORECASE)
 PREAMBLE = "Mở đầu"
 RECIPIENTS = "Nơi nhận"
@@ -69,7 +70,7 @@ def split_sections(text: str) -> list[Section]:
             current = _Open(path=[roman])
             continue
         m_num = NUMBER_HEADING.match(line)
-        if m_num and current.path != [RECIPIENTS] and not re.match(r"^\d{1,2}/", line):
+        if m_num and current.path != [RECIPIENTS] and not _DATE_START.match(line):
             depth = _number_depth(m_num.group("num"))
             heading = f"{m_num.group('num')}. {short_heading(m_num.group('title'))}"
             close()

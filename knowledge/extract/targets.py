@@ -6,6 +6,7 @@ import re
 
 from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.sections import PREAMBLE, RECIPIENTS
+from knowledge.extract.sentences import section_lines
 from knowledge.schema import Section, Target
 from knowledge.textnorm import fold
 
@@ -23,6 +24,8 @@ _MAX_VALUE_WORDS = 6
 _TRAILING_NOISE = re.compile(
     r"(?:,?\s*(?:phấn đấu|phân đầu|phần đầu|phấn đầu))+\s*$", re.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")
+_SUBSECTION_NUMBER = re.compile(r"^\d+\.\d+\.")
 _YEAR_WORDS = re.compile(r"\b(?:năm|trong năm)\s+\d{4}\b", re.IGNORECASE)
 
 
@@ -121,16 +124,13 @@ def extract_targets(sections: list[Section]) -> list[Target]:
     for section in sections:
         if not _is_target_section(section):
             continue
-        for raw in section.text.splitlines():
-            line = raw.strip()
-            if not line or not re.search(r"\d", line):
+        label = section.label
+        names_targets = "chi tieu" in fold(label)  # the same for every line of the section
+        for _, line, _ in section_lines(section.text):
+            if not line or not _DIGIT.search(line):
                 continue
             is_bullet = line.startswith(("-", "+", "•"))
-            if (
-                not is_bullet
-                and "chi tieu" not in fold(section.label)
-                and not re.match(r"^\d+\.\d+\.", line)
-            ):
+            if not is_bullet and not names_targets and not _SUBSECTION_NUMBER.match(line):
                 continue
             for clause in _clauses(line.lstrip("-+• ")):
                 parsed = _target_from(clause)
@@ -144,7 +144,7 @@ def extract_targets(sections: list[Section]) -> list[Target]:
                         number=number,
                         unit=unit,
                         quote=clause,
-                        section=section.label,
+                        section=label,
                     )
                 )
     seen: set[tuple[str, str]] = set()
