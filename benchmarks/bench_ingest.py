@@ -3,7 +3,7 @@
 Three stages, each in its own fresh process pinned to one CPU (so peak RSS is per stage):
 
 - baseline: read each file as UTF-8 and insert its raw text, one transaction per document,
-  into a fresh SQLite with the same engine settings (WAL, synchronous=NORMAL);
+  into a fresh SQLite with the same engine settings (bot.db.make_engine);
 - extract: load (knowledge.loader) + extract (knowledge.extract), nothing stored;
 - ingest: the real pipeline, `knowledge.ingest.ingest_paths` into a fresh database (migrated
   by Alembic first, outside the timing), one transaction per document.
