@@ -173,8 +173,9 @@ def score_document(entry: dict[str, Any], doc: ExtractedDocument) -> dict[str, T
     out: dict[str, Tally] = {}
 
     period = entry.get("period") or {}
+    pq = period.get("quote") or ""
     gold_p = (
-        [Item("period", _iso(period.get("start")), _iso(period.get("end")), period.get("quote") or "")]
+        [Item("period", _iso(period.get("start")), _iso(period.get("end")), pq)]
         if period.get("start") or period.get("end")
         else []
     )
