@@ -92,7 +92,7 @@ _DEADLINE_RE = re.compile(
     r"|(?:thoi\s+)?han(?:\s+[a-z]+){1,5}?(?:\s+la|\s*:))"
     r"(?:\s+(?:het|la|vao|ngay|trong))*\s*[:,]?\s*)$"
 )
-_FROM_RE = re.compile(r"(?:^|[^a-z0-9])((?:ke\s+)?tu\s*)$")
+_FROM_RE = re.compile(r"(?:^|[^a-z0-9])((?:ke\s+)?tu(?P<after>\s+sau)?\s*)$")
 _PERIOD_CUE_RE = re.compile(r"(?:^|[^a-z0-9])(?:trong|vao|sau)\s*$")
 _CONNECTOR_RE = re.compile(r"\s*(?:-|–|—|den|toi)(?:\s+(?:het|ngay))*\s*")
 _PHRASE_END_RE = re.compile(r"[.;!?\n]")
@@ -250,6 +250,9 @@ class _Parser:
             first, last = _bounds(a, ya)[0], _bounds(b, yb)[1]
         except ValueError:
             return self.mention("range", start, b.e, valid=False)
+        tu = _FROM_RE.search(self.before(a.s))
+        if tu is not None and tu.group("after") and a.tag == "day":
+            first += dt.timedelta(days=1)  # "Từ sau 30/10/2020": the day after
         return self.mention("range", start, b.e, start=first, end=last, year_inferred=inferred)
 
     # --- single atoms -----------------------------------------------------------------------

@@ -24,12 +24,18 @@ _ALTERNATIVES = [
     # "ngày 25 của tháng cuối quý". Must come before the plain date forms.
     rf"(?P<rec_day>\bngay{_W}(?P<rd_d>{_N})(?:{_S}(?:thang{_W}|/|-){_S}(?P<rd_m>{_N}))?"
     rf"{_W}(?:cua{_W})?(?:(?:hang|moi){_W}(?P<rd_p>thang|quy|nam)\b"
+    # "chậm nhất ngày 15/3 năm sau": a yearly rule whose day falls in the following year.
+    rf"|nam{_W}(?P<rd_next>sau|ke{_W}tiep|tiep{_W}theo)\b"
     rf"|thang{_W}(?P<rd_qm>dau|giua|thu{_W}(?:hai|2)|cuoi){_W}(?:cua{_W})?"
     rf"(?:moi{_W}|hang{_W}|cac{_W})?quy\b))",
     # Plain recurrence: "định kỳ hàng quý", "hằng tháng", "định kỳ 6 tháng", "6 tháng một lần".
     rf"(?P<rec>\b(?:dinh{_W}ky{_W})?(?:hang|moi){_W}(?P<rp_p>thang|quy|nam)\b"
     rf"|\b(?:dinh{_W}ky|hang|moi){_W}(?:6|06|sau){_W}thang\b(?:{_W}(?:mot|1){_W}lan\b)?"
     rf"|\b(?:6|06|sau){_W}thang{_W}(?:mot|1){_W}lan\b)",
+    # News prose: "Sáng 23/2", "Chiều ngày 30/3/2021", "sáng 20.12", "Sáng 3.10" — a time of
+    # day before a day/month makes it a date (elsewhere "23/2" alone could be a ratio).
+    rf"(?P<ev>\b(?:sang|chieu|toi|trua|dem){_W}(?:ngay{_W})?{_LB}(?P<ev_d>{_N})(?P<ev_s>[/.-])"
+    rf"(?P<ev_m>{_N})(?:(?P=ev_s)(?P<ev_y>{_Y}))?(?![0-9]|[/.,][0-9]))",
     # ISO 8601, as users sometimes type it.
     rf"(?P<iso>{_LB}(?P<iso_y>{_Y})-(?P<iso_m>{_N})-(?P<iso_d>{_N})(?![0-9]))",
     # Numeric day/month/year: "15/02/2020", "15-02-2020", "15.02.2020", "ngày 08/02/2022".
@@ -74,7 +80,7 @@ ATOM_RE = re.compile("|".join(_ALTERNATIVES))
 # letting finditer try the whole alternation at every position of a long document.
 _ANCHOR_RE = re.compile(
     r"(?<![0-9])[0-9]|\(|\b(?:ngay|thang|quy|nam|hang|moi|dinh|giai|nhiem|cuoi|dau|giua|het"
-    r"|trong|ca|suot|tu|den|sau|ba|chin)\b"
+    r"|trong|ca|suot|tu|den|sau|ba|chin|sang|chieu|toi|trua|dem)\b"
 )
 
 _YEARS = (1800, 2199)  # plausible years for digits-only forms
@@ -114,7 +120,7 @@ def _atom(m: re.Match[str]) -> Atom | None:
     s, e = m.span()
     if tag == "rec_day":
         qm = g("rd_qm")
-        rec = _REC[g("rd_p")] if g("rd_p") else "quarterly"
+        rec = _REC[g("rd_p")] if g("rd_p") else "yearly" if g("rd_next") else "quarterly"
         month = _int(g("rd_m"))
         if rec == "monthly":
             month = None
@@ -125,6 +131,11 @@ def _atom(m: re.Match[str]) -> Atom | None:
     if tag == "rec":
         p = g("rp_p")
         return Atom("rec", s, e, recurrence=_REC[p] if p else "six_monthly", textual=True)
+    if tag == "ev":
+        day, month = int(g("ev_d")), int(g("ev_m"))
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return None
+        return Atom("day", s, e, day, month, _int(g("ev_y")), textual=True)
     if tag == "iso":
         return Atom("day", s, e, _int(g("iso_d")), _int(g("iso_m")), _int(g("iso_y")))
     if tag == "dn":

@@ -64,6 +64,7 @@ class DocumentInfo(BaseModel):
     signer_title: str | None = None  # "Chủ tịch", "KT. Chủ tịch - Phó Chủ tịch"
     title: str | None = None  # the line after the document type
     province: str | None = None  # canonical province name, e.g. "An Giang"
+    page_date: dt.date | None = None  # a news item's date line ("03/11/2022 - 20:28")
 
 
 class Phase(Cited):
@@ -88,6 +89,8 @@ class Deadline(Cited):
     recipient: str | None = None  # to whom
     via: str | None = None  # through whom ("qua Ban Thi đua - Khen thưởng, Sở Nội vụ")
     who: str | None = None  # who must do it, when the text says
+    relative: str | None = None  # a time limit, not a date: "10 ngày làm việc kể từ ..."
+    year_from: str | None = None  # where an unwritten year came from (see Event.year_from)
 
 
 class RecurringReport(Cited):
@@ -100,6 +103,26 @@ class RecurringReport(Cited):
     via: str | None = None
     day: int | None = None  # "trước ngày 10 hàng tháng" -> 10
     month: int | None = None  # for yearly reports: "trước ngày 20 tháng 12 hàng năm" -> 12
+    next_year: bool = False  # "chậm nhất ngày 15/3 năm sau": due in the year after the one it covers
+
+
+class Event(Cited):
+    """A dated happening the text reports or announces (a conference, a launch): not a cut-off.
+
+    Events are never reminded as deadlines; answers use them ("hội nghị diễn ra khi nào?").
+    """
+
+    id: str = ""
+    what: str = ""
+    date: dt.date | None = None  # None when the text gives no year that can be inferred
+    date_text: str = ""  # as written, e.g. "Sáng 23/2"
+    precision: str = "day"  # "day" or "month" ("dự kiến tổ chức trong tháng 2/2021")
+    day: int | None = None  # as written, when the year is unknown
+    month: int | None = None
+    # Where an unwritten year came from: "sentence", "page_date" (the news item's date line),
+    # "issue_date", "campaign" (the campaign's year), "document" (the latest full date the
+    # text gives); None when the year is written.
+    year_from: str | None = None
 
 
 class Target(Cited):
@@ -181,6 +204,7 @@ class Campaign(BaseModel):
     rewards: list[RewardForm] = Field(default_factory=list)
     responsibilities: list[Responsibility] = Field(default_factory=list)
     commemorations: list[Commemoration] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
 
 
 class ExtractedDocument(BaseModel):

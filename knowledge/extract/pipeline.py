@@ -15,6 +15,7 @@ from knowledge.extract.campaign import (
 )
 from knowledge.extract.commemorations import find_commemorations
 from knowledge.extract.deadlines import extract_deadlines, extract_recurring
+from knowledge.extract.events import extract_events
 from knowledge.extract.header import extract_header
 from knowledge.extract.ids import stable_id
 from knowledge.extract.phases import extract_phases
@@ -22,6 +23,7 @@ from knowledge.extract.rewards import extract_responsibilities, extract_rewards
 from knowledge.extract.sections import RECIPIENTS, split_sections
 from knowledge.extract.sentences import iter_sentences, section_lines
 from knowledge.extract.targets import extract_targets
+from knowledge.extract.timeline import build_timeline
 from knowledge.extract.validate import validate
 from knowledge.schema import Campaign, Commemoration, ExtractedDocument
 from knowledge.textnorm import clean_document_text, fold
@@ -46,6 +48,8 @@ def extract_document(text: str, source: str) -> ExtractedDocument:
     start, end, period_text = campaign_period(sentences, phases, kind, year, info)
     if year is None and start is not None:
         year = start.year
+    timeline = build_timeline(clean, info.issue_date, year)
+    info.page_date = timeline.page_date
     theme, slogan = theme_and_slogan(clean)
     campaign = Campaign(
         id=stable_id("campaign", source),
@@ -65,6 +69,7 @@ def extract_document(text: str, source: str) -> ExtractedDocument:
         rewards=extract_rewards(sentences),
         responsibilities=extract_responsibilities(body),
         commemorations=_commemorations(body, saluted, year),
+        events=extract_events(sentences, timeline),
     )
     _scope_ids(campaign)
     doc = ExtractedDocument(
@@ -88,6 +93,7 @@ def _scope_ids(campaign: Campaign) -> None:
         campaign.rewards,
         campaign.responsibilities,
         campaign.commemorations,
+        campaign.events,
     ]
     for items in groups:
         for item in items:
