@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge.dates import parse_dates
+from knowledge.dates import DateMention, parse_dates
+from knowledge.extract.references import is_reference as _is_reference
 from knowledge.extract.sentences import Sentence, section_lines
 from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
 from knowledge.textnorm import fold, fold_ascii
@@ -18,6 +19,15 @@ _ASCII_DIGIT = re.compile(r"[0-9]")
 _PERIOD_VERBS = re.compile(
     r"(thuc hien|to chuc|trien khai|dien ra|phat dong|thoi gian thi dua|keo dai)"
 )
+
+
+def headline(text: str) -> str:
+    """A news item's first line (its headline), when it reads as one."""
+    for line in text.splitlines()[:3]:
+        line = line.strip()
+        if line:
+            return line if 12 <= len(line) <= 250 and not line[:1].isdigit() else ""
+    return ""
 
 
 def campaign_name(info: DocumentInfo, text: str) -> str:
@@ -60,33 +70,158 @@ def campaign_year(name: str, info: DocumentInfo) -> int | None:
     return info.issue_date.year if info.issue_date else None
 
 
+_CAMPAIGN_WORDS = re.compile(
+    r"\b(?:thi dua|dot|phong trao|cao diem|chien dich|cuoc thi|giao uoc|chuong trinh)\b"
+)
+_CUTOFF_WORDS = re.compile(r"\b(?:dang ky|nop|gui|bao cao|han chot|han cuoi|ho so)\b")
+_SPAN_WORDS = re.compile(r"\b(?:dien ra|thoi gian|keo dai|theo ke hoach)\b")
+_OPENS_CAMPAIGN = re.compile(r"^(?:thuc hien|trien khai|huong ung)\b")
+_LAUNCH_WORDS = re.compile(r"\b(?:phat dong|ra quan|trien khai)\b")
+_PHASE_START = re.compile(r"^(?:[-–•+*]\s*)?(?:dot|giai doan)\s+(?:\d|[ivxl1]+\b)")
+_FROM_BEFORE = re.compile(r"(?:^|\s)tu\s*$")  # "từ", not the "TU" of "12-CT/TU"
+_FROM_NOW = re.compile(r"(?:^|\s)tu\s+nay\s*$")
+_UNTIL_START = re.compile(r"^(?:den|toi)\b")
+# "phát động phong trào thi đua yêu nước năm 2021": the year a campaign's name gives. The
+# launching verb is tried first ("tổng kết … năm 2020 và phát động … năm 2021" is 2021's).
+_NAMED_YEAR = [
+    re.compile(r"\bphat dong\b(?:[^.;\n\d]{0,90}?)\bnam ((?:19|20)\d{2})\b"),
+    re.compile(
+        r"(?<!dai hoi )\b(?:giao uoc|ky ket|phong trao|cong tac|dot) thi dua\b"
+        r"(?:[^.;\n\d]{0,70}?)\bnam ((?:19|20)\d{2})\b"
+    ),
+]
+_NEAR = 70  # characters between a launch word and a one-sided period
+_NAME_HEAD = 700  # the launch is named in a document's first lines
+
+
+def _is_anniversary(mention: DateMention) -> bool:
+    """"(30/4/1975 - 30/4/2025)": the same day in two years is a commemoration, not a period."""
+    a, b = mention.start, mention.end
+    return bool(a and b and (a.day, a.month) == (b.day, b.month) and b.year > a.year)
+
+
+def _period_of(
+    sentence: Sentence, year: int | None, info: DocumentInfo, after_campaign: bool
+) -> _Period | None:
+    """The campaign period a sentence states, if it states one.
+
+    `after_campaign`: the sentence before, in the same paragraph, spoke of the campaign
+    ("… phát động đợt thi đua cao điểm … Theo đó, từ ngày 8-10 đến 8-12-2018, …").
+    """
+    folded = sentence.folded
+    if _PHASE_START.match(folded):
+        return None  # a phase's own line
+    spans = _SPAN_WORDS.search(folded) is not None
+    # "Thực hiện Tháng cao điểm thi đua …, ngay từ ngày 1/11/2021, …": the opening names it.
+    opens = bool(_OPENS_CAMPAIGN.match(folded)) and bool(_CAMPAIGN_WORDS.search(folded[:60]))
+    campaign = after_campaign or _CAMPAIGN_WORDS.search(folded) is not None
+    for mention in parse_dates(sentence.text, year_hint=year, issue_date=info.issue_date):
+        if not mention.valid or _is_anniversary(mention):
+            continue
+        lead = fold(mention.text).lstrip(" (")
+        if lead.startswith(("nhiem ky", "giai doan", "nam")):
+            continue  # a term of office or a programme's span, named in passing
+        before = fold(sentence.text[max(0, mention.span[0] - 12) : mention.span[0]])
+        clause = re.split(r"[,;:]", fold(sentence.text[: mention.span[0]]))[-1]
+        if _CUTOFF_WORDS.search(clause) or _is_reference(sentence.text, mention):
+            continue  # a cut-off ("Thời gian đăng ký … đến 15/02/2020"), another document's date
+        if _FROM_NOW.search(before) and mention.end:
+            return None, mention.end, f"từ nay {mention.text.strip(' .')}"  # "từ nay đến hết…"
+        if not campaign:
+            continue
+        from_cue = lead.startswith("tu") or _FROM_BEFORE.search(before) is not None
+        if mention.kind == "range" and mention.start and mention.end and (from_cue or spans):
+            return mention.start, mention.end, mention.text.strip(" .")
+        # One side alone is a period only right after the launch or span words: "phát động
+        # đợt thi đua cao điểm đến hết năm 2008" (not a horizon far along a long sentence).
+        if mention.kind == "range" and mention.end and from_cue:
+            return mention.start, mention.end, mention.text.strip(" .")  # "từ ngày ban hành …"
+        near = fold(sentence.text[max(0, mention.span[0] - _NEAR) : mention.span[0]])
+        if not (_SPAN_WORDS.search(near) or _LAUNCH_WORDS.search(near) or opens):
+            continue
+        if mention.kind == "day" and mention.start and from_cue:
+            return mention.start, None, mention.text.strip(" .")  # "ngay từ ngày 1/11/2021"
+        if mention.end and _UNTIL_START.match(lead):
+            # "phát động đợt thi đua cao điểm đến hết năm 2008"
+            return None, mention.end, mention.text.strip(" .")
+    return None
+
+
+_Period = tuple[dt.date | None, dt.date | None, str]
+
+
+def named_year(name: str, text: str) -> int | None:
+    """The year the launch names ("phát động … năm 2021"), from the name or the first lines."""
+    for source in (fold(name), fold(text[:_NAME_HEAD])):
+        for pattern in _NAMED_YEAR:
+            m = pattern.search(source)
+            if m:
+                return int(m.group(1))
+    return None
+
+
 def campaign_period(
     sentences: list[Sentence],
     phases: list[Phase],
     kind: CampaignKind,
     year: int | None,
     info: DocumentInfo,
+    name: str = "",
+    text: str = "",
+    headline: str = "",
 ) -> tuple[dt.date | None, dt.date | None, str]:
-    """An explicit period sentence, else the phases' span, else the campaign's year."""
+    """An explicit period sentence, else two or more phases' span, else the named year.
+
+    One phase alone never makes the campaign's period ("Giai đoạn 2" of a contest says
+    nothing of when the contest began).
+    """
+    previous: Sentence | None = None
     for sentence in sentences:
-        folded = sentence.folded
-        if "tu " not in folded or not _has_digit(folded):
+        after = (
+            previous is not None
+            and previous.line == sentence.line
+            and _CAMPAIGN_WORDS.search(previous.folded) is not None
+        )
+        previous = sentence
+        if not _has_digit(sentence.folded):
             continue
-        if not _PERIOD_VERBS.search(folded):
-            continue
-        if "thoi gian" not in fold(sentence.section or "") and "phong trao" not in folded:
-            continue
-        for mention in parse_dates(sentence.text, year_hint=year, issue_date=info.issue_date):
-            if mention.kind == "range" and fold(mention.text).lstrip(" (").startswith("tu"):
-                return mention.start, mention.end, mention.text.strip(" .")
+        found = _period_of(sentence, year, info, after)
+        if found is not None:
+            return found
     dated = [p for p in phases if p.start or p.end]
-    if dated:
+    if len(dated) >= 2:
         starts = [p.start for p in dated if p.start]
         ends = [p.end for p in dated if p.end]
         return (min(starts) if starts else None, max(ends) if ends else None, "theo các đợt")
+    span = _named_span(name) or _named_span(headline)
+    if span is not None:
+        return span
+    launch_year = named_year(f"{name}\n{headline}", text)
+    if launch_year is not None:
+        half = _half_year(name, launch_year)
+        if half is not None:
+            return half
+        return dt.date(launch_year, 1, 1), dt.date(launch_year, 12, 31), f"năm {launch_year}"
     if kind is CampaignKind.YEARLY and year:
         return dt.date(year, 1, 1), dt.date(year, 12, 31), f"năm {year}"
     return None, None, ""
+
+
+def _named_span(name: str) -> _Period | None:
+    """"… phong trào thi đua …, giai đoạn 2021 – 2025": a span in the campaign's own name."""
+    for mention in parse_dates(name):
+        if mention.kind == "range" and fold(mention.text).startswith("giai doan"):
+            return mention.start, mention.end, mention.text.strip(" .")
+    return None
+
+
+def _half_year(name: str, year: int) -> _Period | None:
+    """"Sơ kết … 6 tháng đầu năm 2018" names the half it reviews."""
+    for mention in parse_dates(name, year_hint=year):
+        if mention.kind == "range" and "thang" in fold(mention.text) and mention.start:
+            if mention.start.year == year and mention.end and mention.end.year == year:
+                return mention.start, mention.end, mention.text.strip(" .")
+    return None
 
 
 def _has_digit(folded: str) -> bool:

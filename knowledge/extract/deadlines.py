@@ -8,6 +8,7 @@ import re
 from knowledge.dates import DateMention, parse_dates
 from knowledge.extract.agencies import recipient_and_via
 from knowledge.extract.ids import stable_id, unique_ids
+from knowledge.extract.references import is_reference as _is_reference
 from knowledge.extract.sentences import Sentence
 from knowledge.schema import Deadline, DeadlineKind, RecurringReport, ReportPeriod
 from knowledge.textnorm import fold
@@ -30,11 +31,6 @@ _KIND_RULES: list[tuple[DeadlineKind, re.Pattern[str]]] = [
 _DEADLINE_WORDS = re.compile(
     r"\b(han (?:chot|cuoi|nop|gui)|thoi han|gui|nop|bao cao|dang ky|ky ket|tong ket|so ket|"
     r"de nghi)\b"
-)
-_REFERENCE = re.compile(
-    r"(?:Chỉ thị|Nghị quyết|Quyết định|Kế hoạch|Thông tư|Nghị định|Luật|Quy định|Công văn|"
-    r"Hướng dẫn|Thông báo)\s+(?:số\s+)?[\w./-]*\d[\w./-]*,?\s*$",
-    re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
 _REVIEW_WORDS = re.compile(r"\b(tong ket|so ket)\b")
@@ -129,12 +125,6 @@ def extract_deadlines(
     for deadline, ident in zip(found, ids, strict=True):
         deadline.id = ident
     return found
-
-
-def _is_reference(text: str, mention: DateMention) -> bool:
-    """A date that dates another document ("Chỉ thị số 12-CT/TU ngày 12/3/2018")."""
-    before = text[max(0, mention.span[0] - 60) : mention.span[0]]
-    return bool(_REFERENCE.search(before)) and fold(mention.text).startswith("ngay")
 
 
 def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Deadline | None:

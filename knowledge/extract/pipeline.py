@@ -11,6 +11,8 @@ from knowledge.extract.campaign import (
     campaign_name,
     campaign_period,
     campaign_year,
+    headline,
+    named_year,
     theme_and_slogan,
 )
 from knowledge.extract.commemorations import find_commemorations
@@ -45,7 +47,14 @@ def extract_document(text: str, source: str) -> ExtractedDocument:
     kind = campaign_kind(name, clean)
     year = campaign_year(name, info)
     phases, saluted = extract_phases(body, year)
-    start, end, period_text = campaign_period(sentences, phases, kind, year, info)
+    title_line = headline(clean)
+    # Yearless dates are placed by the document's own time (its date line, issue date, the
+    # year its launch names, the latest full date it writes).
+    early = build_timeline(clean, info.issue_date, year or named_year(name, clean))
+    start, end, period_text = campaign_period(
+        sentences, phases, kind, year or early.anchor_year, info,
+        name=name, text=clean, headline=title_line,
+    )  # fmt: skip
     if year is None and start is not None:
         year = start.year
     timeline = build_timeline(clean, info.issue_date, year)

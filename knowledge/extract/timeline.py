@@ -59,6 +59,14 @@ class Timeline:
     campaign_year: int | None = None  # "giao ước thi đua năm 2023"
     latest_year: int | None = None  # the latest year of a full date in the text
 
+    @property
+    def anchor_year(self) -> int | None:
+        """The one year a yearless date most likely belongs to."""
+        for anchor in (self.page_date, self.issue_date):
+            if anchor is not None:
+                return anchor.year
+        return self.campaign_year or self.latest_year
+
     def place(
         self, day: int, month: int, *, sentence_year: int | None = None
     ) -> tuple[dt.date | None, str | None]:
