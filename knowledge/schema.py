@@ -103,7 +103,8 @@ class RecurringReport(Cited):
     via: str | None = None
     day: int | None = None  # "trước ngày 10 hàng tháng" -> 10
     month: int | None = None  # for yearly reports: "trước ngày 20 tháng 12 hàng năm" -> 12
-    next_year: bool = False  # "chậm nhất ngày 15/3 năm sau": due in the year after the one it covers
+    # "chậm nhất ngày 15/3 năm sau": due in the year after the one it covers.
+    next_year: bool = False
 
 
 class Event(Cited):

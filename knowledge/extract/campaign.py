@@ -218,9 +218,9 @@ def _named_span(name: str) -> _Period | None:
 def _half_year(name: str, year: int) -> _Period | None:
     """"Sơ kết … 6 tháng đầu năm 2018" names the half it reviews."""
     for mention in parse_dates(name, year_hint=year):
-        if mention.kind == "range" and "thang" in fold(mention.text) and mention.start:
-            if mention.start.year == year and mention.end and mention.end.year == year:
-                return mention.start, mention.end, mention.text.strip(" .")
+        whole = mention.start and mention.end and mention.start.year == mention.end.year == year
+        if mention.kind == "range" and "thang" in fold(mention.text) and whole:
+            return mention.start, mention.end, mention.text.strip(" .")
     return None
 
 

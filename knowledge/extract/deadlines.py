@@ -9,6 +9,7 @@ from knowledge.dates import DateMention, parse_dates
 from knowledge.extract.agencies import recipient_and_via
 from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.references import is_reference as _is_reference
+from knowledge.extract.relative import extract_relative
 from knowledge.extract.sentences import Sentence
 from knowledge.schema import Deadline, DeadlineKind, RecurringReport, ReportPeriod
 from knowledge.textnorm import fold
@@ -121,14 +122,62 @@ def extract_deadlines(
             deadline = _deadline_from(mention, clause, sentence)
             if deadline is not None:
                 found.append(deadline)
+    found += extract_relative(sentences, classify)
+    found = _without_repeats(found)
     ids = unique_ids([stable_id("deadline", d.kind, d.date_text, d.what) for d in found])
     for deadline, ident in zip(found, ids, strict=True):
         deadline.id = ident
     return found
 
 
+_REVIEW_NEAR = 75  # a review word this close before a period names when the review is held
+_REVIEW_CUE = re.compile(r"\b(?:vao|dip|trong|truoc|den|cuoi|han)\b")
+_PLANNED = re.compile(r"\b(?:du kien|se)\b")
+_PERIOD_BEFORE = re.compile(r"\b(?:trong|vao)\s*$")
+
+
+def _is_anniversary(mention: DateMention) -> bool:
+    """"(11.6.1948 – 11.6.2018)": the same day in two years is a commemoration."""
+    a, b = mention.start, mention.end
+    return bool(a and b and (a.day, a.month) == (b.day, b.month) and b.year > a.year)
+
+
+def _is_review_time(clause: str) -> bool:
+    """"… vào dịp sơ kết 6 tháng đầu năm": a review word right before the period, with a cue of
+    time; "Sơ kết công tác … 6 tháng đầu năm 2018" names what is reviewed, not a cut-off."""
+    near = fold(clause[-_REVIEW_NEAR:])
+    return bool(_REVIEW_WORDS.search(near) and _REVIEW_CUE.search(near))
+
+
+def _is_planned_review(sentence: Sentence, mention: DateMention) -> bool:
+    """A review announced for a month: "Dự kiến, trong tháng 7/2019, … sẽ tổ chức sơ kết"."""
+    before = fold(sentence.text[max(0, mention.span[0] - 12) : mention.span[0]])
+    after = fold(sentence.text[mention.span[1] :])
+    return (
+        bool(_PERIOD_BEFORE.search(before) or fold(mention.text).startswith(("trong", "vao")))
+        and bool(_PLANNED.search(sentence.folded))
+        and _REVIEW_WORDS.search(after) is not None
+    )
+
+
+def _without_repeats(found: list[Deadline]) -> list[Deadline]:
+    """A sentence a page prints twice gives one deadline, not two reminders."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for d in found:
+        key = (d.kind, d.due, d.relative, " ".join(d.quote.split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
 def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Deadline | None:
-    if mention.kind == "recurring" or _is_reference(sentence.text, mention):
+    if (
+        mention.kind == "recurring"
+        or _is_reference(sentence.text, mention)
+        or _is_anniversary(mention)
+    ):
         return None
     folded_clause = fold(clause)
     if mention.kind == "day" and (
@@ -136,10 +185,15 @@ def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Dea
     ):
         kind = classify(clause)
         due = mention.start
-    elif mention.kind in ("range", "month", "day") and _REVIEW_WORDS.search(folded_clause):
+    elif mention.kind in ("range", "month", "day") and _is_review_time(clause):
         # "tổng kết phong trào vào dịp sơ kết 6 tháng đầu năm 2022": due at the period's end.
         kind = _first_kind(clause)
         due = mention.end
+    elif mention.kind in ("month", "day") and _is_planned_review(sentence, mention):
+        # "Dự kiến, trong tháng 7/2019, Ban Thường trực … sẽ tổ chức sơ kết …"
+        kind = _first_kind(sentence.text[mention.span[1] :])
+        due = mention.end
+        clause = sentence.text
     elif mention.kind == "day" and not mention.valid and _DEADLINE_WORDS.search(folded_clause):
         kind, due = classify(clause), None
     else:
@@ -160,34 +214,47 @@ def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Dea
     )
 
 
+_RULE_WORDS = re.compile(r"\b(?:bao cao|gui|goi|nop|ho so|de nghi|khen thuong|xet)\b")
+_RECURRENCE_WORDS = re.compile(r"\b(?:hang|moi|dinh ky|nam sau|nam ke tiep|nam tiep theo)\b")
+_NEXT_YEAR = re.compile(r"\bnam (?:sau|ke tiep|tiep theo)\b")
+
+
 def extract_recurring(sentences: list[Sentence]) -> list[RecurringReport]:
-    """Reports due every month/quarter/half-year/year ("định kỳ hàng quý báo cáo ...")."""
+    """Rules due every month/quarter/half-year/year.
+
+    "định kỳ hàng quý báo cáo …", "trước ngày 10 hàng tháng", "chậm nhất ngày 30 tháng 6 hàng
+    năm", "trước ngày 28/02 năm sau": each rule a sentence states is one report, with the day
+    and month it gives; a rule is never a one-off deadline (nor an "impossible date").
+    """
     found: list[RecurringReport] = []
     for sentence in sentences:
         folded = sentence.folded
+        if not _RECURRENCE_WORDS.search(folded):
+            continue
+        rule_words = _RULE_WORDS.search(folded) is not None
+        mentions = [m for m in parse_dates(sentence.text) if m.kind == "recurring"]
+        dated = [m for m in mentions if m.day is not None and (rule_words or m.deadline)]
+        recipient, via = recipient_and_via(sentence.text)
+        if dated:
+            clause_start = 0
+            for mention in dated:
+                clause = sentence.text[clause_start : mention.span[0]]
+                clause_start = mention.span[1]
+                found.append(
+                    _rule(sentence, mention, _rule_what(clause, sentence.text), recipient, via)
+                )
+            continue
         if "bao cao" not in folded:
             continue
         period = next((p for p, pat in _PERIODS if pat.search(folded)), None)
         if period is None:
             continue
-        day = month = None
-        for mention in parse_dates(sentence.text):
-            if mention.kind == "recurring":
-                day, month = mention.day, mention.month
-                break
-        recipient, via = recipient_and_via(sentence.text)
-        m_what = re.search(r"báo cáo\s+(?P<what>[^.;]*?)\s+(?:về|gửi|lên)\s", sentence.text)
-        what = f"Báo cáo {m_what.group('what')}" if m_what else "Báo cáo định kỳ"
-        if recipient and what.endswith(recipient):
-            what = "Báo cáo định kỳ"
         found.append(
             RecurringReport(
                 period=period,
-                what=what.strip(),
+                what=_report_what(sentence.text, recipient),
                 recipient=recipient,
                 via=via,
-                day=day,
-                month=month,
                 quote=sentence.text,
                 section=sentence.section,
             )
@@ -196,3 +263,41 @@ def extract_recurring(sentences: list[Sentence]) -> list[RecurringReport]:
     for report, ident in zip(found, ids, strict=True):
         report.id = ident
     return found
+
+
+def _rule(
+    sentence: Sentence,
+    mention: DateMention,
+    what: str,
+    recipient: str | None,
+    via: str | None,
+) -> RecurringReport:
+    return RecurringReport(
+        period=ReportPeriod(mention.recurrence or "yearly"),
+        what=what,
+        recipient=recipient,
+        via=via,
+        day=mention.day,
+        month=mention.month,
+        next_year=bool(_NEXT_YEAR.search(fold(mention.text))),
+        quote=sentence.text,
+        section=sentence.section,
+    )
+
+
+def _rule_what(clause: str, sentence: str) -> str:
+    """What a rule is for: its own clause ("khen thưởng theo năm học … trước ngày 10/8 …")."""
+    clause = re.split(r"[;]", clause)[-1]
+    clause = re.sub(r"^\s*(?:và|hoặc|,)\s*", "", clause)
+    what = _what(clause) if clause.strip(" ,;") else ""
+    if len(what) < 8:  # "… và trước ngày 10/7 hằng năm": the sentence's subject is meant
+        what = _what(re.split(r"[;]", sentence)[0])
+    return what or "Báo cáo định kỳ"
+
+
+def _report_what(text: str, recipient: str | None) -> str:
+    m_what = re.search(r"báo cáo\s+(?P<what>[^.;]*?)\s+(?:về|gửi|lên)\s", text)
+    what = f"Báo cáo {m_what.group('what')}" if m_what else "Báo cáo định kỳ"
+    if recipient and what.endswith(recipient):
+        what = "Báo cáo định kỳ"
+    return what.strip()
