@@ -344,6 +344,12 @@ class _Parser:
         return out
 
 
+def is_anniversary(mention: DateMention) -> bool:
+    """"(30/4/1975 - 30/4/2025)": the same day in two years is a commemoration, not a period."""
+    a, b = mention.start, mention.end
+    return bool(a and b and (a.day, a.month) == (b.day, b.month) and b.year > a.year)
+
+
 _COMBINING_SET = frozenset(chr(c) for c in range(0x300, 0x370))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge.dates import DateMention, parse_dates
+from knowledge.dates import is_anniversary, parse_dates
 from knowledge.extract.references import is_reference as _is_reference
 from knowledge.extract.sentences import Sentence, section_lines
 from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
@@ -94,11 +94,6 @@ _NEAR = 70  # characters between a launch word and a one-sided period
 _NAME_HEAD = 700  # the launch is named in a document's first lines
 
 
-def _is_anniversary(mention: DateMention) -> bool:
-    """"(30/4/1975 - 30/4/2025)": the same day in two years is a commemoration, not a period."""
-    a, b = mention.start, mention.end
-    return bool(a and b and (a.day, a.month) == (b.day, b.month) and b.year > a.year)
-
 
 def _period_of(
     sentence: Sentence, year: int | None, info: DocumentInfo, after_campaign: bool
@@ -116,7 +111,7 @@ def _period_of(
     opens = bool(_OPENS_CAMPAIGN.match(folded)) and bool(_CAMPAIGN_WORDS.search(folded[:60]))
     campaign = after_campaign or _CAMPAIGN_WORDS.search(folded) is not None
     for mention in parse_dates(sentence.text, year_hint=year, issue_date=info.issue_date):
-        if not mention.valid or _is_anniversary(mention):
+        if not mention.valid or is_anniversary(mention):
             continue
         lead = fold(mention.text).lstrip(" (")
         if lead.startswith(("nhiem ky", "giai doan", "nam")):

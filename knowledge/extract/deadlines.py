@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge.dates import DateMention, parse_dates
+from knowledge.dates import DateMention, is_anniversary, parse_dates
 from knowledge.extract.agencies import recipient_and_via
 from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.references import is_reference as _is_reference
@@ -136,11 +136,6 @@ _PLANNED = re.compile(r"\b(?:du kien|se)\b")
 _PERIOD_BEFORE = re.compile(r"\b(?:trong|vao)\s*$")
 
 
-def _is_anniversary(mention: DateMention) -> bool:
-    """"(11.6.1948 – 11.6.2018)": the same day in two years is a commemoration."""
-    a, b = mention.start, mention.end
-    return bool(a and b and (a.day, a.month) == (b.day, b.month) and b.year > a.year)
-
 
 def _is_review_time(clause: str) -> bool:
     """"… vào dịp sơ kết 6 tháng đầu năm": a review word right before the period, with a cue of
@@ -176,7 +171,7 @@ def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Dea
     if (
         mention.kind == "recurring"
         or _is_reference(sentence.text, mention)
-        or _is_anniversary(mention)
+        or is_anniversary(mention)
     ):
         return None
     folded_clause = fold(clause)
