@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from knowledge.extract.numbers import header_number, metadata_issue_date, prose_number
 from knowledge.places import find_province
 from knowledge.schema import DocumentInfo
 from knowledge.textnorm import at_word_start, fold, is_word_char
@@ -31,8 +32,8 @@ TYPE_BY_CODE = {
 _HEADER_LINES = 14
 _NUMBER = re.compile(r"^Số\s*:?\s*(\d{1,5})\s*/\s*((?:[A-ZĐ]{1,8})(?:\s*-\s*[A-ZĐ]{1,10}){0,3})")
 _PLACE_DATE = re.compile(
-    r"^(?P<place>[A-ZĐÂ][^\d,]{1,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+"
-    r"năm\s+(?P<y>\d{4})"
+    r"(?:^|(?<=\s))(?P<place>[A-ZĐÂ][^\d,]{1,40}?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+"
+    r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
 )
 _LEVELS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn")
 _ISSUER_HEADER = re.compile(
@@ -201,15 +202,24 @@ def extract_header(text: str) -> DocumentInfo:
             number_code = re.sub(r"\s+", "", m.group(2))
             info.number = f"{m.group(1)}/{number_code}"  # as written: "02", "4", "31"
             break
-    for line in lines[:_HEADER_LINES]:
-        m = _PLACE_DATE.match(line.strip())
-        if m:
-            info.place = m.group("place").strip()
-            try:
-                info.issue_date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            except ValueError:
-                info.issue_date = None
-            break
+    # Flattened two-column headers, "Số 04/ KH-THPTTX. PL", "10-KH/LĐ": the looser reading.
+    loose = header_number(text)
+    if loose and (info.number is None or len(loose) > len(info.number)):
+        info.number = loose
+    head = " ".join(line.strip() for line in lines[:_HEADER_LINES + 6])
+    m = _PLACE_DATE.search(head)
+    if m:
+        info.place = m.group("place").strip()
+        try:
+            info.issue_date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            info.issue_date = None
+    if info.issue_date is None:
+        info.issue_date = metadata_issue_date(text)
+    if info.number is None:
+        info.number, prose_date = prose_number(text)
+        if info.issue_date is None:
+            info.issue_date = prose_date
     doc_type, inline_title, index = _doc_type_line(lines)
     if doc_type is None and number_code:
         doc_type = TYPE_BY_CODE.get(number_code.split("-")[0])
