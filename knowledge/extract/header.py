@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from knowledge.extract.issuers import prose_issuer
 from knowledge.extract.numbers import header_number, metadata_issue_date, prose_number
 from knowledge.places import find_province
 from knowledge.schema import DocumentInfo
@@ -226,7 +227,7 @@ def extract_header(text: str) -> DocumentInfo:
     info.doc_type = doc_type
     if index >= 0:
         info.title = _title_after(lines, index, inline_title)
-    info.issuer = _issuer(lines, text, number_code, info.place)
+    info.issuer = _issuer(lines, text, number_code, info.place) or prose_issuer(text)
     info.signer, info.signer_title = _signature(lines)
     info.province = find_province(" ".join(filter(None, [info.issuer, info.place])), text)
     return info
