@@ -7,6 +7,7 @@ import re
 
 from knowledge.dates import DateMention, is_anniversary, parse_dates
 from knowledge.extract.agencies import recipient_and_via
+from knowledge.extract.events import is_event_date
 from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.references import is_reference as _is_reference
 from knowledge.extract.relative import extract_relative
@@ -172,6 +173,7 @@ def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Dea
         mention.kind == "recurring"
         or _is_reference(sentence.text, mention)
         or is_anniversary(mention)
+        or is_event_date(mention, sentence)  # "Hội nghị tổng kết dự kiến tổ chức trong tháng 12"
     ):
         return None
     folded_clause = fold(clause)

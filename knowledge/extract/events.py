@@ -32,7 +32,8 @@ _HOLDING = re.compile(
 _WHAT_MAX = 160
 
 
-def _is_event_date(mention: DateMention, sentence: Sentence) -> bool:
+def is_event_date(mention: DateMention, sentence: Sentence) -> bool:
+    """Whether the words around `mention` make it the date of a happening."""
     if mention.kind not in ("day", "month") or mention.deadline or not mention.valid:
         return False
     text = sentence.text
@@ -62,7 +63,7 @@ def extract_events(sentences: list[Sentence], timeline: Timeline) -> list[Event]
         if not any(ch.isdigit() for ch in sentence.text):
             continue
         for mention in parse_dates(sentence.text):
-            if not _is_event_date(mention, sentence):
+            if not is_event_date(mention, sentence):
                 continue
             event = _event(mention, sentence, timeline)
             key = (event.date_text, event.what[:60])

@@ -25,8 +25,7 @@ _SALUTE = re.compile(r"^(?:Chào mừng|Kỷ niệm|Lập thành tích chào m�
 
 
 def _phase_name(raw: str) -> str:
-    word, _, num = raw.partition(" ")
-    num = num.strip()
+    word, _, num = raw.rpartition(" ")
     if num[:1] in "IVX":
         num = num.replace("1", "I").replace("l", "I")  # OCR: "Đợt I1" is "Đợt II"
     word = "Giai đoạn" if fold(word).startswith("gia") else word.capitalize()
