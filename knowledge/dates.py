@@ -39,6 +39,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from knowledge.dates_atoms import Atom, fold_text, lex
@@ -358,6 +359,14 @@ def parse_dates_strict(
 ) -> list[DateMention]:
     """`parse_dates` without the safety net (tests use it so that bugs surface)."""
     return _Parser(text, year_hint, issue_date).run()
+
+
+@lru_cache(maxsize=2048)
+def parse_dates_shared(
+    text: str, year_hint: int | None = None, issue_date: dt.date | None = None
+) -> tuple[DateMention, ...]:
+    """`parse_dates` remembered per sentence: several extractors read the same sentences."""
+    return tuple(parse_dates(text, year_hint=year_hint, issue_date=issue_date))
 
 
 def parse_dates(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge.dates import is_anniversary, parse_dates
+from knowledge.dates import is_anniversary, parse_dates, parse_dates_shared
 from knowledge.extract.references import is_reference as _is_reference
 from knowledge.extract.sentences import Sentence, section_lines
 from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
@@ -90,6 +90,8 @@ _NAMED_YEAR = [
         r"(?:[^.;\n\d]{0,70}?)\bnam ((?:19|20)\d{2})\b"
     ),
 ]
+# Every period this module reads has one of these (a cheap test before parsing dates).
+_PERIOD_CUES = ("tu ", "den ", "dien ra", "keo dai", "thoi gian", "theo ke hoach")
 _NEAR = 70  # characters between a launch word and a one-sided period
 _NAME_HEAD = 700  # the launch is named in a document's first lines
 
@@ -104,13 +106,15 @@ def _period_of(
     ("… phát động đợt thi đua cao điểm … Theo đó, từ ngày 8-10 đến 8-12-2018, …").
     """
     folded = sentence.folded
-    if _PHASE_START.match(folded):
-        return None  # a phase's own line
+    if not any(cue in folded for cue in _PERIOD_CUES) or _PHASE_START.match(folded):
+        return None  # no period cue (a cheap test first), or a phase's own line
     spans = _SPAN_WORDS.search(folded) is not None
     # "Thực hiện Tháng cao điểm thi đua …, ngay từ ngày 1/11/2021, …": the opening names it.
     opens = bool(_OPENS_CAMPAIGN.match(folded)) and bool(_CAMPAIGN_WORDS.search(folded[:60]))
     campaign = after_campaign or _CAMPAIGN_WORDS.search(folded) is not None
-    for mention in parse_dates(sentence.text, year_hint=year, issue_date=info.issue_date):
+    if not (after_campaign or _CAMPAIGN_WORDS.search(folded) or "tu nay" in folded):
+        return None  # neither the campaign nor "từ nay" is spoken of: nothing to parse
+    for mention in parse_dates_shared(sentence.text, year, info.issue_date):
         if not mention.valid or is_anniversary(mention):
             continue
         lead = fold(mention.text).lstrip(" (")

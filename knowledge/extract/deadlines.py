@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge.dates import DateMention, is_anniversary, parse_dates
+from knowledge.dates import DateMention, is_anniversary, parse_dates_shared
 from knowledge.extract.agencies import recipient_and_via
 from knowledge.extract.events import is_event_date
 from knowledge.extract.ids import stable_id, unique_ids
@@ -115,7 +115,7 @@ def extract_deadlines(
         # Every dated cut-off has a digit in it ("cuối năm 2021", "trước ngày 25/02/2025").
         if not _DIGIT.search(sentence.text) or not _DEADLINE_WORDS.search(sentence.folded):
             continue
-        mentions = parse_dates(sentence.text, year_hint=year_hint, issue_date=issue_date)
+        mentions = parse_dates_shared(sentence.text, year_hint, issue_date)
         clause_start = 0
         for mention in mentions:
             clause = sentence.text[clause_start : mention.span[1]]
@@ -173,7 +173,6 @@ def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Dea
         mention.kind == "recurring"
         or _is_reference(sentence.text, mention)
         or is_anniversary(mention)
-        or is_event_date(mention, sentence)  # "Hội nghị tổng kết dự kiến tổ chức trong tháng 12"
     ):
         return None
     folded_clause = fold(clause)
@@ -197,6 +196,8 @@ def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Dea
         return None
     if kind is DeadlineKind.OTHER and not _DEADLINE_WORDS.search(folded_clause):
         return None
+    if is_event_date(mention, sentence):  # "Hội nghị tổng kết dự kiến tổ chức trong tháng 12"
+        return None
     recipient, via = recipient_and_via(sentence.text)
     return Deadline(
         kind=kind,
@@ -212,7 +213,11 @@ def _deadline_from(mention: DateMention, clause: str, sentence: Sentence) -> Dea
 
 
 _RULE_WORDS = re.compile(r"\b(?:bao cao|gui|goi|nop|ho so|de nghi|khen thuong|xet)\b")
-_RECURRENCE_WORDS = re.compile(r"\b(?:hang|moi|dinh ky|nam sau|nam ke tiep|nam tiep theo)\b")
+_RECURRENCE_WORDS = (
+    "hang thang", "hang quy", "hang nam", "moi thang", "moi quy", "moi nam", "dinh ky",
+    "nam sau", "nam ke tiep", "nam tiep theo", "thang mot lan", "thang 1 lan", "nua nam",
+)
+_RULE_DAY = re.compile(r"\bngay \d")
 _NEXT_YEAR = re.compile(r"\bnam (?:sau|ke tiep|tiep theo)\b")
 
 
@@ -226,11 +231,19 @@ def extract_recurring(sentences: list[Sentence]) -> list[RecurringReport]:
     found: list[RecurringReport] = []
     for sentence in sentences:
         folded = sentence.folded
-        if not _RECURRENCE_WORDS.search(folded):
+        # Literal tests (a regex alternation costs a scan of every sentence).
+        if not any(word in folded for word in _RECURRENCE_WORDS):
             continue
-        rule_words = _RULE_WORDS.search(folded) is not None
-        mentions = [m for m in parse_dates(sentence.text) if m.kind == "recurring"]
-        dated = [m for m in mentions if m.day is not None and (rule_words or m.deadline)]
+        dated = []
+        if _RULE_DAY.search(folded):  # a rule with a day: "ngày 10 hàng tháng", "ngày 15/3 …"
+            rule_words = _RULE_WORDS.search(folded) is not None
+            dated = [
+                m
+                for m in parse_dates_shared(sentence.text)
+                if m.kind == "recurring" and m.day is not None and (rule_words or m.deadline)
+            ]
+        if not dated and "bao cao" not in folded:
+            continue
         recipient, via = recipient_and_via(sentence.text)
         if dated:
             clause_start = 0

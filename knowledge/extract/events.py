@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.dates import DateMention, parse_dates
+from knowledge.dates import DateMention, parse_dates_shared
 from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.sentences import Sentence
 from knowledge.extract.timeline import Timeline
@@ -30,6 +30,12 @@ _HOLDING = re.compile(
     r"(?:\s+(?:vao|trong|dip))?(?:\s+(?:dung|sang|chieu|toi))?\s*$"
 )
 _WHAT_MAX = 160
+_DIGIT = re.compile(r"[0-9]")
+# A cheap test before parsing: an opening time word, or a verb of holding somewhere.
+_CUE = re.compile(
+    r"^.{0,50}?\b(?:sang|chieu|toi|trua|dem|ngay) [0-9]"
+    r"|to chuc|dien ra|khai mac|be mac|phat dong|ky ket|ra quan"
+)
 
 
 def is_event_date(mention: DateMention, sentence: Sentence) -> bool:
@@ -60,9 +66,9 @@ def extract_events(sentences: list[Sentence], timeline: Timeline) -> list[Event]
     found: list[Event] = []
     seen: set[tuple[str, str]] = set()
     for sentence in sentences:
-        if not any(ch.isdigit() for ch in sentence.text):
+        if _DIGIT.search(sentence.text) is None or _CUE.search(sentence.folded) is None:
             continue
-        for mention in parse_dates(sentence.text):
+        for mention in parse_dates_shared(sentence.text):
             if not is_event_date(mention, sentence):
                 continue
             event = _event(mention, sentence, timeline)

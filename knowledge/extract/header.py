@@ -32,10 +32,11 @@ TYPE_BY_CODE = {
 }
 _HEADER_LINES = 14
 _NUMBER = re.compile(r"^Số\s*:?\s*(\d{1,5})\s*/\s*((?:[A-ZĐ]{1,8})(?:\s*-\s*[A-ZĐ]{1,10}){0,3})")
+# Literal-led (", ngày …"): the place is read backwards from the comma (see _place_date).
 _PLACE_DATE = re.compile(
-    r"(?:^|(?<=\s))(?P<place>[A-ZĐÂ][^\d,]{1,40}?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+"
-    r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+    r",\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
 )
+_PLACE_BEFORE = re.compile(r"(?:^|\s{2,}|\s\|\s|\s)(?P<place>[A-ZĐÂ][^\d,]{1,40})$")
 _LEVELS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn")
 _ISSUER_HEADER = re.compile(
     r"^(?:ỦY|UỶ|UBND)\s*(?:BAN NHÂN DÂN)?\s+(?P<level>TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG"
@@ -192,6 +193,15 @@ def _capacity_case(text: str) -> str:
     )
 
 
+def _place_date(head: str) -> tuple[re.Match[str] | None, str | None]:
+    """ "Hà Nội, ngày 15 tháng 11 năm 2013" (lines joined): the date and the place before it."""
+    for m in _PLACE_DATE.finditer(head):
+        before = _PLACE_BEFORE.search(head, max(0, m.start() - 41), m.start())
+        if before is not None:
+            return m, before.group("place").strip()
+    return None, None
+
+
 def extract_header(text: str) -> DocumentInfo:
     """Read the document's identity from its header and signature; unknown stays None."""
     lines = text.splitlines()
@@ -208,9 +218,9 @@ def extract_header(text: str) -> DocumentInfo:
     if loose and (info.number is None or len(loose) > len(info.number)):
         info.number = loose
     head = " ".join(line.strip() for line in lines[:_HEADER_LINES + 6])
-    m = _PLACE_DATE.search(head)
+    m, place = _place_date(head)
     if m:
-        info.place = m.group("place").strip()
+        info.place = place
         try:
             info.issue_date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         except ValueError:

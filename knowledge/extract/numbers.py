@@ -18,18 +18,19 @@ from knowledge.dates import parse_dates
 from knowledge.textnorm import fold
 
 _HEAD_CHARS = 1500
+_PROSE_CHARS = 4000  # a news item says what was issued in its first paragraphs
 _NUMBER_LABEL = re.compile(r"(?:^|(?<=\s))Số(?:\s+hiệu)?\s*:?\s*(?=\d)")
 _CODE_TOKEN = re.compile(r"^[0-9A-ZĐÀ-Ỹ./-]+$")
 _ISSUED_LABEL = re.compile(r"Ngày\s+ban\s+hành\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{4})")
 _DOC_WORDS = (
-    r"Kế hoạch|Công văn|Chỉ thị|Quyết định|Thông tư|Hướng dẫn|Thông báo|Văn bản|Nghị quyết"
-    r"|Tờ trình|Nghị định"
+    r"[Kk]ế hoạch|[Cc]ông văn|[Cc]hỉ thị|[Qq]uyết định|[Tt]hông tư|[Hh]ướng dẫn|[Tt]hông báo"
+    r"|[Vv]ăn bản|[Nn]ghị quyết|[Tt]ờ trình|[Nn]ghị định|KẾ HOẠCH|CHỈ THỊ|CÔNG VĂN"
 )
 _PROSE_NUMBER = re.compile(
-    rf"(?P<type>{_DOC_WORDS})\s+(?:số\s+)?"
-    r"(?P<num>\d{1,6}(?:/\d{4})?[/-][A-ZĐ][0-9A-ZĐÀ-Ỹa-zđ./-]*[0-9A-ZĐÀ-Ỹ]|\d{1,6}(?![\d/]))",
-    re.IGNORECASE,
+    rf"(?P<type>{_DOC_WORDS})\s+(?:[Ss]ố\s+)?"
+    r"(?P<num>\d{1,6}(?:/\d{4})?[/-][A-ZĐ][0-9A-ZĐÀ-Ỹa-zđ./-]*[0-9A-ZĐÀ-Ỹ]|\d{1,6}(?![\d/]))"
 )
+_CODE = re.compile(r"(?<![\d/])\d{1,6}(?:/\d{4})?[/-][A-ZĐ]")
 _ISSUED_VERB = re.compile(
     r"\b(?:ban hanh|ky ban hanh|ky|vua co|phe duyet|ra)\s*$"
 )
@@ -74,10 +75,14 @@ def prose_number(text: str) -> tuple[str | None, dt.date | None]:
         before = fold(headline[: m.start()])
         if not _FOLLOWS.search(before) and len(before) < 40:
             return m.group("num"), _date_near(headline, m)
-    for m in _PROSE_NUMBER.finditer(text):
-        before = fold(text[max(0, m.start() - 30) : m.start()])
+    # Codes first (a digit-led scan is quick), then the document word and the verb before.
+    for code in _CODE.finditer(text, 0, _PROSE_CHARS):
+        found = _PROSE_NUMBER.search(text, max(0, code.start() - 30), code.end() + 40)
+        if found is None or found.start("num") != code.start():
+            continue
+        before = fold(text[max(0, found.start() - 30) : found.start()])
         if _ISSUED_VERB.search(before) and not _FOLLOWS.search(before):
-            return m.group("num"), _date_near(text, m)
+            return found.group("num"), _date_near(text, found)
     return None, None
 
 

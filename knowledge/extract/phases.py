@@ -73,6 +73,8 @@ def _announced(sections: list[Section]) -> list[Phase]:
     """Phases a text only counts ("chia thành 2 đợt"): named, without dates."""
     for section in sections:
         for _, _, line in section_lines(section.text):
+            if "chia" not in line:
+                continue
             m = _SPLIT_INTO.search(fold(line))
             if m is None:
                 continue

@@ -50,14 +50,14 @@ def extract_document(text: str, source: str) -> ExtractedDocument:
     title_line = headline(clean)
     # Yearless dates are placed by the document's own time (its date line, issue date, the
     # year its launch names, the latest full date it writes).
-    early = build_timeline(clean, info.issue_date, year or named_year(name, clean))
+    timeline = build_timeline(clean, info.issue_date, year or named_year(name, clean))
     start, end, period_text = campaign_period(
-        sentences, phases, kind, year or early.anchor_year, info,
+        sentences, phases, kind, year or timeline.anchor_year, info,
         name=name, text=clean, headline=title_line,
     )  # fmt: skip
     if year is None and start is not None:
         year = start.year
-    timeline = build_timeline(clean, info.issue_date, year)
+    timeline.campaign_year = year or timeline.campaign_year
     info.page_date = timeline.page_date
     theme, slogan = theme_and_slogan(clean)
     campaign = Campaign(

@@ -21,6 +21,7 @@ _LIMIT = re.compile(
     r"\s+(?P<n>\d{1,3})\s+(?P<unit>ngay(?:\s+lam\s+viec)?|thang)\b"
     r"(?P<from>\s+(?:ke\s+tu|tinh\s+tu)\s+ngay[^,;.]{0,80})?"
 )
+_CUES = re.compile(r"thoi han|pham vi|khong qua|it nhat|truoc \d")
 _ACTION = re.compile(
     r"\b(?:gui|goi|nop|thong\s+bao|tra\s+lai|xu\s+ly|sao|trinh|ho\s+so|bao\s+cao|de\s+nghi)\b"
 )
@@ -38,7 +39,9 @@ def extract_relative(sentences: list[Sentence], classify: object) -> list[Deadli
     """Every relative time limit of a sentence that asks someone to send or do something."""
     out: list[Deadline] = []
     for sentence in sentences:
-        folded = fold(sentence.text)
+        if _CUES.search(sentence.folded) is None:
+            continue
+        folded = fold(sentence.text)  # one character for one: positions are the text's
         if "ngay" not in folded or not _ACTION.search(folded):
             continue
         previous: tuple[str, int] | None = None  # (operator kind, end) of the clause's last limit

@@ -50,14 +50,36 @@ def page_date(text: str) -> dt.date | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Timeline:
     """The anchors a yearless date is placed by."""
 
     page_date: dt.date | None = None
     issue_date: dt.date | None = None
     campaign_year: int | None = None  # "giao ước thi đua năm 2023"
-    latest_year: int | None = None  # the latest year of a full date in the text
+    text: str = ""  # read for `latest_year` only when the other anchors are missing
+    _latest: int | None = None
+    _scanned: bool = False
+
+    def __init__(
+        self,
+        page_date: dt.date | None = None,
+        issue_date: dt.date | None = None,
+        campaign_year: int | None = None,
+        latest_year: int | None = None,
+        text: str = "",
+    ) -> None:
+        self.page_date, self.issue_date, self.campaign_year = page_date, issue_date, campaign_year
+        self.text = text
+        self._latest, self._scanned = latest_year, latest_year is not None or not text
+
+    @property
+    def latest_year(self) -> int | None:
+        """The latest year of a full date in the text (scanned once, when first needed)."""
+        if not self._scanned:
+            years = [int(m.group(4)) for m in _FULL_DATE.finditer(self.text)]
+            self._latest, self._scanned = (max(years) if years else None), True
+        return self._latest
 
     @property
     def anchor_year(self) -> int | None:
@@ -105,10 +127,4 @@ def build_timeline(
     text: str, issue_date: dt.date | None, campaign_year: int | None = None
 ) -> Timeline:
     """The timeline of one cleaned document text."""
-    years = [int(m.group(4)) for m in _FULL_DATE.finditer(text)]
-    return Timeline(
-        page_date=page_date(text),
-        issue_date=issue_date,
-        campaign_year=campaign_year,
-        latest_year=max(years) if years else None,
-    )
+    return Timeline(page_date(text), issue_date, campaign_year, text=text)
