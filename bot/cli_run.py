@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 
 import typer
@@ -27,7 +26,9 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Chạy bot: Telegram và/hoặc Zalo (khi có token), nếu không thì chat trên console."""
-        from bot.redact import install_redaction
+        from pathlib import Path
+
+        from bot.logs import configure_logging
 
         settings = Settings()
         start = resolve_now(now, settings) if now else None
@@ -38,10 +39,12 @@ def register(app: typer.Typer) -> None:
         ]
         # On the console the chat is the screen: only warnings interleave with it.
         level = (log_level or ("INFO" if tokens else "WARNING")).upper()
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        if level != "DEBUG":  # one line per tick is noise; APScheduler's warnings stay
-            logging.getLogger("apscheduler").setLevel(logging.WARNING)
-        install_redaction(*tokens)
+        # On the console the chat is the screen: the log (APScheduler's "missed by" warnings
+        # included) goes to a file in the output folder instead.
+        log_file = None if tokens else Path(settings.output_dir).resolve() / "thiduabot.log"
+        configure_logging(level, settings.log_format, tuple(tokens), file=log_file)
+        if log_file is not None:
+            typer.echo(f"Tệp bot tạo ra (.ics, .png) và nhật ký: {log_file.parent}")
         asyncio.run(serve(settings, Clock(settings.tz, start), db))
 
 
