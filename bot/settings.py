@@ -68,10 +68,12 @@ class Settings(BaseSettings):
             raise ValueError("THIDUABOT_ZALO_WEBHOOK_SECRET phải dài 8–256 ký tự")
         return value
 
-    @field_validator("http_port", mode="before")
+    @field_validator(
+        "http_port", "telegram_webhook_secret", "zalo_webhook_secret", mode="before"
+    )
     @classmethod
-    def _blank_port(cls, value: object) -> object:
-        """An empty THIDUABOT_HTTP_PORT means off."""
+    def _blank_is_unset(cls, value: object) -> object:
+        """An empty variable (`THIDUABOT_HTTP_PORT=` in .env) means "not set"."""
         return None if isinstance(value, str) and not value.strip() else value
 
     @cached_property
