@@ -130,6 +130,12 @@ class BotApp:
         # ConsoleChat is typed for handlers' Router; any ConversationRouter does.
         files = Path(self.settings.output_dir).resolve()
         chat = ConsoleChat(cast(Any, self.router), self.clock.now, files_dir=files)
+        from knowledge.first_run import all_campaigns_ended
+
+        with self.engine.connect() as conn:
+            ended = all_campaigns_ended(conn, self.clock.now().date())
+        if ended is not None:
+            chat.print(ended.text_vi(console=True))
         console = asyncio.create_task(chat.run())
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({console, stopper}, return_when=asyncio.FIRST_COMPLETED)
