@@ -127,8 +127,11 @@ def ingest(
     json_results: list[dict[str, Any]] = []
     new_campaigns: list[str] = []
     seen = failed = 0
+    progress = _progress(paths) if not as_json else None
     for r in stream:
         seen += 1
+        if progress is not None:
+            progress.advance()
         failed += not r.ok
         if r.ok and r.outcome != "unchanged" and r.document is not None:
             new_campaigns.append(r.document.campaign.id)
@@ -138,15 +141,97 @@ def ingest(
             console.print("\n".join(_summary_lines(r)))
         else:
             err_console.print(f"✗ {r.path}: {r.reason}")
+    if progress is not None:
+        progress.stop()
     announced = _announce(engine, new_campaigns, moment) if publish and not draft else 0
+    subscribed = _subscribed_chats(engine) if publish and not draft else 0
     if as_json:
-        print_json({"results": json_results, "announced": announced})
+        print_json(
+            {"results": json_results, "announced": announced, "subscribed_chats": subscribed}
+        )
     elif publish and not draft:
         console.print(f"Đã xếp {announced} tin công bố vào hàng đợi gửi.")
+        if not announced:
+            console.print(_why_nothing_queued(subscribed, len(new_campaigns)))
     if not seen:
         fail("không có tệp nào để nhập")
     if failed:
         raise typer.Exit(1)
+
+
+PROGRESS_FROM = 5  # files: below this a progress bar is noise
+
+
+class _Progress:
+    """A rich progress bar on stderr, over a count of files known in advance."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+        )
+        self.task = self.bar.add_task("Đang nhập", total=total)
+        self.bar.start()
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+def _progress(paths: list[Path]) -> _Progress | None:
+    """A bar when more than a few files will be read (folders counted first)."""
+    from knowledge.loader import SUPPORTED_SUFFIXES
+
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += sum(1 for f in path.rglob("*") if f.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            total += 1
+        if total > 100_000:
+            break
+    return _Progress(total) if total >= PROGRESS_FROM else None
+
+
+def _subscribed_chats(engine: Engine) -> int:
+    """Active chats that follow something (all, an issuer or a campaign)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(DISTINCT s.chat_pk) FROM subscription s "
+                    "JOIN chat c ON c.id = s.chat_pk WHERE c.active"
+                )
+            ).scalar_one()
+        )
+
+
+def _why_nothing_queued(subscribed: int, published: int) -> str:
+    """Why --publish queued no announcement, in one line."""
+    if published == 0:
+        return (
+            "Không có phong trào mới hay thay đổi để công bố (tệp không đổi thì không công bố "
+            "lại)."
+        )
+    if subscribed == 0:
+        return (
+            "Chưa có chat nào đăng ký nhận tin: trong Telegram/Zalo gửi /dangky cho bot, "
+            "rồi công bố lại."
+        )
+    return (
+        f"{subscribed} chat đã đăng ký nhưng không chat nào theo dõi các phong trào này "
+        "(chúng theo dõi cơ quan hoặc phong trào khác), hoặc đã nhận tin công bố."
+    )
 
 
 def _announce(engine: Engine, campaign_ids: list[str], moment: dt.datetime) -> int:
@@ -190,7 +275,9 @@ def campaigns(
         )
         return
     table = Table(title="Phong trào thi đua", show_lines=False)
-    for column in ("Mã", "Phong trào", "Đơn vị ban hành", "Thời gian", "Đợt", "Hạn", "Trạng thái"):
+    # the id never wraps: it is meant to be copied into `thiduabot show`
+    table.add_column("Mã", no_wrap=True, min_width=12)
+    for column in ("Phong trào", "Đơn vị ban hành", "Thời gian", "Đợt", "Hạn", "Trạng thái"):
         table.add_column(column, overflow="fold")
     for d, s in docs:
         c = d.campaign
@@ -278,7 +365,15 @@ def show(
     with Session(engine) as session:
         found = repository.find_campaign_documents(session, campaign, ("published", "draft"))
     if not found:
+        found = _by_fragment(engine, campaign)
+    if not found:
         fail(f"không tìm thấy phong trào '{campaign}' (xem mã bằng: thiduabot campaigns)")
+    if len(found) > 1:
+        lines = [f"'{campaign}' khớp {len(found)} phong trào; chọn một mã:"]
+        for match in found:
+            lines.append(f"  thiduabot show {match.campaign.id}   # {match.campaign.name[:70]}")
+        err_console.print("\n".join(lines))
+        raise typer.Exit(2)
     doc = found[0]
     if as_json:
         print_json(campaign_json(doc))
@@ -319,9 +414,18 @@ def show(
     console.print("\n".join(out))
 
 
-def register(app: typer.Typer) -> None:
-    """Add the knowledge-base commands to the CLI."""
-    app.command("ingest")(ingest)
-    app.command("campaigns")(campaigns)
-    app.command("deadlines")(deadlines)
-    app.command("show")(show)
+def _by_fragment(engine: Engine, fragment: str) -> list[ExtractedDocument]:
+    """Campaigns whose name, theme, issuer or file name contains the fragment (accents and case
+    ignored), or whose id starts with it."""
+    from knowledge.textnorm import fold
+
+    wanted = fold(fragment).strip()
+    if not wanted:
+        return []
+    out = []
+    for doc, _status in _load_with_status(engine):
+        c = doc.campaign
+        haystack = fold(" ".join([c.name, c.theme or "", doc.document.issuer or "", doc.source]))
+        if wanted in haystack or c.id.startswith(fragment.strip()):
+            out.append(doc)
+    return out

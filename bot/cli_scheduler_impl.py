@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -62,6 +62,12 @@ def _find_chats(session: Session, chat: str | None) -> list[ChatRow]:
         else:
             stmt = stmt.where(ChatRow.chat_id == chat)  # type: ignore[arg-type]
     return list(session.execute(stmt).scalars())
+
+
+def _short(name: str | None, width: int = 40) -> str:
+    if not name:
+        return "—"
+    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 def _what(facts: ReminderFacts | None) -> str | None:
@@ -136,9 +142,7 @@ def reminders_data(
 
 
 def reminders_cmd(
-    chat: Annotated[
-        str | None, typer.Option("--chat", help="Mã chat (hoặc telegram:ID)")
-    ] = None,
+    chat: Annotated[str | None, typer.Option("--chat", help="Mã chat (hoặc telegram:ID)")] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
     now: NowOption = None,
@@ -149,7 +153,15 @@ def reminders_cmd(
     engine = open_engine(db, cfg)
     data = reminders_data(engine, chat, moment, cfg)
     if chat and not data:
-        fail(f"không có chat '{chat}'")
+        fail(f"không có chat '{chat}' (viết nền_tảng:mã, vd. telegram:123456789)")
+    with Session(engine) as session:
+        names = {
+            str(cid): str(name)
+            for cid, name in session.execute(text("SELECT id, name FROM campaign")).all()
+        }
+    for item in data:
+        for entry in item["planned"] + item["sent"] + item["failed"]:
+            entry["campaign"] = names.get(entry.get("campaign_id") or "")
     if as_json:
         print_json(data)
         return
@@ -158,11 +170,12 @@ def reminders_cmd(
         state = "" if c["active"] else " (ngừng hoạt động)"
         console.print(f"[bold]{c['platform']}:{c['chat_id']}[/bold] {c['title'] or ''}{state}")
         table = Table(show_header=True, header_style="bold")
-        for col in ("Gửi lúc", "Hạn", "Trước (ngày LV)", "Nội dung", "Trạng thái"):
+        for col in ("Gửi lúc", "Phong trào", "Hạn", "Trước (ngày LV)", "Nội dung", "Trạng thái"):
             table.add_column(col)
         for p in item["planned"]:
             table.add_row(
                 _local(dt.datetime.fromisoformat(p["send_at"]), cfg),
+                _short(p["campaign"]),
                 vn_date(dt.date.fromisoformat(p["due"])),
                 str(p["lead"]),
                 (p["what"] or p["ref_id"])[:60],
@@ -171,9 +184,8 @@ def reminders_cmd(
         for kind in ("sent", "failed"):
             for r in item[kind]:
                 table.add_row(
-                    _local(
-                        dt.datetime.fromisoformat(r["sent_at"] or r["next_attempt_at"]), cfg
-                    ),
+                    _local(dt.datetime.fromisoformat(r["sent_at"] or r["next_attempt_at"]), cfg),
+                    _short(r["campaign"]),
                     vn_date(dt.date.fromisoformat(r["due"])) if r["due"] else "—",
                     str(r["lead"]),
                     r["ref_id"] or "",
@@ -184,6 +196,7 @@ def reminders_cmd(
             f"  {len(item['planned'])} sắp gửi, {len(item['sent'])} đã gửi, "
             f"{len(item['failed'])} lỗi"
         )
+
 
 def outbox_cmd(
     failed: Annotated[bool, typer.Option("--failed", help="Chỉ các tin lỗi.")] = False,
@@ -231,6 +244,7 @@ def outbox_cmd(
         )
     console.print(table)
 
+
 def broadcast_cmd(
     text: Annotated[str, typer.Argument(help="Nội dung thông báo")],
     to: Annotated[str, typer.Option("--to", help="all, hoặc tên cơ quan phát động")] = "all",
@@ -244,6 +258,8 @@ def broadcast_cmd(
     engine = open_engine(db, cfg)
     try:
         with Session(engine) as session:
+            if to.strip().lower() != "all":
+                _check_issuer(session, to)
             count = enqueue_broadcast(session, text, to, moment)
             session.commit()
     except ValueError as exc:
@@ -252,6 +268,7 @@ def broadcast_cmd(
         print_json({"queued": count, "to": to})
     else:
         console.print(f"Đã xếp hàng {count} tin tới {'mọi chat' if to == 'all' else to}.")
+
 
 def dispatch_cmd(
     once: Annotated[
@@ -280,6 +297,24 @@ def dispatch_cmd(
             concurrency=concurrency,
         )
     )
+
+
+def _check_issuer(session: Session, to: str) -> None:
+    """Refuse an issuer no published campaign comes from, listing the known ones."""
+    from scheduler.targets import issuer_matches
+
+    known = sorted(
+        {
+            str(issuer)
+            for issuer in session.execute(
+                text("SELECT DISTINCT issuer FROM campaign WHERE status = 'published'")
+            ).scalars()
+            if issuer
+        }
+    )
+    if not any(issuer_matches(to, issuer) for issuer in known):
+        listed = "\n".join(f"  {issuer}" for issuer in known) or "  (chưa có)"
+        fail(f"không có phong trào nào của cơ quan '{to}'. Các cơ quan đã biết:\n{listed}")
 
 
 async def _transports(cfg: Settings) -> dict[str, Any]:

@@ -92,3 +92,49 @@ def test_logging_json_lines_redacted_and_warnings_to_the_file(tmp_path: Path) ->
     assert "missed by" in records[0]["message"]
     text = log_file.read_text(encoding="utf-8")
     assert token not in text and "AAsecret" not in text
+
+
+def test_show_by_name_fragment_offers_choices(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    assert cli("ask", "abc", "--db", db, cwd=tmp_path).returncode == 0  # loads the samples
+    one = cli("show", "dien bien", "--db", db, cwd=tmp_path)  # no accents, one campaign
+    assert one.returncode == 0, one.stderr
+    assert "Điện Biên" in one.stdout
+    many = cli("show", "ubnd", "--db", db, cwd=tmp_path)
+    assert many.returncode == 2
+    assert "khớp" in many.stderr and many.stderr.count("thiduabot show ") >= 2
+    none = cli("show", "khong-co-dau-ca", "--db", db, cwd=tmp_path)
+    assert none.returncode == 2 and "không tìm thấy" in none.stderr
+
+
+def test_broadcast_refuses_an_unknown_issuer_listing_known_ones(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    assert cli("ask", "abc", "--db", db, cwd=tmp_path).returncode == 0
+    bad = cli("broadcast", "Thông báo", "--to", "UBND tỉnh Cà Mau", "--db", db, cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "Các cơ quan đã biết" in bad.stderr and "An Giang" in bad.stderr
+    good = cli("broadcast", "Thông báo", "--to", "UBND tỉnh An Giang", "--db", db, cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+
+
+def test_ingest_publish_says_why_nothing_was_queued(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    samples = sorted((ROOT / "knowledge" / "samples").glob("*.txt"))
+    for i, src in enumerate(samples):
+        (folder / f"plan-{i}.txt").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {"THIDUABOT_LOAD_SAMPLES": "false"}
+    done = cli("ingest", str(folder), "--publish", "--db", db, cwd=tmp_path, **env)
+    assert done.returncode == 0, done.stderr
+    assert "Đã xếp 0 tin công bố" in done.stdout
+    assert "Chưa có chat nào đăng ký" in done.stdout
+    again = cli("ingest", str(folder), "--publish", "--db", db, cwd=tmp_path, **env)
+    assert "Không có phong trào mới" in again.stdout
+
+
+def test_reminders_documents_the_chat_format(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    assert "telegram:123456789" in cli("reminders", "--help", cwd=tmp_path).stdout
+    missing = cli("reminders", "--chat", "telegram:1", "--db", db, cwd=tmp_path)
+    assert missing.returncode == 2 and "nền_tảng:mã" in missing.stderr
