@@ -203,6 +203,8 @@ def _wire_health(app: BotApp) -> Callable[[str, str, str], None]:
     """The /healthz and /metrics server; returns the dispatcher's delivery observer.
 
     Platform states: the default reporter (started = running, degraded while sends fail).
+    Any `() -> Mapping[str, PlatformStateLike]` fits the third argument of HealthServer, e.g.
+    a platform supervisor's `states` method.
     """
     from bot.health import DeliveryHealth, HealthServer, Metrics
     from handlers.questions import ANSWER_OBSERVERS
