@@ -14,10 +14,23 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def database_url() -> str:
+    """The URL handed in by bot.db, else `-x url=…`, else the bot's own setting."""
+    from bot.db import normalise_url
+
+    extra = context.get_x_argument(as_dictionary=True)
+    url = config.get_main_option("sqlalchemy.url") or extra.get("url")
+    if not url:
+        from bot.settings import Settings
+
+        url = Settings().database_url
+    return normalise_url(url)
+
+
 def run_migrations_offline() -> None:
     """Emit SQL without a connection."""
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
+        url=database_url(),
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
@@ -36,11 +49,9 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    connectable = engine_from_config(
-        config.get_section(config.config_ini_section, {}),
-        prefix="sqlalchemy.",
-        poolclass=pool.NullPool,
-    )
+    section = config.get_section(config.config_ini_section, {})
+    section["sqlalchemy.url"] = database_url()
+    connectable = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
     with connectable.connect() as conn:
         context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():

@@ -11,8 +11,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, cast
 
 from pydantic import SecretStr
@@ -22,6 +23,7 @@ from bot.clock import Clock
 from bot.db import open_with_samples
 from bot.platform import CommandLike, ConversationRouter
 from bot.settings import Settings
+from scheduler.dispatcher import DispatchConfig
 from scheduler.pacing import Pacer, default_limits
 from scheduler.service import SchedulerService
 from scheduler.transport import Transport
@@ -75,6 +77,8 @@ class BotApp:
     platforms: list[Platform] = field(default_factory=list)
     transports: dict[str, Transport] = field(default_factory=dict)
     ticks: SchedulerService | None = None
+    health: Any = None  # bot.health.HealthServer when THIDUABOT_HTTP_PORT is set
+    delivery_health: Any = None  # bot.health.DeliveryHealth: the default platform states
     _started: list[Any] = field(default_factory=list)
 
     @property
@@ -88,11 +92,17 @@ class BotApp:
             await platform.start()
             self._started.append(platform)
             log.info("%s: started", platform.platform)
+            if self.delivery_health is not None:
+                self.delivery_health.started(platform.platform)
         if self.ticks is not None:
             await self.ticks.start()
+        if self.health is not None:
+            await self.health.start()
 
     async def stop(self) -> None:
         """Stop the ticks first (no new sends), then the platforms, then the database."""
+        if self.health is not None:
+            await self.health.stop()
         if self.ticks is not None:
             await self.ticks.stop()
         for platform in reversed(self._started):
@@ -118,7 +128,14 @@ class BotApp:
         from bot.console import ConsoleChat
 
         # ConsoleChat is typed for handlers' Router; any ConversationRouter does.
-        chat = ConsoleChat(cast(Any, self.router), self.clock.now)
+        files = Path(self.settings.output_dir).resolve()
+        chat = ConsoleChat(cast(Any, self.router), self.clock.now, files_dir=files)
+        from knowledge.first_run import all_campaigns_ended
+
+        with self.engine.connect() as conn:
+            ended = all_campaigns_ended(conn, self.clock.now().date())
+        if ended is not None:
+            chat.print(ended.text_vi(console=True))
         console = asyncio.create_task(chat.run())
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({console, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -167,6 +184,7 @@ def build_app(
         # Shares the adapter's client and its numbered-choice memory, so a reply "1" to a
         # reminder maps to the reminder's button.
         app.transports["zalo"] = ZaloTransport(zl.client, zl.choices)
+    observe = _wire_health(app) if settings.http_port is not None else None
     if ticks:
         # Exactly two APScheduler ticks (plan, dispatch); on PostgreSQL one process at a time
         # dispatches (advisory lock), and a dead process's claims are reaped by the next.
@@ -176,8 +194,41 @@ def build_app(
             clock.now,
             plan_every=dt.timedelta(minutes=1),
             pacer=Pacer(default_limits(settings.telegram_paid_broadcast)),
+            config=DispatchConfig(observe=observe),
         )
     return app
+
+
+def _wire_health(app: BotApp) -> Callable[[str, str, str], None]:
+    """The /healthz and /metrics server; returns the dispatcher's delivery observer.
+
+    Platform states: the default reporter (started = running, degraded while sends fail).
+    Any `() -> Mapping[str, PlatformStateLike]` fits the third argument of HealthServer, e.g.
+    a platform supervisor's `states` method.
+    """
+    from bot.health import DeliveryHealth, HealthServer, Metrics
+    from handlers.questions import ANSWER_OBSERVERS
+
+    metrics = Metrics()
+    metrics.add_database(app.engine)
+    app.delivery_health = DeliveryHealth()
+    ANSWER_OBSERVERS.append(metrics.observe_answer)
+    assert app.settings.http_port is not None
+    app.health = HealthServer(
+        app.engine,
+        metrics,
+        app.delivery_health,
+        last_tick=lambda: app.ticks.last_tick if app.ticks is not None else None,
+        host=app.settings.http_listen,
+        port=app.settings.http_port,
+    )
+    health = app.delivery_health
+
+    def observe(platform: str, kind: str, outcome: str) -> None:
+        metrics.observe_delivery(platform, kind, outcome)
+        health.observe_delivery(platform, kind, outcome)
+
+    return observe
 
 
 async def run_bot(

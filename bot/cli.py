@@ -13,6 +13,26 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"thiduabot {version('thiduabot')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            typer.echo("thiduabot (chưa cài đặt)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: bool = typer.Option(
+        False, "--version", help="In phiên bản rồi thoát.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """Trợ lý phong trào thi đua: đọc văn bản, trả lời câu hỏi, nhắc hạn trên Telegram/Zalo."""
+
+
 _registered = False
 
 
@@ -22,13 +42,14 @@ def _register() -> None:
     if _registered:
         return
     _registered = True
-    from bot import cli_answer, cli_chat, cli_knowledge, cli_run, cli_scheduler
+    from bot import cli_answer, cli_chat, cli_db, cli_knowledge, cli_run, cli_scheduler
 
     cli_knowledge.register(app)  # ingest, campaigns, deadlines, show
     cli_answer.register(app)  # ask
     cli_run.register(app)  # run
     cli_scheduler.register(app)  # reminders, outbox, broadcast, dispatch
     cli_chat.register(app)  # chat
+    cli_db.register(app)  # db upgrade, db current
 
 
 def main() -> None:

@@ -15,17 +15,18 @@ from bot.cli_common import (
     resolve_now,
     settings,
 )
-from knowledge.answering import answer
-from knowledge.kb import KnowledgeBase
 
 
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, in Vietnamese or English.")],
+    question: Annotated[str, typer.Argument(help="Câu hỏi, có dấu hoặc không dấu.")],
     db: DbOption = None,
     now: NowOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer one question from the campaign documents, with its source."""
+    """Trả lời một câu hỏi từ các văn bản phong trào, kèm nguồn."""
+    from knowledge.answering import answer
+    from knowledge.kb import KnowledgeBase
+
     cfg = settings()
     moment = resolve_now(now, cfg)
     engine = open_with_samples(db, moment, cfg)

@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
         files_dir: Path | None = typer.Option(
             None,
             "--files-dir",
-            help="Thư mục lưu tệp bot gửi (.ics, .png); mặc định thư mục hiện tại",
+            help="Thư mục lưu tệp bot gửi (.ics, .png); mặc định THIDUABOT_OUTPUT_DIR "
+            "(thiduabot-files)",
         ),
     ) -> None:
         """Trò chuyện với bot ngay trong cửa sổ dòng lệnh."""
@@ -31,7 +32,15 @@ def register(app: typer.Typer) -> None:
         cfg = settings()
         clock = Clock(cfg.tz, resolve_now(now, cfg) if now else None)
         engine = open_with_samples(db, clock.now(), cfg)
-        console = ConsoleChat(build_router(cfg, engine), clock.now, files_dir=files_dir)
+        folder = (files_dir or Path(cfg.output_dir)).resolve()
+        typer.echo(f"Tệp bot tạo ra (.ics, .png) được lưu vào: {folder}")
+        from knowledge.first_run import all_campaigns_ended
+
+        with engine.connect() as conn:
+            ended = all_campaigns_ended(conn, clock.now().date())
+        if ended is not None:
+            typer.echo(ended.text_vi(console=True))
+        console = ConsoleChat(build_router(cfg, engine), clock.now, files_dir=folder)
         try:
             asyncio.run(console.run())
         finally:

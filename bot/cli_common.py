@@ -1,37 +1,50 @@
-"""Options and helpers shared by every CLI command: database, clock, JSON output."""
+"""Options and helpers shared by every CLI command: database, clock, JSON output.
+
+Imports stay light here (typer only): `thiduabot --help` loads every command module, so
+whatever a command needs (SQLAlchemy, the knowledge base, the scheduler) is imported inside it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy.engine import Engine
 
-from bot.clock import parse_now
-from bot.db import open_database
-from bot.db import open_with_samples as open_with_samples_at
-from bot.settings import Settings
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from bot.settings import Settings
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default: THIDUABOT_DATABASE_URL).")
+    str | None, typer.Option("--db", help="URL cơ sở dữ liệu (mặc định: THIDUABOT_DATABASE_URL).")
 ]
 NowOption = Annotated[
     str | None,
-    typer.Option("--now", help="Pretend it is this moment, e.g. 2025-02-20 or 2025-02-20T09:30."),
+    typer.Option(
+        "--now", help="Coi như bây giờ là thời điểm này, vd. 2025-02-20 hoặc 2025-02-20T09:30."
+    ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print stable JSON for scripts.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="In JSON ổn định cho script.")]
 
 
 def settings() -> Settings:
     """Settings from the environment and .env."""
-    return Settings()
+    from bot.settings import Settings
+
+    try:
+        return Settings()
+    except ValueError as exc:  # pydantic's ValidationError: a bad variable in env or .env
+        fail(f"cấu hình sai: {exc}")
+        raise  # unreachable
 
 
 def resolve_now(now: str | None, cfg: Settings | None = None) -> dt.datetime:
     """`--now` parsed in the configured zone, or the current time."""
+    from bot.clock import parse_now
+
     cfg = cfg or settings()
     try:
         parsed = parse_now(now, cfg.tz)
@@ -56,6 +69,8 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
 
 def open_engine(db: str | None, cfg: Settings | None = None) -> Engine:
     """Open (and upgrade) the database given by --db or the settings."""
+    from bot.db import open_database
+
     cfg = cfg or settings()
     try:
         return open_database(db or cfg.database_url)
@@ -66,6 +81,8 @@ def open_engine(db: str | None, cfg: Settings | None = None) -> Engine:
 
 def open_with_samples(db: str | None, now: dt.datetime, cfg: Settings | None = None) -> Engine:
     """Open the database; an empty one gets the bundled samples (unless LOAD_SAMPLES is off)."""
+    from bot.db import open_with_samples as open_with_samples_at
+
     cfg = cfg or settings()
     try:
         return open_with_samples_at(db or cfg.database_url, now, cfg)

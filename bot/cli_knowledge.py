@@ -1,166 +1,52 @@
-"""CLI commands over the knowledge base: ingest, campaigns, deadlines, show."""
+"""CLI commands over the knowledge base: ingest, campaigns, deadlines, show.
+
+Only the signatures live here (typer reads them for `--help`); each command imports its
+implementation, bot.cli_knowledge_impl, when it runs.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
-from bot.cli_common import (
-    DbOption,
-    JsonOption,
-    NowOption,
-    fail,
-    open_engine,
-    parse_day,
-    print_json,
-    resolve_now,
-    settings,
-)
-from knowledge import repository
-from knowledge.corrections import CorrectionError, parse_set_options
-from knowledge.ingest import IngestResult, iter_ingest_paths
-from knowledge.schema import ExtractedDocument
-from knowledge.tables import DocumentRow
-from knowledge.views import (
-    DEADLINE_KIND_VI,
-    PERIOD_VI,
-    campaign_json,
-    document_label,
-    is_active_on,
-    vn_date,
-    vn_period,
-)
-
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _load_with_status(engine: Engine) -> list[tuple[ExtractedDocument, str]]:
-    with Session(engine) as session:
-        rows = session.exec(select(DocumentRow).order_by(col(DocumentRow.source))).all()
-        return [(ExtractedDocument.model_validate_json(r.data), r.status) for r in rows]
-
-
-def _summary_lines(result: IngestResult) -> list[str]:
-    doc = result.document
-    assert doc is not None
-    c = doc.campaign
-    word = {"created": "mới", "updated": "cập nhật", "unchanged": "không đổi"}[result.outcome]
-    lines = [
-        f"✓ {result.source} ({word}) — {document_label(doc)}",
-        f"  {c.name or '(chưa rõ tên phong trào)'}",
-        f"  Thời gian: {vn_period(c.start, c.end) or 'chưa rõ'}; {len(c.phases)} đợt; "
-        f"{len(c.deadlines)} hạn; {len(c.recurring_reports)} báo cáo định kỳ; "
-        f"{len(doc.warnings)} cảnh báo",
-    ]
-    for p in c.phases:
-        lines.append(f"  • {p.name}: {vn_period(p.start, p.end)}")
-    for d in c.deadlines:
-        lines.append(f"  • {DEADLINE_KIND_VI[d.kind]}: {vn_date(d.due)} — {d.what}")
-    for w in doc.warnings:
-        lines.append(f"  ⚠ {w.message}")
-    return lines
-
-
-def _result_json(result: IngestResult) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "path": result.path,
-        "source": result.source,
-        "outcome": result.outcome,
-        "ok": result.ok,
-        "reason": result.reason,
-        "document_id": result.document_id,
-    }
-    if result.document is not None:
-        data["campaign"] = campaign_json(result.document)
-    return data
+from bot.cli_common import DbOption, JsonOption, NowOption
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files (.txt .md .docx .pdf) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Tệp (.txt .md .docx .pdf) hoặc thư mục.")],
     db: DbOption = None,
     now: NowOption = None,
     as_json: JsonOption = False,
     set_values: Annotated[
         list[str] | None,
         typer.Option(
-            "--set", help="Correct a field: --set document.number=31/KH-UBND (repeatable)."
+            "--set", help="Sửa một trường: --set document.number=31/KH-UBND (lặp lại được)."
         ),
     ] = None,
     draft: Annotated[
-        bool, typer.Option("--draft", help="Store as a draft (not answered, not reminded).")
+        bool, typer.Option("--draft", help="Lưu bản nháp (chưa trả lời, chưa nhắc).")
     ] = False,
     publish: Annotated[
         bool,
         typer.Option(
-            "--publish", help="Also plan reminders now and announce the campaigns to subscribers."
+            "--publish", help="Lập lịch nhắc ngay và thông báo phong trào tới các chat đã đăng ký."
         ),
     ] = False,
 ) -> None:
-    """Read campaign documents into the knowledge base (unchanged files are skipped)."""
-    cfg = settings()
-    moment = resolve_now(now, cfg)
-    try:
-        corrections = parse_set_options(set_values or [])
-    except CorrectionError as exc:
-        fail(str(exc))
-    if corrections and len(paths) != 1:
-        fail("--set chỉ dùng khi nhập đúng một tệp")
-    engine = open_engine(db, cfg)
-    stream = iter_ingest_paths(
-        engine,
-        paths,
-        now=moment,
-        max_bytes=cfg.max_file_bytes,
-        status="draft" if draft else "published",
-        set_values=corrections or None,
+    """Nhập văn bản phong trào vào kho tri thức (tệp không đổi được bỏ qua)."""
+    from bot import cli_knowledge_impl as impl
+
+    impl.ingest(
+        paths=paths,
+        db=db,
+        now=now,
+        as_json=as_json,
+        set_values=set_values,
+        draft=draft,
+        publish=publish,
     )
-    # Results are printed as each document is done, and not kept: a folder of thousands of
-    # documents streams through in constant memory.
-    json_results: list[dict[str, Any]] = []
-    new_campaigns: list[str] = []
-    seen = failed = 0
-    for r in stream:
-        seen += 1
-        failed += not r.ok
-        if r.ok and r.outcome != "unchanged" and r.document is not None:
-            new_campaigns.append(r.document.campaign.id)
-        if as_json:
-            json_results.append(_result_json(r))
-        elif r.ok:
-            console.print("\n".join(_summary_lines(r)))
-        else:
-            err_console.print(f"✗ {r.path}: {r.reason}")
-    announced = _announce(engine, new_campaigns, moment) if publish and not draft else 0
-    if as_json:
-        print_json({"results": json_results, "announced": announced})
-    elif publish and not draft:
-        console.print(f"Đã xếp {announced} tin công bố vào hàng đợi gửi.")
-    if not seen:
-        fail("không có tệp nào để nhập")
-    if failed:
-        raise typer.Exit(1)
-
-
-def _announce(engine: Engine, campaign_ids: list[str], moment: dt.datetime) -> int:
-    """Plan reminders and enqueue launch announcements for newly published campaigns."""
-    from scheduler.outbox import enqueue_launch
-    from scheduler.planning import plan_reminders
-
-    total = 0
-    with Session(engine) as session:
-        plan_reminders(session, moment)
-        for campaign_id in campaign_ids:
-            total += enqueue_launch(session, campaign_id, moment)
-        session.commit()
-    return total
 
 
 def campaigns(
@@ -168,155 +54,42 @@ def campaigns(
     now: NowOption = None,
     as_json: JsonOption = False,
     active_on: Annotated[
-        str | None, typer.Option("--active-on", help="Only campaigns running on this date.")
+        str | None, typer.Option("--active-on", help="Chỉ các phong trào diễn ra vào ngày này.")
     ] = None,
-    drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Kể cả bản nháp.")] = False,
 ) -> None:
-    """List campaigns, running ones first."""
-    cfg = settings()
-    today = resolve_now(now, cfg).date()
-    day = parse_day(active_on, "--active-on")
-    engine = open_engine(db, cfg)
-    docs = [(d, s) for d, s in _load_with_status(engine) if drafts or s == "published"]
-    if day is not None:
-        docs = [(d, s) for d, s in docs if is_active_on(d, day)]
-    docs.sort(key=lambda ds: (not is_active_on(ds[0], today), ds[0].campaign.start or dt.date.min))
-    if as_json:
-        print_json({"campaigns": [campaign_json(d, s) for d, s in docs]})
-        return
-    if not docs:
-        console.print(
-            "Chưa có phong trào nào" + (f" diễn ra ngày {vn_date(day)}." if day else ".")
-        )
-        return
-    table = Table(title="Phong trào thi đua", show_lines=False)
-    for column in ("Mã", "Phong trào", "Đơn vị ban hành", "Thời gian", "Đợt", "Hạn", "Trạng thái"):
-        table.add_column(column, overflow="fold")
-    for d, s in docs:
-        c = d.campaign
-        state = "đang diễn ra" if is_active_on(d, today) else ""
-        if s != "published":
-            state = "bản nháp"
-        table.add_row(
-            c.id,
-            c.name if len(c.name) <= 90 else c.name[:88] + "…",
-            d.document.issuer or "?",
-            vn_period(c.start, c.end) or "?",
-            str(len(c.phases)),
-            str(len(c.deadlines)),
-            state,
-        )
-    console.print(table)
+    """Danh sách phong trào, phong trào đang diễn ra trước."""
+    from bot import cli_knowledge_impl as impl
+
+    impl.campaigns(db=db, now=now, as_json=as_json, active_on=active_on, drafts=drafts)
 
 
 def deadlines(
     db: DbOption = None,
     now: NowOption = None,
     as_json: JsonOption = False,
-    date_from: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Từ ngày này.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Đến ngày này.")] = None,
 ) -> None:
-    """List cut-offs of published campaigns, by date."""
-    cfg = settings()
-    resolve_now(now, cfg)
-    start = parse_day(date_from, "--from")
-    end = parse_day(date_to, "--to")
-    if start and end and end < start:
-        fail("--to phải sau --from")
-    engine = open_engine(db, cfg)
-    rows: list[dict[str, Any]] = []
-    for doc, status in _load_with_status(engine):
-        if status != "published":
-            continue
-        for d in doc.campaign.deadlines:
-            if start and (d.due is None or d.due < start):
-                continue
-            if end and (d.due is None or d.due > end):
-                continue
-            rows.append(
-                {
-                    **d.model_dump(mode="json"),
-                    "campaign_id": doc.campaign.id,
-                    "campaign": doc.campaign.name,
-                    "source": doc.source,
-                    "document_number": doc.document.number,
-                }
-            )
-    rows.sort(key=lambda r: r["due"] or "9999")
-    if as_json:
-        print_json({"deadlines": rows})
-        return
-    if not rows:
-        console.print("Không có hạn nào trong khoảng này.")
-        return
-    table = Table(title="Các hạn chót")
-    for column in ("Hạn", "Loại", "Nội dung", "Gửi về", "Phong trào", "Nguồn"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        due = dt.date.fromisoformat(r["due"]) if r["due"] else None
-        table.add_row(
-            vn_date(due),
-            DEADLINE_KIND_VI[r["kind"]],
-            r["what"],
-            r["recipient"] or "",
-            r["campaign"][:60],
-            r["source"],
-        )
-    console.print(table)
+    """Các mốc hạn của phong trào đã công bố, theo ngày."""
+    from bot import cli_knowledge_impl as impl
+
+    impl.deadlines(db=db, now=now, as_json=as_json, date_from=date_from, date_to=date_to)
 
 
 def show(
-    campaign: Annotated[str, typer.Argument(help="Campaign id, document id or file name.")],
+    campaign: Annotated[
+        str,
+        typer.Argument(help="Mã phong trào, mã văn bản, tên tệp hoặc một phần tên phong trào."),
+    ],
     db: DbOption = None,
     now: NowOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Everything understood from one campaign document."""
-    cfg = settings()
-    resolve_now(now, cfg)
-    engine = open_engine(db, cfg)
-    with Session(engine) as session:
-        found = repository.find_campaign_documents(session, campaign, ("published", "draft"))
-    if not found:
-        fail(f"không tìm thấy phong trào '{campaign}' (xem mã bằng: thiduabot campaigns)")
-    doc = found[0]
-    if as_json:
-        print_json(campaign_json(doc))
-        return
-    c = doc.campaign
-    out = [
-        f"[bold]{c.name}[/bold]",
-        f"Văn bản: {document_label(doc)} — tệp {doc.source}",
-        f"Người ký: {doc.document.signer or '?'} ({doc.document.signer_title or '?'})",
-        f"Loại: {c.kind.value}; năm {c.year or '?'}; "
-        f"thời gian: {vn_period(c.start, c.end) or '?'}",
-    ]
-    if c.theme:
-        out.append(f"Chủ đề: {c.theme}")
-    if c.slogan:
-        out.append(f"Phương châm: {c.slogan}")
-    for a in c.audience:
-        out.append(f"Đối tượng: {a}")
-    for p in c.phases:
-        out.append(f"{p.name}: {vn_period(p.start, p.end)} ({p.date_text})")
-        out.extend(f"    - {s}" for s in p.salutes)
-    for d in c.deadlines:
-        to = f" → {d.recipient}" if d.recipient else ""
-        out.append(f"Hạn {DEADLINE_KIND_VI[d.kind].lower()}: {vn_date(d.due)} — {d.what}{to}")
-    for r in c.recurring_reports:
-        out.append(f"Báo cáo {PERIOD_VI[r.period]}: {r.what} → {r.recipient or '?'}")
-    for rw in c.rewards:
-        out.append(f"Khen thưởng: {rw.name} của {rw.grantor}")
-    for resp in c.responsibilities:
-        out.append(f"Phụ trách: {resp.agency} — {resp.task[:100]}")
-    for cm in c.commemorations:
-        out.append(f"Kỷ niệm: {cm.what} ({cm.origin_text})")
-    out.append(f"Chỉ tiêu: {len(c.targets)}")
-    for t in c.targets:
-        out.append(f"    - {t.indicator}: {t.value}")
-    for w in doc.warnings:
-        out.append(f"[yellow]⚠ {w.message}[/yellow]")
-    console.print("\n".join(out))
+    """Mọi điều đọc được từ một văn bản phong trào."""
+    from bot import cli_knowledge_impl as impl
+
+    impl.show(campaign=campaign, db=db, now=now, as_json=as_json)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
+from typing import TYPE_CHECKING
 
 import typer
 
-from bot.cli_common import DbOption, NowOption, resolve_now
-from bot.clock import Clock
-from bot.settings import Settings
+from bot.cli_common import DbOption, NowOption, resolve_now, settings
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -27,22 +29,26 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Chạy bot: Telegram và/hoặc Zalo (khi có token), nếu không thì chat trên console."""
-        from bot.redact import install_redaction
+        from pathlib import Path
 
-        settings = Settings()
-        start = resolve_now(now, settings) if now else None
+        from bot.clock import Clock
+        from bot.logs import configure_logging
+
+        cfg = settings()
+        start = resolve_now(now, cfg) if now else None
         tokens = [
             t.get_secret_value()
-            for t in (settings.telegram_token, settings.zalo_token)
+            for t in (cfg.telegram_token, cfg.zalo_token)
             if t is not None and t.get_secret_value().strip()
         ]
-        # On the console the chat is the screen: only warnings interleave with it.
         level = (log_level or ("INFO" if tokens else "WARNING")).upper()
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        if level != "DEBUG":  # one line per tick is noise; APScheduler's warnings stay
-            logging.getLogger("apscheduler").setLevel(logging.WARNING)
-        install_redaction(*tokens)
-        asyncio.run(serve(settings, Clock(settings.tz, start), db))
+        # On the console the chat is the screen: the log (APScheduler's "missed by" warnings
+        # included) goes to a file in the output folder instead.
+        log_file = None if tokens else Path(cfg.output_dir).resolve() / "thiduabot.log"
+        configure_logging(level, cfg.log_format, tuple(tokens), file=log_file)
+        if log_file is not None:
+            typer.echo(f"Tệp bot tạo ra (.ics, .png) và nhật ký: {log_file.parent}")
+        asyncio.run(serve(cfg, Clock(cfg.tz, start), db))
 
 
 async def serve(settings: Settings, clock: Clock, db: str | None) -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic.config import Config
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import create_engine
 
-from alembic import command
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "alembic"
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
@@ -52,16 +55,60 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+_REVISION = re.compile(r"^(down_)?revision\s*(?::[^=]*)?=\s*['\"]?([\w.-]+|None)['\"]?", re.M)
+
+
+@lru_cache(maxsize=1)
+def head_revisions() -> frozenset[str]:
+    """The head revision ids, read from the migration files' text (nothing imported)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict(
+            ("down" if down else "rev", value)
+            for down, value in _REVISION.findall(path.read_text(encoding="utf-8"))
+        )
+        if "rev" in found:
+            revisions.add(found["rev"])
+            if found.get("down") not in (None, "None"):
+                parents.add(found["down"])
+    return frozenset(revisions - parents)
+
+
+def current_revisions(conn: Connection) -> frozenset[str]:
+    """What alembic_version records (empty for a database never migrated)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return frozenset()
+    rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return frozenset(str(r) for r in rows)
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database is at the head revision: a version comparison, no migration."""
+    with engine.connect() as conn:
+        return current_revisions(conn) == head_revisions()
+
+
 def alembic_config(url: str) -> Config:
     """An Alembic config pointing at this project's migrations and the given database."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
     return cfg
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (run on every start)."""
+def upgrade(engine: Engine, *, force: bool = False) -> None:
+    """Bring the schema to the newest migration (checked on every start).
+
+    When alembic_version already names the head revision nothing of Alembic is imported: the
+    check is one query and a glance at the migration files' text.
+    """
+    if not force and schema_is_current(engine):
+        return
+    from alembic import command
+
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -78,8 +125,9 @@ def open_with_samples(url: str, now: dt.datetime, settings: Settings) -> Engine:
     return engine
 
 
-def open_database(url: str) -> Engine:
-    """Create the engine and upgrade the schema."""
+def open_database(url: str, *, migrate: bool = True) -> Engine:
+    """Create the engine and upgrade the schema (unless `migrate` is off)."""
     engine = make_engine(url)
-    upgrade(engine)
+    if migrate:
+        upgrade(engine)
     return engine

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +39,42 @@ class Settings(BaseSettings):
     zalo_webhook_secret: SecretStr | None = None
 
     admins: str = ""  # "telegram:12345,zalo:abc"
+
+    http_port: int | None = Field(default=None, ge=0, le=65535)  # /healthz and /metrics
+    http_listen: str = "0.0.0.0"
+    log_format: Literal["text", "json"] = "text"
+    output_dir: str = "thiduabot-files"  # files made in the console chat (.ics, .png)
+
+    @field_validator("telegram_webhook_url", "zalo_webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        """Webhook URLs must be HTTPS (both platforms refuse anything else); plain HTTP only
+        to a loopback host, which is where the local fake servers run."""
+        if value is None or not value.strip():
+            return None
+        from urllib.parse import urlparse
+
+        url = urlparse(value.strip())
+        loopback = url.hostname in ("127.0.0.1", "localhost", "::1")
+        if not url.hostname or not (url.scheme == "https" or (url.scheme == "http" and loopback)):
+            raise ValueError(f"webhook URL phải là địa chỉ https://…, không phải {value!r}")
+        return value.strip()
+
+    @field_validator("zalo_webhook_secret")
+    @classmethod
+    def _zalo_secret_length(cls, value: SecretStr | None) -> SecretStr | None:
+        """Zalo accepts a webhook secret of 8 to 256 characters."""
+        if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
+            raise ValueError("THIDUABOT_ZALO_WEBHOOK_SECRET phải dài 8–256 ký tự")
+        return value
+
+    @field_validator(
+        "http_port", "telegram_webhook_secret", "zalo_webhook_secret", mode="before"
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """An empty variable (`THIDUABOT_HTTP_PORT=` in .env) means "not set"."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -15,8 +15,14 @@ MAX_PICK = 8
 
 def start(ctx: Ctx, args: str) -> list[Reply]:
     """Greet and say in three lines what the bot does."""
+    from knowledge.first_run import all_campaigns_ended
+
     name = ctx.incoming.user_name
-    return [Reply(ctx.t("start", name=f", {name}" if name else ""))]
+    text = ctx.t("start", name=f", {name}" if name else "")
+    ended = all_campaigns_ended(ctx.session.connection(), ctx.today)
+    if ended is not None:  # a first run on the samples, today: say why nothing is ahead
+        text += "\n\n" + ended.text_vi(console=ctx.incoming.platform == "console")
+    return [Reply(text)]
 
 
 def help_(ctx: Ctx, args: str) -> list[Reply]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import time
+from collections.abc import Callable
 
 from sqlmodel import col, select
 
@@ -14,6 +16,8 @@ from knowledge.tables import DeadlineRow
 from scheduler import subscriptions as subs
 
 MAX_CHOICES = 6
+# Called with (platform, answered, seconds) after every answer (the bot's metrics).
+ANSWER_OBSERVERS: list[Callable[[str, bool, float], None]] = []
 
 
 def ask(ctx: Ctx, question: str) -> list[Reply]:
@@ -38,8 +42,11 @@ def _answer(
 ) -> list[Reply]:
     from knowledge.answering import answer, next_context  # heavy: imported when first needed
 
+    began = time.perf_counter()
     kb = ctx.services.kb.get()
     result: Answer = answer(kb, question, ctx.now, context)
+    for observer in ANSWER_OBSERVERS:
+        observer(ctx.incoming.platform, result.answered, time.perf_counter() - began)
     ctx.memory.context = next_context(context, result)
     return [render(ctx, result, picked)]
 

@@ -63,6 +63,9 @@ class DispatchConfig:
     max_chat_wait: float = 1.0  # wait inline for a chat's slot up to this, else reschedule
     worker_id: str | None = None
     tz: ZoneInfo = TZ
+    # called with (platform, kind, outcome) after every send attempt; outcome is one of
+    # sent, failed, retried, rate_limited, cancelled, deferred (metrics, health)
+    observe: Callable[[str, str, str], None] | None = None
 
 
 @dataclass
@@ -275,7 +278,13 @@ class _Run:
 
     async def _send_limited(self, prep: _Prepared, now: dt.datetime) -> Outcome:
         async with self.sending:
-            return await self._send_one(prep, now)
+            outcome = await self._send_one(prep, now)
+        if self.config.observe is not None:
+            try:
+                self.config.observe(prep.row.platform, prep.row.kind, _outcome_name(outcome))
+            except Exception:
+                log.exception("delivery observer failed")
+        return outcome
 
     async def _send_one(self, prep: _Prepared, now: dt.datetime) -> Outcome:
         row, msg, cfg = prep.row, prep.message, self.config
@@ -382,6 +391,22 @@ class _Run:
                 "last_error": f"possibly sent: {why}",
             },
         )
+
+
+def _outcome_name(outcome: Outcome) -> str:
+    """A send attempt's result in one word, for the observer."""
+    if outcome.status == SENT:
+        return "sent"
+    if outcome.status == FAILED:
+        return "failed"
+    if outcome.status == CANCELLED:
+        return "cancelled"
+    error = str(outcome.values.get("last_error") or "")
+    if error.startswith("429"):
+        return "rate_limited"
+    if "attempts" in outcome.values or "migrations" in outcome.values:
+        return "retried"
+    return "deferred"
 
 
 async def dispatch_due(

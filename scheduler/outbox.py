@@ -236,13 +236,14 @@ def launch_stats(session: Session, campaign_id: str | None) -> LaunchStats:
         if latest is None:
             return LaunchStats(None)
         campaign_id = latest
-    counts: dict[str, int] = dict(
-        session.execute(
+    counts: dict[str, int] = {
+        str(status): int(n)
+        for status, n in session.execute(
             select(OUTBOX.c.status, func.count())
             .where(OUTBOX.c.kind == "launch", OUTBOX.c.campaign_id == campaign_id)
             .group_by(OUTBOX.c.status)
         ).all()
-    )
+    }
     gone = session.execute(
         select(func.count()).where(
             OUTBOX.c.kind == "launch",

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -189,6 +190,7 @@ class SchedulerService:
         self._plan_busy = False
         self.plans = 0  # completed ticks, for health checks and tests
         self.dispatches = 0
+        self.last_tick: float | None = None  # time.monotonic() of the last finished tick
 
     async def plan_tick(self) -> PlanResult | None:
         """Plan reminders (skipped when the previous planning run is still going)."""
@@ -198,6 +200,7 @@ class SchedulerService:
         try:
             result = await asyncio.to_thread(plan_once, self.engine, self.clock())
             self.plans += 1
+            self.last_tick = time.monotonic()
             if result.inserted or result.updated or result.cancelled:
                 log.info("planned: %s", result)
             return result
@@ -211,7 +214,9 @@ class SchedulerService:
         """Send what is due."""
         self.dispatches += 1  # ticks started (a long broadcast tick may still be running)
         try:
-            return await self.loop.tick()
+            result = await self.loop.tick()
+            self.last_tick = time.monotonic()
+            return result
         except Exception:
             log.exception("dispatch failed")
             return None

@@ -13,7 +13,7 @@ from functools import lru_cache
 import holidays
 
 # One calendar for the whole process; it fills in years lazily as dates are looked up.
-_CALENDAR = holidays.country_holidays("VN")
+_CALENDAR = holidays.country_holidays("VN", language="vi")
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -27,7 +27,7 @@ def _is_working(day: dt.date) -> bool:
 
 
 def holiday_name(day: dt.date) -> str | None:
-    """The public holiday on `day`, if any (English names from the `holidays` package)."""
+    """The public holiday on `day`, if any (Vietnamese names, e.g. "Tết Nguyên Đán")."""
     name = _CALENDAR.get(day)
     return str(name) if name else None
 

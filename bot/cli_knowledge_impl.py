@@ -1,0 +1,431 @@
+"""CLI commands over the knowledge base: ingest, campaigns, deadlines, show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.cli_common import (
+    DbOption,
+    JsonOption,
+    NowOption,
+    fail,
+    open_engine,
+    parse_day,
+    print_json,
+    resolve_now,
+    settings,
+)
+from knowledge import repository
+from knowledge.corrections import CorrectionError, parse_set_options
+from knowledge.ingest import IngestResult, iter_ingest_paths
+from knowledge.schema import ExtractedDocument
+from knowledge.tables import DocumentRow
+from knowledge.views import (
+    DEADLINE_KIND_VI,
+    PERIOD_VI,
+    campaign_json,
+    document_label,
+    is_active_on,
+    vn_date,
+    vn_period,
+)
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _load_with_status(engine: Engine) -> list[tuple[ExtractedDocument, str]]:
+    with Session(engine) as session:
+        rows = session.exec(select(DocumentRow).order_by(col(DocumentRow.source))).all()
+        return [(ExtractedDocument.model_validate_json(r.data), r.status) for r in rows]
+
+
+def _summary_lines(result: IngestResult) -> list[str]:
+    doc = result.document
+    assert doc is not None
+    c = doc.campaign
+    word = {"created": "mới", "updated": "cập nhật", "unchanged": "không đổi"}[result.outcome]
+    lines = [
+        f"✓ {result.source} ({word}) — {document_label(doc)}",
+        f"  {c.name or '(chưa rõ tên phong trào)'}",
+        f"  Thời gian: {vn_period(c.start, c.end) or 'chưa rõ'}; {len(c.phases)} đợt; "
+        f"{len(c.deadlines)} hạn; {len(c.recurring_reports)} báo cáo định kỳ; "
+        f"{len(doc.warnings)} cảnh báo",
+    ]
+    for p in c.phases:
+        lines.append(f"  • {p.name}: {vn_period(p.start, p.end)}")
+    for d in c.deadlines:
+        lines.append(f"  • {DEADLINE_KIND_VI[d.kind]}: {vn_date(d.due)} — {d.what}")
+    for w in doc.warnings:
+        lines.append(f"  ⚠ {w.message}")
+    return lines
+
+
+def _result_json(result: IngestResult) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "path": result.path,
+        "source": result.source,
+        "outcome": result.outcome,
+        "ok": result.ok,
+        "reason": result.reason,
+        "document_id": result.document_id,
+    }
+    if result.document is not None:
+        data["campaign"] = campaign_json(result.document)
+    return data
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt .md .docx .pdf) or folders.")],
+    db: DbOption = None,
+    now: NowOption = None,
+    as_json: JsonOption = False,
+    set_values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="Correct a field: --set document.number=31/KH-UBND (repeatable)."
+        ),
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Store as a draft (not answered, not reminded).")
+    ] = False,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish", help="Also plan reminders now and announce the campaigns to subscribers."
+        ),
+    ] = False,
+) -> None:
+    """Read campaign documents into the knowledge base (unchanged files are skipped)."""
+    cfg = settings()
+    moment = resolve_now(now, cfg)
+    try:
+        corrections = parse_set_options(set_values or [])
+    except CorrectionError as exc:
+        fail(str(exc))
+    if corrections and len(paths) != 1:
+        fail("--set chỉ dùng khi nhập đúng một tệp")
+    engine = open_engine(db, cfg)
+    stream = iter_ingest_paths(
+        engine,
+        paths,
+        now=moment,
+        max_bytes=cfg.max_file_bytes,
+        status="draft" if draft else "published",
+        set_values=corrections or None,
+    )
+    # Results are printed as each document is done, and not kept: a folder of thousands of
+    # documents streams through in constant memory.
+    json_results: list[dict[str, Any]] = []
+    new_campaigns: list[str] = []
+    seen = failed = 0
+    progress = _progress(paths) if not as_json else None
+    for r in stream:
+        seen += 1
+        if progress is not None:
+            progress.advance()
+        failed += not r.ok
+        if r.ok and r.outcome != "unchanged" and r.document is not None:
+            new_campaigns.append(r.document.campaign.id)
+        if as_json:
+            json_results.append(_result_json(r))
+        elif r.ok:
+            console.print("\n".join(_summary_lines(r)))
+        else:
+            err_console.print(f"✗ {r.path}: {r.reason}")
+    if progress is not None:
+        progress.stop()
+    announced = _announce(engine, new_campaigns, moment) if publish and not draft else 0
+    subscribed = _subscribed_chats(engine) if publish and not draft else 0
+    if as_json:
+        print_json(
+            {"results": json_results, "announced": announced, "subscribed_chats": subscribed}
+        )
+    elif publish and not draft:
+        console.print(f"Đã xếp {announced} tin công bố vào hàng đợi gửi.")
+        if not announced:
+            console.print(_why_nothing_queued(subscribed, len(new_campaigns)))
+    if not seen:
+        fail("không có tệp nào để nhập")
+    if failed:
+        raise typer.Exit(1)
+
+
+PROGRESS_FROM = 5  # files: below this a progress bar is noise
+
+
+class _Progress:
+    """A rich progress bar on stderr, over a count of files known in advance."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+        )
+        self.task = self.bar.add_task("Đang nhập", total=total)
+        self.bar.start()
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+def _progress(paths: list[Path]) -> _Progress | None:
+    """A bar when more than a few files will be read (folders counted first)."""
+    from knowledge.loader import SUPPORTED_SUFFIXES
+
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += sum(1 for f in path.rglob("*") if f.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            total += 1
+        if total > 100_000:
+            break
+    return _Progress(total) if total >= PROGRESS_FROM else None
+
+
+def _subscribed_chats(engine: Engine) -> int:
+    """Active chats that follow something (all, an issuer or a campaign)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(DISTINCT s.chat_pk) FROM subscription s "
+                    "JOIN chat c ON c.id = s.chat_pk WHERE c.active"
+                )
+            ).scalar_one()
+        )
+
+
+def _why_nothing_queued(subscribed: int, published: int) -> str:
+    """Why --publish queued no announcement, in one line."""
+    if published == 0:
+        return (
+            "Không có phong trào mới hay thay đổi để công bố (tệp không đổi thì không công bố "
+            "lại)."
+        )
+    if subscribed == 0:
+        return (
+            "Chưa có chat nào đăng ký nhận tin: trong Telegram/Zalo gửi /dangky cho bot, "
+            "rồi công bố lại."
+        )
+    return (
+        f"{subscribed} chat đã đăng ký nhưng không chat nào theo dõi các phong trào này "
+        "(chúng theo dõi cơ quan hoặc phong trào khác), hoặc đã nhận tin công bố."
+    )
+
+
+def _announce(engine: Engine, campaign_ids: list[str], moment: dt.datetime) -> int:
+    """Plan reminders and enqueue launch announcements for newly published campaigns."""
+    from scheduler.outbox import enqueue_launch
+    from scheduler.planning import plan_reminders
+
+    total = 0
+    with Session(engine) as session:
+        plan_reminders(session, moment)
+        for campaign_id in campaign_ids:
+            total += enqueue_launch(session, campaign_id, moment)
+        session.commit()
+    return total
+
+
+def campaigns(
+    db: DbOption = None,
+    now: NowOption = None,
+    as_json: JsonOption = False,
+    active_on: Annotated[
+        str | None, typer.Option("--active-on", help="Only campaigns running on this date.")
+    ] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+) -> None:
+    """List campaigns, running ones first."""
+    cfg = settings()
+    today = resolve_now(now, cfg).date()
+    day = parse_day(active_on, "--active-on")
+    engine = open_engine(db, cfg)
+    docs = [(d, s) for d, s in _load_with_status(engine) if drafts or s == "published"]
+    if day is not None:
+        docs = [(d, s) for d, s in docs if is_active_on(d, day)]
+    docs.sort(key=lambda ds: (not is_active_on(ds[0], today), ds[0].campaign.start or dt.date.min))
+    if as_json:
+        print_json({"campaigns": [campaign_json(d, s) for d, s in docs]})
+        return
+    if not docs:
+        console.print(
+            "Chưa có phong trào nào" + (f" diễn ra ngày {vn_date(day)}." if day else ".")
+        )
+        return
+    table = Table(title="Phong trào thi đua", show_lines=False)
+    # the id never wraps: it is meant to be copied into `thiduabot show`
+    table.add_column("Mã", no_wrap=True, min_width=12)
+    for column in ("Phong trào", "Đơn vị ban hành", "Thời gian", "Đợt", "Hạn", "Trạng thái"):
+        table.add_column(column, overflow="fold")
+    for d, s in docs:
+        c = d.campaign
+        state = "đang diễn ra" if is_active_on(d, today) else ""
+        if s != "published":
+            state = "bản nháp"
+        table.add_row(
+            c.id,
+            c.name if len(c.name) <= 90 else c.name[:88] + "…",
+            d.document.issuer or "?",
+            vn_period(c.start, c.end) or "?",
+            str(len(c.phases)),
+            str(len(c.deadlines)),
+            state,
+        )
+    console.print(table)
+
+
+def deadlines(
+    db: DbOption = None,
+    now: NowOption = None,
+    as_json: JsonOption = False,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date.")] = None,
+) -> None:
+    """List cut-offs of published campaigns, by date."""
+    cfg = settings()
+    resolve_now(now, cfg)
+    start = parse_day(date_from, "--from")
+    end = parse_day(date_to, "--to")
+    if start and end and end < start:
+        fail("--to phải sau --from")
+    engine = open_engine(db, cfg)
+    rows: list[dict[str, Any]] = []
+    for doc, status in _load_with_status(engine):
+        if status != "published":
+            continue
+        for d in doc.campaign.deadlines:
+            if start and (d.due is None or d.due < start):
+                continue
+            if end and (d.due is None or d.due > end):
+                continue
+            rows.append(
+                {
+                    **d.model_dump(mode="json"),
+                    "campaign_id": doc.campaign.id,
+                    "campaign": doc.campaign.name,
+                    "source": doc.source,
+                    "document_number": doc.document.number,
+                }
+            )
+    rows.sort(key=lambda r: r["due"] or "9999")
+    if as_json:
+        print_json({"deadlines": rows})
+        return
+    if not rows:
+        console.print("Không có hạn nào trong khoảng này.")
+        return
+    table = Table(title="Các hạn chót")
+    for column in ("Hạn", "Loại", "Nội dung", "Gửi về", "Phong trào", "Nguồn"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        due = dt.date.fromisoformat(r["due"]) if r["due"] else None
+        table.add_row(
+            vn_date(due),
+            DEADLINE_KIND_VI[r["kind"]],
+            r["what"],
+            r["recipient"] or "",
+            r["campaign"][:60],
+            r["source"],
+        )
+    console.print(table)
+
+
+def show(
+    campaign: Annotated[str, typer.Argument(help="Campaign id, document id or file name.")],
+    db: DbOption = None,
+    now: NowOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Everything understood from one campaign document."""
+    cfg = settings()
+    resolve_now(now, cfg)
+    engine = open_engine(db, cfg)
+    with Session(engine) as session:
+        found = repository.find_campaign_documents(session, campaign, ("published", "draft"))
+    if not found:
+        found = _by_fragment(engine, campaign)
+    if not found:
+        fail(f"không tìm thấy phong trào '{campaign}' (xem mã bằng: thiduabot campaigns)")
+    if len(found) > 1:
+        lines = [f"'{campaign}' khớp {len(found)} phong trào; chọn một mã:"]
+        for match in found:
+            lines.append(f"  thiduabot show {match.campaign.id}   # {match.campaign.name[:70]}")
+        err_console.print("\n".join(lines))
+        raise typer.Exit(2)
+    doc = found[0]
+    if as_json:
+        print_json(campaign_json(doc))
+        return
+    c = doc.campaign
+    out = [
+        f"[bold]{c.name}[/bold]",
+        f"Văn bản: {document_label(doc)} — tệp {doc.source}",
+        f"Người ký: {doc.document.signer or '?'} ({doc.document.signer_title or '?'})",
+        f"Loại: {c.kind.value}; năm {c.year or '?'}; "
+        f"thời gian: {vn_period(c.start, c.end) or '?'}",
+    ]
+    if c.theme:
+        out.append(f"Chủ đề: {c.theme}")
+    if c.slogan:
+        out.append(f"Phương châm: {c.slogan}")
+    for a in c.audience:
+        out.append(f"Đối tượng: {a}")
+    for p in c.phases:
+        out.append(f"{p.name}: {vn_period(p.start, p.end)} ({p.date_text})")
+        out.extend(f"    - {s}" for s in p.salutes)
+    for d in c.deadlines:
+        to = f" → {d.recipient}" if d.recipient else ""
+        out.append(f"Hạn {DEADLINE_KIND_VI[d.kind].lower()}: {vn_date(d.due)} — {d.what}{to}")
+    for r in c.recurring_reports:
+        out.append(f"Báo cáo {PERIOD_VI[r.period]}: {r.what} → {r.recipient or '?'}")
+    for rw in c.rewards:
+        out.append(f"Khen thưởng: {rw.name} của {rw.grantor}")
+    for resp in c.responsibilities:
+        out.append(f"Phụ trách: {resp.agency} — {resp.task[:100]}")
+    for cm in c.commemorations:
+        out.append(f"Kỷ niệm: {cm.what} ({cm.origin_text})")
+    out.append(f"Chỉ tiêu: {len(c.targets)}")
+    for t in c.targets:
+        out.append(f"    - {t.indicator}: {t.value}")
+    for w in doc.warnings:
+        out.append(f"[yellow]⚠ {w.message}[/yellow]")
+    console.print("\n".join(out))
+
+
+def _by_fragment(engine: Engine, fragment: str) -> list[ExtractedDocument]:
+    """Campaigns whose name, theme, issuer or file name contains the fragment (accents and case
+    ignored), or whose id starts with it."""
+    from knowledge.textnorm import fold
+
+    wanted = fold(fragment).strip()
+    if not wanted:
+        return []
+    out = []
+    for doc, _status in _load_with_status(engine):
+        c = doc.campaign
+        haystack = fold(" ".join([c.name, c.theme or "", doc.document.issuer or "", doc.source]))
+        if wanted in haystack or c.id.startswith(fragment.strip()):
+            out.append(doc)
+    return out
