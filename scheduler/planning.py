@@ -30,7 +30,13 @@ from scheduler.changes import (
     triggers_ok,
     write_state,
 )
-from scheduler.sql import insert_ignore_values, table_of, value_converter
+from scheduler.sql import (
+    INSERT_COLUMNS,
+    dialect_name,
+    insert_ignore_values,
+    table_of,
+    value_converter,
+)
 from scheduler.tables import (
     CANCELLED,
     CLAIMED,
@@ -447,7 +453,7 @@ def _plan_full(
     desired = _desired_rows(ctx, horizon, value_converter(session))
     existing = _existing_keys(session, ctx.today)
     missing = [row for key, row in desired.items() if key not in existing]
-    result.inserted = insert_ignore_values(session, missing)
+    result.inserted = insert_rows(session, missing)
     return result, ctx.targets
 
 
@@ -472,16 +478,12 @@ def _plan_incremental(
         ctx = _Context(session, now, tz, campaign_ids=campaigns)
         _apply(session, ctx, OUTBOX.c.campaign_id.in_(list(campaigns)), now, result)
         result.cancelled += _cancel_withdrawn_launches(session, ctx, now, campaigns)
-        result.inserted += insert_ignore_values(
-            session, list(_desired_rows(ctx, horizon, conv).values())
-        )
+        result.inserted += insert_rows(session, list(_desired_rows(ctx, horizon, conv).values()))
     # 2. changed chats: every cut-off, these chats only
     if changes.chats:
         ctx = _Context(session, now, tz, chat_pks=changes.chats)
         _apply(session, ctx, OUTBOX.c.chat_pk.in_(list(changes.chats)), now, result)
-        result.inserted += insert_ignore_values(
-            session, list(_desired_rows(ctx, horizon, conv).values())
-        )
+        result.inserted += insert_rows(session, list(_desired_rows(ctx, horizon, conv).values()))
     # 3. rows that were claimed during the last run and are pending again
     if state.recheck:
         back = list(
@@ -501,9 +503,49 @@ def _plan_incremental(
         result.cancelled += _cancel_past(session, today, now)
     if now >= state.wake_at:
         rows = _desired_rows(ctx, horizon, conv, after=prev + horizon)
-        result.inserted += insert_ignore_values(session, list(rows.values()))
+        result.inserted += insert_rows(session, list(rows.values()))
         result.cancelled += _cancel_superseded(session, ctx, prev)
     return result, ctx.targets
+
+
+BULK = 20_000  # rows from which a bulk path pays for itself
+SQLITE_BULK_CACHE_KB = 65_536
+
+
+def insert_rows(session: Session, rows: Sequence[tuple[Any, ...]]) -> int:
+    """Insert-if-absent of driver-ready reminder rows (scheduler.sql.INSERT_COLUMNS order).
+
+    Many rows at once (a first plan, a campaign published to every chat): on PostgreSQL they
+    are copied into a temporary table and inserted from it in one statement (COPY instead of
+    a round trip per row); on SQLite the connection's page cache is enlarged while the indexes
+    of the outbox grow, then put back.
+    """
+    if len(rows) < BULK:
+        return insert_ignore_values(session, rows)
+    conn = session.connection()
+    if dialect_name(session) == "sqlite":
+        before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KB}")
+        try:
+            return insert_ignore_values(session, rows)
+        finally:
+            conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+    cols = ", ".join(INSERT_COLUMNS)
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS plan_rows AS SELECT {cols} FROM outbox WITH NO DATA"
+    )
+    conn.exec_driver_sql("TRUNCATE plan_rows")  # a previous run's rows (same connection)
+    raw: Any = conn.connection.dbapi_connection
+    with raw.cursor() as cur, cur.copy(f"COPY plan_rows ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    result = conn.exec_driver_sql(
+        f"INSERT INTO outbox ({cols}) SELECT {cols} FROM plan_rows ORDER BY key "
+        "ON CONFLICT (key) DO NOTHING"
+    )
+    inserted = max(int(result.rowcount), 0)
+    conn.exec_driver_sql("TRUNCATE plan_rows")
+    return inserted
 
 
 def _cancel_past(session: Session, today: dt.date, now: dt.datetime) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -383,3 +384,40 @@ def test_a_change_wakes_the_idle_tick(engine: Engine) -> None:
         res = plan_reminders(s, local(2025, 1, 19, 12, 2))
         s.commit()
         assert res.updated == 2  # 7 working days before 06/02 is Tue 21/01 (beyond 36 h)...
+
+
+def test_bulk_insert_path_inserts_the_same_rows(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The COPY (PostgreSQL) / large-cache (SQLite) path used for big plans, against the plain
+    insert on another database: the same rows, values stored the same way, and idempotent."""
+    import scheduler.planning as planning
+
+    def world(s: Session) -> None:
+        for i in range(2):
+            add_campaign(s, f"c{i}", issuer=ISSUERS[i])
+            for j in range(3):
+                add_deadline(s, f"c{i}d{j}", D(2025, 1, 20) + dt.timedelta(days=j), f"c{i}")
+        for k in range(5):
+            add_chat(s, str(100 + k), **PROFILES[k % len(PROFILES)])
+        s.commit()
+
+    now = local(2025, 1, 17, 10)
+    other = open_database(f"sqlite:///{tmp_path / 'plain.db'}")
+    with Session(other) as s:
+        world(s)
+        plan_reminders(s, now)
+        s.commit()
+        plain = snapshot(s)
+    other.dispose()
+    monkeypatch.setattr(planning, "BULK", 1)
+    with Session(engine) as s:
+        world(s)
+        first = plan_reminders(s, now)
+        s.commit()
+        again = plan_reminders(s, now, full=True)
+        s.commit()
+        assert snapshot(s) == plain
+        assert first.inserted == len(plain) > 20 and again.inserted == 0
+        row = s.execute(select(OutboxRow).order_by(OutboxRow.id)).scalars().first()  # type: ignore[arg-type]
+        assert row is not None and row.send_at.tzinfo is not None and row.status == "pending"
