@@ -63,6 +63,8 @@ DEFAULT_HORIZON = dt.timedelta(hours=36)
 DEFAULT_LEADS = (7, 3, 1, 0)
 MAX_LEAD = 60
 REMINDER_PRIORITY = 0
+BULK = 20_000  # rows from which the database builds them (insert_desired)
+SQLITE_BULK_CACHE_KB = 65_536  # page cache while a bulk insert grows the outbox indexes
 
 
 # ---------------------------------------------------------------- pure functions
@@ -311,6 +313,111 @@ def _desired_rows(
     return desired
 
 
+def _wanted_times(
+    ctx: _Context, horizon: dt.timedelta, after: dt.datetime | None
+) -> tuple[
+    dict[Profile, list[_Chat]], list[tuple[Target, Profile, list[tuple[int, dt.datetime]]]]
+]:
+    """Chats by profile, and (target, profile, reminders to have) wherever there are some."""
+    by_profile: dict[Profile, list[_Chat]] = defaultdict(list)
+    for chat in ctx.chats.values():
+        by_profile[chat.profile].append(chat)
+    out = []
+    for target in ctx.targets:
+        if not ctx.following(target.campaign_id):
+            continue
+        for profile in by_profile:
+            wanted = eligible_reminders(
+                ctx.times(target.due, profile), target.due, ctx.now, horizon, ctx.tz
+            )
+            if after is not None:
+                wanted = [item for item in wanted if item[1] > after]
+            if wanted:
+                out.append((target, profile, wanted))
+    return by_profile, out
+
+
+def insert_desired(
+    session: Session, ctx: _Context, horizon: dt.timedelta, after: dt.datetime | None = None
+) -> int:
+    """Insert-if-absent every reminder of `ctx` due within the horizon (planned for later
+    than `after`, when given); returns how many rows were inserted.
+
+    Few rows: built here and inserted with executemany. Many (a first plan, a campaign
+    published to every chat): the database joins three small temporary tables — reminder
+    times per cut-off and settings profile, followers per campaign, chats with their profile
+    — and inserts the product in one INSERT … SELECT, so no row travels through Python.
+    """
+    by_profile, wanted = _wanted_times(ctx, horizon, after)
+    estimate = sum(len(w) * len(ctx.following(t.campaign_id)) for t, _, w in wanted)
+    if estimate < BULK:
+        rows = _desired_rows(ctx, horizon, value_converter(session), after)
+        return insert_ignore_values(session, list(rows.values()))
+    conv = value_converter(session)
+    prof_ids = {profile: i for i, profile in enumerate(by_profile)}
+    times = [
+        (t.ref_id, t.campaign_id, conv(t.due), lead, conv(at), prof_ids[profile])
+        for t, profile, items in wanted
+        for lead, at in items
+    ]
+    campaigns = {t.campaign_id for t, _, _ in wanted}
+    follow = [
+        (cid, pk) for cid in sorted(campaigns) for pk in ctx.following(cid) if pk in ctx.chats
+    ]
+    chats = [(c.pk, c.platform, prof_ids[c.profile]) for c in ctx.chats.values()]
+    sqlite = dialect_name(session) == "sqlite"
+    date_t, time_t = ("TEXT", "TEXT") if sqlite else ("date", "timestamptz")
+    _fill(session, "plan_times", f"ref_id TEXT, campaign_id TEXT, due {date_t}, lead INTEGER, "
+          f"at {time_t}, prof INTEGER", times)  # fmt: skip
+    _fill(session, "plan_follow", "campaign_id TEXT, pk INTEGER", follow)
+    _fill(session, "plan_chat", "pk INTEGER, platform TEXT, prof INTEGER", chats)
+    text_of = "CAST({} AS TEXT)"
+    key = (
+        "'reminder:' || t.ref_id || ':' || " + text_of.format("t.lead") + " || ':' || "
+        "c.platform || ':' || " + text_of.format("c.pk")
+    )
+    now_v = conv(ctx.now)
+    conn = session.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar() if sqlite else None
+    if sqlite:
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KB}")
+    try:
+        result = conn.exec_driver_sql(
+            f"INSERT INTO outbox ({', '.join(INSERT_COLUMNS)}) "
+            f"SELECT {key}, 'reminder', {REMINDER_PRIORITY}, c.pk, c.platform, t.campaign_id, "
+            f"t.ref_id, t.lead, t.due, NULL, '{PENDING}', t.at, t.at, 0, 0, 0, %(now)s, %(now)s "
+            "FROM plan_times t JOIN plan_follow f ON f.campaign_id = t.campaign_id "
+            "JOIN plan_chat c ON c.pk = f.pk AND c.prof = t.prof "
+            "WHERE NOT EXISTS (SELECT 1 FROM reminder_done d "
+            "WHERE d.chat_pk = c.pk AND d.ref_id = t.ref_id) "
+            "ORDER BY 1 ON CONFLICT (key) DO NOTHING".replace(
+                "%(now)s", "?" if sqlite else "%(now)s"
+            ),
+            (now_v, now_v) if sqlite else {"now": now_v},
+        )
+    finally:
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+    return max(int(result.rowcount), 0)
+
+
+def _fill(session: Session, name: str, columns: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """A temporary table of this connection, emptied and filled with `rows`."""
+    conn = session.connection()
+    conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+    conn.exec_driver_sql(f"DELETE FROM {name}")
+    if not rows:
+        return
+    if dialect_name(session) == "sqlite":
+        marks = ", ".join("?" * len(rows[0]))
+        conn.exec_driver_sql(f"INSERT INTO {name} VALUES ({marks})", list(rows))
+        return
+    raw: Any = conn.connection.dbapi_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {name} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _reconcile_pending(
     session: Session, ctx: _Context, where: Any = None
 ) -> tuple[list[dict[str, object]], dict[str, list[int]]]:
@@ -450,10 +557,7 @@ def _plan_full(
     result = PlanResult(targets=len(ctx.targets), chats=len(ctx.chats))
     _apply(session, ctx, None, now, result)
     result.cancelled += _cancel_withdrawn_launches(session, ctx, now)
-    desired = _desired_rows(ctx, horizon, value_converter(session))
-    existing = _existing_keys(session, ctx.today)
-    missing = [row for key, row in desired.items() if key not in existing]
-    result.inserted = insert_rows(session, missing)
+    result.inserted = insert_desired(session, ctx, horizon)
     return result, ctx.targets
 
 
@@ -466,7 +570,6 @@ def _plan_incremental(
     changes: Changes,
 ) -> tuple[PlanResult, list[Target]]:
     result = PlanResult()
-    conv = value_converter(session)
     prev = state.planned_at
     today = now.astimezone(tz).date()
     rolled = today > prev.astimezone(tz).date()
@@ -478,12 +581,12 @@ def _plan_incremental(
         ctx = _Context(session, now, tz, campaign_ids=campaigns)
         _apply(session, ctx, OUTBOX.c.campaign_id.in_(list(campaigns)), now, result)
         result.cancelled += _cancel_withdrawn_launches(session, ctx, now, campaigns)
-        result.inserted += insert_rows(session, list(_desired_rows(ctx, horizon, conv).values()))
+        result.inserted += insert_desired(session, ctx, horizon)
     # 2. changed chats: every cut-off, these chats only
     if changes.chats:
         ctx = _Context(session, now, tz, chat_pks=changes.chats)
         _apply(session, ctx, OUTBOX.c.chat_pk.in_(list(changes.chats)), now, result)
-        result.inserted += insert_rows(session, list(_desired_rows(ctx, horizon, conv).values()))
+        result.inserted += insert_desired(session, ctx, horizon)
     # 3. rows that were claimed during the last run and are pending again
     if state.recheck:
         back = list(
@@ -502,50 +605,9 @@ def _plan_incremental(
     if rolled:
         result.cancelled += _cancel_past(session, today, now)
     if now >= state.wake_at:
-        rows = _desired_rows(ctx, horizon, conv, after=prev + horizon)
-        result.inserted += insert_rows(session, list(rows.values()))
+        result.inserted += insert_desired(session, ctx, horizon, after=prev + horizon)
         result.cancelled += _cancel_superseded(session, ctx, prev)
     return result, ctx.targets
-
-
-BULK = 20_000  # rows from which a bulk path pays for itself
-SQLITE_BULK_CACHE_KB = 65_536
-
-
-def insert_rows(session: Session, rows: Sequence[tuple[Any, ...]]) -> int:
-    """Insert-if-absent of driver-ready reminder rows (scheduler.sql.INSERT_COLUMNS order).
-
-    Many rows at once (a first plan, a campaign published to every chat): on PostgreSQL they
-    are copied into a temporary table and inserted from it in one statement (COPY instead of
-    a round trip per row); on SQLite the connection's page cache is enlarged while the indexes
-    of the outbox grow, then put back.
-    """
-    if len(rows) < BULK:
-        return insert_ignore_values(session, rows)
-    conn = session.connection()
-    if dialect_name(session) == "sqlite":
-        before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KB}")
-        try:
-            return insert_ignore_values(session, rows)
-        finally:
-            conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
-    cols = ", ".join(INSERT_COLUMNS)
-    conn.exec_driver_sql(
-        f"CREATE TEMP TABLE IF NOT EXISTS plan_rows AS SELECT {cols} FROM outbox WITH NO DATA"
-    )
-    conn.exec_driver_sql("TRUNCATE plan_rows")  # a previous run's rows (same connection)
-    raw: Any = conn.connection.dbapi_connection
-    with raw.cursor() as cur, cur.copy(f"COPY plan_rows ({cols}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-    result = conn.exec_driver_sql(
-        f"INSERT INTO outbox ({cols}) SELECT {cols} FROM plan_rows ORDER BY key "
-        "ON CONFLICT (key) DO NOTHING"
-    )
-    inserted = max(int(result.rowcount), 0)
-    conn.exec_driver_sql("TRUNCATE plan_rows")
-    return inserted
 
 
 def _cancel_past(session: Session, today: dt.date, now: dt.datetime) -> int:

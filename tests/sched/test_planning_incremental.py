@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, event, select, text, update
+from sqlalchemy import delete, event, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -215,7 +215,8 @@ def _op_send_due(s: Session, now: dt.datetime) -> None:
     """The dispatcher sent what was due (some rows stay claimed, as in flight)."""
     o = OutboxRow.__table__  # type: ignore[attr-defined]
     due = (o.c.status == "pending") & (o.c.next_attempt_at <= now)
-    s.execute(update(o).where(due, o.c.id % 3 == 0).values(status="claimed"))
+    some = func.length(o.c.key) % 3 == 0  # the same rows in both databases (not ids)
+    s.execute(update(o).where(due, some).values(status="claimed"))
     s.execute(update(o).where(due).values(status="sent"))
 
 
@@ -294,7 +295,7 @@ def twin_engines(tmp_path: object) -> Iterator[tuple[Engine, Engine]]:
 
 
 @settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -315,7 +316,7 @@ def pg_twin(pg_url: str, sqlite_url: str) -> Iterator[tuple[Engine, Engine]]:
 
 
 @settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
