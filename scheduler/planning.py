@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,15 +21,38 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from scheduler.sql import insert_ignore_values, table_of, value_converter
+from scheduler.changes import (
+    Changes,
+    State,
+    forget_changes,
+    read_changes,
+    read_state,
+    triggers_ok,
+    write_state,
+)
+from scheduler.sql import (
+    INSERT_COLUMNS,
+    dialect_name,
+    insert_ignore_values,
+    table_of,
+    value_converter,
+)
 from scheduler.tables import (
     CANCELLED,
+    CLAIMED,
     PENDING,
     ChatRow,
     OutboxRow,
     ReminderDoneRow,
 )
-from scheduler.targets import Followers, load_followers, load_targets
+from scheduler.targets import (
+    Followers,
+    Target,
+    floating_campaigns,
+    load_followers,
+    load_targets,
+    published_campaigns,
+)
 
 CHAT = table_of(ChatRow)
 OUTBOX = table_of(OutboxRow)
@@ -40,6 +63,8 @@ DEFAULT_HORIZON = dt.timedelta(hours=36)
 DEFAULT_LEADS = (7, 3, 1, 0)
 MAX_LEAD = 60
 REMINDER_PRIORITY = 0
+BULK = 20_000  # rows from which the database builds them (insert_desired)
+SQLITE_BULK_CACHE_KB = 65_536  # page cache while a bulk insert grows the outbox indexes
 
 
 # ---------------------------------------------------------------- pure functions
@@ -189,10 +214,10 @@ class _Chat:
     profile: Profile
 
 
-def _active_chats(session: Session, chat_pk: int | None = None) -> dict[int, _Chat]:
+def _active_chats(session: Session, chat_pks: Collection[int] | None = None) -> dict[int, _Chat]:
     stmt = select(ChatRow).where(CHAT.c.active.is_(True))
-    if chat_pk is not None:
-        stmt = stmt.where(CHAT.c.id == chat_pk)
+    if chat_pks is not None:
+        stmt = stmt.where(CHAT.c.id.in_(list(chat_pks)))
     profiles: dict[Profile, Profile] = {}
     chats: dict[int, _Chat] = {}
     for chat in session.execute(stmt).scalars():
@@ -203,24 +228,31 @@ def _active_chats(session: Session, chat_pk: int | None = None) -> dict[int, _Ch
     return chats
 
 
-def _done_marks(session: Session, chat_pk: int | None = None) -> set[tuple[int, str]]:
+def _done_marks(session: Session, chat_pks: Collection[int] | None = None) -> set[tuple[int, str]]:
     stmt = select(DONE.c.chat_pk, DONE.c.ref_id)
-    if chat_pk is not None:
-        stmt = stmt.where(DONE.c.chat_pk == chat_pk)
+    if chat_pks is not None:
+        stmt = stmt.where(DONE.c.chat_pk.in_(list(chat_pks)))
     return {(pk, ref) for pk, ref in session.execute(stmt)}
 
 
 class _Context:
     """Everything planning reads, loaded once per run."""
 
-    def __init__(self, session: Session, now: dt.datetime, tz: ZoneInfo, chat_pk: int | None):
+    def __init__(
+        self,
+        session: Session,
+        now: dt.datetime,
+        tz: ZoneInfo,
+        chat_pks: Collection[int] | None = None,
+        campaign_ids: Collection[str] | None = None,
+    ):
         self.now = now
         self.tz = tz
         self.today = now.astimezone(tz).date()
-        self.targets, self.campaigns = load_targets(session, self.today)
-        self.followers: Followers = load_followers(session, chat_pk)
-        self.chats = _active_chats(session, chat_pk)
-        self.done = _done_marks(session, chat_pk)
+        self.targets, self.campaigns = load_targets(session, self.today, campaign_ids)
+        self.followers: Followers = load_followers(session, chat_pks)
+        self.chats = _active_chats(session, chat_pks)
+        self.done = _done_marks(session, chat_pks)
         self._times: dict[tuple[dt.date, Profile], list[tuple[int, dt.datetime]]] = {}
         self._fol: dict[str, set[int]] = {}
 
@@ -241,9 +273,13 @@ class _Context:
 
 
 def _desired_rows(
-    ctx: _Context, horizon: dt.timedelta, conv: Callable[[Any], Any]
+    ctx: _Context,
+    horizon: dt.timedelta,
+    conv: Callable[[Any], Any],
+    after: dt.datetime | None = None,
 ) -> dict[str, tuple[Any, ...]]:
-    """Driver-ready rows (sql.INSERT_COLUMNS order) of every reminder due within the horizon."""
+    """Driver-ready rows (sql.INSERT_COLUMNS order) of every reminder due within the horizon
+    (only those planned for later than `after`, when given)."""
     by_profile: dict[Profile, list[_Chat]] = defaultdict(list)
     for chat in ctx.chats.values():
         by_profile[chat.profile].append(chat)
@@ -258,6 +294,8 @@ def _desired_rows(
             wanted = eligible_reminders(
                 ctx.times(target.due, profile), target.due, ctx.now, horizon, ctx.tz
             )
+            if after is not None:
+                wanted = [item for item in wanted if item[1] > after]
             if not wanted:
                 continue
             prepared = [(lead, conv(at)) for lead, at in wanted]
@@ -275,8 +313,113 @@ def _desired_rows(
     return desired
 
 
+def _wanted_times(
+    ctx: _Context, horizon: dt.timedelta, after: dt.datetime | None
+) -> tuple[
+    dict[Profile, list[_Chat]], list[tuple[Target, Profile, list[tuple[int, dt.datetime]]]]
+]:
+    """Chats by profile, and (target, profile, reminders to have) wherever there are some."""
+    by_profile: dict[Profile, list[_Chat]] = defaultdict(list)
+    for chat in ctx.chats.values():
+        by_profile[chat.profile].append(chat)
+    out = []
+    for target in ctx.targets:
+        if not ctx.following(target.campaign_id):
+            continue
+        for profile in by_profile:
+            wanted = eligible_reminders(
+                ctx.times(target.due, profile), target.due, ctx.now, horizon, ctx.tz
+            )
+            if after is not None:
+                wanted = [item for item in wanted if item[1] > after]
+            if wanted:
+                out.append((target, profile, wanted))
+    return by_profile, out
+
+
+def insert_desired(
+    session: Session, ctx: _Context, horizon: dt.timedelta, after: dt.datetime | None = None
+) -> int:
+    """Insert-if-absent every reminder of `ctx` due within the horizon (planned for later
+    than `after`, when given); returns how many rows were inserted.
+
+    Few rows: built here and inserted with executemany. Many (a first plan, a campaign
+    published to every chat): the database joins three small temporary tables — reminder
+    times per cut-off and settings profile, followers per campaign, chats with their profile
+    — and inserts the product in one INSERT … SELECT, so no row travels through Python.
+    """
+    by_profile, wanted = _wanted_times(ctx, horizon, after)
+    estimate = sum(len(w) * len(ctx.following(t.campaign_id)) for t, _, w in wanted)
+    if estimate < BULK:
+        rows = _desired_rows(ctx, horizon, value_converter(session), after)
+        return insert_ignore_values(session, list(rows.values()))
+    conv = value_converter(session)
+    prof_ids = {profile: i for i, profile in enumerate(by_profile)}
+    times = [
+        (t.ref_id, t.campaign_id, conv(t.due), lead, conv(at), prof_ids[profile])
+        for t, profile, items in wanted
+        for lead, at in items
+    ]
+    campaigns = {t.campaign_id for t, _, _ in wanted}
+    follow = [
+        (cid, pk) for cid in sorted(campaigns) for pk in ctx.following(cid) if pk in ctx.chats
+    ]
+    chats = [(c.pk, c.platform, prof_ids[c.profile]) for c in ctx.chats.values()]
+    sqlite = dialect_name(session) == "sqlite"
+    date_t, time_t = ("TEXT", "TEXT") if sqlite else ("date", "timestamptz")
+    _fill(session, "plan_times", f"ref_id TEXT, campaign_id TEXT, due {date_t}, lead INTEGER, "
+          f"at {time_t}, prof INTEGER", times)  # fmt: skip
+    _fill(session, "plan_follow", "campaign_id TEXT, pk INTEGER", follow)
+    _fill(session, "plan_chat", "pk INTEGER, platform TEXT, prof INTEGER", chats)
+    text_of = "CAST({} AS TEXT)"
+    key = (
+        "'reminder:' || t.ref_id || ':' || " + text_of.format("t.lead") + " || ':' || "
+        "c.platform || ':' || " + text_of.format("c.pk")
+    )
+    now_v = conv(ctx.now)
+    conn = session.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar() if sqlite else None
+    if sqlite:
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KB}")
+    try:
+        result = conn.exec_driver_sql(
+            f"INSERT INTO outbox ({', '.join(INSERT_COLUMNS)}) "
+            f"SELECT {key}, 'reminder', {REMINDER_PRIORITY}, c.pk, c.platform, t.campaign_id, "
+            f"t.ref_id, t.lead, t.due, NULL, '{PENDING}', t.at, t.at, 0, 0, 0, %(now)s, %(now)s "
+            "FROM plan_times t JOIN plan_follow f ON f.campaign_id = t.campaign_id "
+            "JOIN plan_chat c ON c.pk = f.pk AND c.prof = t.prof "
+            "WHERE NOT EXISTS (SELECT 1 FROM reminder_done d "
+            "WHERE d.chat_pk = c.pk AND d.ref_id = t.ref_id) "
+            "ORDER BY 1 ON CONFLICT (key) DO NOTHING".replace(
+                "%(now)s", "?" if sqlite else "%(now)s"
+            ),
+            (now_v, now_v) if sqlite else {"now": now_v},
+        )
+    finally:
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+    return max(int(result.rowcount), 0)
+
+
+def _fill(session: Session, name: str, columns: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """A temporary table of this connection, emptied and filled with `rows`."""
+    conn = session.connection()
+    conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+    conn.exec_driver_sql(f"DELETE FROM {name}")
+    if not rows:
+        return
+    if dialect_name(session) == "sqlite":
+        marks = ", ".join("?" * len(rows[0]))
+        conn.exec_driver_sql(f"INSERT INTO {name} VALUES ({marks})", list(rows))
+        return
+    raw: Any = conn.connection.dbapi_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {name} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _reconcile_pending(
-    session: Session, ctx: _Context
+    session: Session, ctx: _Context, where: Any = None
 ) -> tuple[list[dict[str, object]], dict[str, list[int]]]:
     """Pending reminder rows to move (corrected dates) and to cancel (by reason)."""
     targets = {t.ref_id: t for t in ctx.targets}
@@ -290,6 +433,8 @@ def _reconcile_pending(
         OUTBOX.c.send_at,
         OUTBOX.c.due,
     ).where(OUTBOX.c.kind == "reminder", OUTBOX.c.status == PENDING)
+    if where is not None:
+        stmt = stmt.where(where)
     for row_id, ref_id, chat_pk, lead, send_at, due in session.execute(stmt):
         target = targets.get(ref_id or "")
         chat = ctx.chats.get(chat_pk)
@@ -339,19 +484,54 @@ def plan_reminders(
     *,
     horizon: dt.timedelta = DEFAULT_HORIZON,
     tz: ZoneInfo = TZ,
+    full: bool = False,
 ) -> PlanResult:
     """Reconcile the outbox with every published cut-off × every active chat following it.
 
     Inserts missing rows (insert-if-absent on the idempotency key, so two runs or two processes
     never insert twice), moves pending rows whose cut-off was corrected, cancels pending rows
-    that are withdrawn, past, done or unfollowed. The caller commits (one transaction).
+    that are withdrawn, past, done, superseded or unfollowed. The caller commits (one
+    transaction).
+
+    Incremental: after a first complete run, a run re-plans only what the change journal
+    (`plan_change`, filled by triggers) names, plus what time brought: reminders entering the
+    horizon, missed ones superseded by a later one, cut-offs past at the day's roll-over. When
+    nothing changed and nothing comes due (before `wake_at`), a run is two small queries. The
+    outcome is the same as a complete run's (`full=True`, also used when there is no state yet,
+    when `now` went backwards, the horizon changed or a change trigger is missing).
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    ctx = _Context(session, now, tz, None)
-    result = PlanResult(targets=len(ctx.targets), chats=len(ctx.chats))
+    changes = read_changes(session)  # before anything else is read: see scheduler/changes.py
+    state = read_state(session)
+    if (
+        full
+        or state is None
+        or now < state.planned_at
+        or state.horizon != horizon
+        or not triggers_ok(session)
+    ):
+        result, targets = _plan_full(session, now, horizon, tz)
+    else:
+        idle = not changes.ids and not state.recheck and now < state.wake_at
+        if idle:
+            return PlanResult()
+        result, targets = _plan_incremental(session, now, horizon, tz, state, changes)
+    forget_changes(session, changes.ids)
+    write_state(
+        session,
+        State(now, horizon, _wake_at(session, targets, now, horizon, tz), _claimed(session)),
+        now,
+    )
+    session.flush()
+    return result
 
-    updates, cancels = _reconcile_pending(session, ctx)
+
+def _apply(
+    session: Session, ctx: _Context, where: Any, now: dt.datetime, result: PlanResult
+) -> None:
+    """Move and cancel the pending reminder rows `where` selects (all when None)."""
+    updates, cancels = _reconcile_pending(session, ctx, where)
     for reason, ids in cancels.items():
         result.cancelled += cancel_rows(session, ids, reason, now)
     if updates:
@@ -367,21 +547,167 @@ def plan_reminders(
             )
         )
         session.execute(stmt, updates)
-        result.updated = len(updates)
+        result.updated += len(updates)
+
+
+def _plan_full(
+    session: Session, now: dt.datetime, horizon: dt.timedelta, tz: ZoneInfo
+) -> tuple[PlanResult, list[Target]]:
+    ctx = _Context(session, now, tz)
+    result = PlanResult(targets=len(ctx.targets), chats=len(ctx.chats))
+    _apply(session, ctx, None, now, result)
     result.cancelled += _cancel_withdrawn_launches(session, ctx, now)
-
-    desired = _desired_rows(ctx, horizon, value_converter(session))
-    existing = _existing_keys(session, ctx.today)
-    missing = [row for key, row in desired.items() if key not in existing]
-    result.inserted = insert_ignore_values(session, missing)
-    session.flush()
-    return result
+    result.inserted = insert_desired(session, ctx, horizon)
+    return result, ctx.targets
 
 
-def _cancel_withdrawn_launches(session: Session, ctx: _Context, now: dt.datetime) -> int:
+def _plan_incremental(
+    session: Session,
+    now: dt.datetime,
+    horizon: dt.timedelta,
+    tz: ZoneInfo,
+    state: State,
+    changes: Changes,
+) -> tuple[PlanResult, list[Target]]:
+    result = PlanResult()
+    prev = state.planned_at
+    today = now.astimezone(tz).date()
+    rolled = today > prev.astimezone(tz).date()
+    campaigns = set(changes.campaigns)
+    if rolled:
+        campaigns |= floating_campaigns(session, set(published_campaigns(session)))
+    # 1. changed campaigns: every chat, their cut-offs only
+    if campaigns:
+        ctx = _Context(session, now, tz, campaign_ids=campaigns)
+        _apply(session, ctx, OUTBOX.c.campaign_id.in_(list(campaigns)), now, result)
+        result.cancelled += _cancel_withdrawn_launches(session, ctx, now, campaigns)
+        result.inserted += insert_desired(session, ctx, horizon)
+    # 2. changed chats: every cut-off, these chats only
+    if changes.chats:
+        ctx = _Context(session, now, tz, chat_pks=changes.chats)
+        _apply(session, ctx, OUTBOX.c.chat_pk.in_(list(changes.chats)), now, result)
+        result.inserted += insert_desired(session, ctx, horizon)
+    # 3. rows that were claimed during the last run and are pending again
+    if state.recheck:
+        back = list(
+            session.execute(
+                select(OUTBOX.c.id, OUTBOX.c.chat_pk).where(
+                    OUTBOX.c.id.in_(state.recheck), OUTBOX.c.status == PENDING
+                )
+            )
+        )
+        if back:
+            ctx = _Context(session, now, tz, chat_pks={pk for _, pk in back})
+            _apply(session, ctx, OUTBOX.c.id.in_([i for i, _ in back]), now, result)
+    # 4. what time brought since the last run
+    ctx = _Context(session, now, tz)
+    result.targets, result.chats = len(ctx.targets), len(ctx.chats)
+    if rolled:
+        result.cancelled += _cancel_past(session, today, now)
+    if now >= state.wake_at:
+        result.inserted += insert_desired(session, ctx, horizon, after=prev + horizon)
+        result.cancelled += _cancel_superseded(session, ctx, prev)
+    return result, ctx.targets
+
+
+def _cancel_past(session: Session, today: dt.date, now: dt.datetime) -> int:
+    """The day rolled over: pending reminders of cut-offs before today."""
+    stmt = select(OUTBOX.c.id).where(
+        OUTBOX.c.kind == "reminder", OUTBOX.c.status == PENDING, OUTBOX.c.due < today
+    )
+    ids = list(session.execute(stmt).scalars())
+    return cancel_rows(session, ids, "withdrawn or past", now) if ids else 0
+
+
+def _cancel_superseded(session: Session, ctx: _Context, prev: dt.datetime) -> int:
+    """Pending reminders whose later reminder of the same cut-off came due since `prev`."""
+    by_profile: dict[Profile, list[int]] = defaultdict(list)
+    for chat in ctx.chats.values():
+        by_profile[chat.profile].append(chat.pk)
+    gone: list[int] = []
+    for target in ctx.targets:
+        for profile, pks in by_profile.items():
+            times = ctx.times(target.due, profile)
+            passed = [at for _, at in times if prev < at <= ctx.now]
+            if not passed or passed[-1] == times[0][1]:
+                continue  # nothing came due, or only the first reminder
+            earlier = [lead for lead, at in times if at < passed[-1]]
+            wanted = set(pks)
+            stmt = select(OUTBOX.c.id, OUTBOX.c.chat_pk).where(
+                OUTBOX.c.ref_id == target.ref_id,
+                OUTBOX.c.kind == "reminder",
+                OUTBOX.c.status == PENDING,
+                OUTBOX.c.lead.in_(earlier),
+            )
+            gone += [i for i, pk in session.execute(stmt) if pk in wanted]
+    if not gone:
+        return 0
+    return cancel_rows(session, gone, "superseded by a later reminder", ctx.now)
+
+
+def _profiles(session: Session) -> set[Profile]:
+    """The distinct reminder settings of active chats."""
+    stmt = (
+        select(CHAT.c.lead_days, CHAT.c.reminder_hour, CHAT.c.quiet_start, CHAT.c.quiet_end)
+        .where(CHAT.c.active.is_(True))
+        .distinct()
+    )
+    out: set[Profile] = set()
+    for leads, hour, qs, qe in session.execute(stmt):
+        out.add(
+            profile_of(
+                ChatRow(
+                    platform="", chat_id="", lead_days=leads, reminder_hour=hour,
+                    quiet_start=qs, quiet_end=qe, created_at=dt.datetime.min,
+                )
+            )
+        )  # fmt: skip
+    return out
+
+
+def _wake_at(
+    session: Session,
+    targets: Sequence[Target],
+    now: dt.datetime,
+    horizon: dt.timedelta,
+    tz: ZoneInfo,
+) -> dt.datetime:
+    """The first moment after `now` at which time alone changes what planning would do: a
+    reminder enters the horizon, a later reminder supersedes an earlier one, the day rolls
+    over."""
+    local = now.astimezone(tz)
+    wake = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), tz)
+    cache: dict[tuple[dt.date, Profile], list[tuple[int, dt.datetime]]] = {}
+    profiles = _profiles(session)
+    for due in {t.due for t in targets}:
+        for profile in profiles:
+            key = (due, profile)
+            times = cache.get(key) or cache.setdefault(key, reminder_times(due, profile, tz))
+            for _, at in times:
+                if at > now + horizon:
+                    wake = min(wake, at - horizon)
+                    break
+            for _, at in times[1:]:
+                if at > now:
+                    wake = min(wake, at)
+                    break
+    return wake
+
+
+def _claimed(session: Session) -> list[int]:
+    """Reminder rows claimed now: if one comes back to pending, the next run reconciles it."""
+    stmt = select(OUTBOX.c.id).where(OUTBOX.c.status == CLAIMED, OUTBOX.c.kind == "reminder")
+    return sorted(session.execute(stmt).scalars())
+
+
+def _cancel_withdrawn_launches(
+    session: Session, ctx: _Context, now: dt.datetime, campaigns: Collection[str] | None = None
+) -> int:
     stmt = select(OUTBOX.c.id, OUTBOX.c.campaign_id).where(
         OUTBOX.c.kind == "launch", OUTBOX.c.status == PENDING
     )
+    if campaigns is not None:
+        stmt = stmt.where(OUTBOX.c.campaign_id.in_(list(campaigns)))
     gone = [row_id for row_id, cid in session.execute(stmt) if cid not in ctx.campaigns]
     return cancel_rows(session, gone, "campaign withdrawn", now) if gone else 0
 
@@ -401,7 +727,7 @@ def chat_schedule(
     session: Session, chat_pk: int, now: dt.datetime, tz: ZoneInfo = TZ
 ) -> list[PlannedReminder]:
     """Every reminder this chat will still get (not limited to the planning horizon)."""
-    ctx = _Context(session, now, tz, chat_pk)
+    ctx = _Context(session, now, tz, [chat_pk])
     chat = ctx.chats.get(chat_pk)
     if chat is None:
         return []

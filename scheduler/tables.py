@@ -100,3 +100,31 @@ class ReminderDoneRow(SQLModel, table=True):
     chat_pk: int = Field(foreign_key="chat.id", index=True)
     ref_id: str = Field(max_length=96)
     created_at: dt.datetime
+
+
+class PlanChangeRow(SQLModel, table=True):
+    """Something planning reads changed (written by database triggers, migration 0007).
+
+    scope "campaign": its deadlines, reports, status, issuer, period or document changed;
+    scope "chat": its settings, activity, subscriptions or "Đã nộp" marks changed. The planner
+    re-plans that scope and deletes the rows it read.
+    """
+
+    __tablename__ = "plan_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=16)
+    ref: str = Field(max_length=96)
+
+
+class PlanStateRow(SQLModel, table=True):
+    """The planner's progress (one row, id 1): every reminder eligible at `planned_at` exists."""
+
+    __tablename__ = "plan_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    planned_at: dt.datetime  # the `now` of the last complete planning run
+    horizon_seconds: int
+    wake_at: dt.datetime  # before this, with no change recorded, a tick has nothing to do
+    recheck: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON
+    updated_at: dt.datetime

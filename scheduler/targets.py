@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -77,15 +77,15 @@ class Followers:
         return found
 
 
-def load_followers(session: Session, chat_pk: int | None = None) -> Followers:
-    """Subscriptions of active chats (of one chat when `chat_pk` is given)."""
+def load_followers(session: Session, chat_pks: Collection[int] | None = None) -> Followers:
+    """Subscriptions of active chats (of some chats when `chat_pks` is given)."""
     stmt = (
         select(SUBSCRIPTION.c.chat_pk, SUBSCRIPTION.c.scope, SUBSCRIPTION.c.value)
         .join(ChatRow, CHAT.c.id == SUBSCRIPTION.c.chat_pk)
         .where(CHAT.c.active.is_(True))
     )
-    if chat_pk is not None:
-        stmt = stmt.where(SUBSCRIPTION.c.chat_pk == chat_pk)
+    if chat_pks is not None:
+        stmt = stmt.where(SUBSCRIPTION.c.chat_pk.in_(list(chat_pks)))
     followers = Followers()
     for pk, scope, value in session.execute(stmt):
         if scope == "all":
@@ -185,3 +185,19 @@ def split_ref(ref_id: str) -> tuple[str, str | None]:
     """(row id, occurrence suffix or None) of a reminder reference."""
     base, sep, suffix = ref_id.partition("@")
     return base, (suffix if sep else None)
+
+
+def floating_campaigns(session: Session, campaign_ids: Collection[str]) -> set[str]:
+    """Campaigns with recurring reports whose window starts "today" (no start, year or issue
+    date): their occurrences move when the day rolls over."""
+    if not campaign_ids:
+        return set()
+    stmt = (
+        select(CAMPAIGN.c.id)
+        .join(DocumentRow, DOCUMENT.c.id == CAMPAIGN.c.document_id)
+        .where(CAMPAIGN.c.id.in_(list(campaign_ids)))
+        .where(CAMPAIGN.c.start.is_(None), CAMPAIGN.c.year.is_(None))
+        .where(DOCUMENT.c.issue_date.is_(None))
+        .where(CAMPAIGN.c.id.in_(select(RECURRING.c.campaign_id)))
+    )
+    return set(session.execute(stmt).scalars())
