@@ -11,17 +11,19 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
+from bot import platform_texts
 from bot.clock import Clock
 from bot.db import open_with_samples
 from bot.platform import CommandLike, ConversationRouter
 from bot.settings import Settings
+from bot.supervisor import PlatformSupervisor
 from scheduler.pacing import Pacer, default_limits
 from scheduler.service import SchedulerService
 from scheduler.transport import Transport
@@ -75,7 +77,8 @@ class BotApp:
     platforms: list[Platform] = field(default_factory=list)
     transports: dict[str, Transport] = field(default_factory=dict)
     ticks: SchedulerService | None = None
-    _started: list[Any] = field(default_factory=list)
+    supervisor: PlatformSupervisor = field(default_factory=lambda: PlatformSupervisor([]))
+    _alerts: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
     def console(self) -> bool:
@@ -83,11 +86,15 @@ class BotApp:
         return not self.platforms
 
     async def start(self) -> None:
-        """Start the platforms, then the scheduler ticks."""
+        """Start the platforms (each on its own: one failing never stops the others), ticks."""
+        self.supervisor = PlatformSupervisor(self.platforms)
         for platform in self.platforms:
-            await platform.start()
-            self._started.append(platform)
-            log.info("%s: started", platform.platform)
+            if hasattr(platform, "health"):
+                platform.health = self._reporter(platform.platform)
+        await self.supervisor.start()
+        states = self.supervisor.states()
+        if states:
+            log.info("platforms: %s", ", ".join(f"{n}={s.state}" for n, s in states.items()))
         if self.ticks is not None:
             await self.ticks.start()
 
@@ -95,13 +102,35 @@ class BotApp:
         """Stop the ticks first (no new sends), then the platforms, then the database."""
         if self.ticks is not None:
             await self.ticks.stop()
-        for platform in reversed(self._started):
-            try:
-                await platform.stop()
-            except Exception:
-                log.exception("%s: stopping failed", platform.platform)
-        self._started.clear()
+        await self.supervisor.stop()
         self.engine.dispose()
+
+    def token_rejected(self, platform: str) -> None:
+        """A platform's token was rejected: degraded, and every bot admin is told elsewhere."""
+        self.supervisor.report(platform, "the bot token was rejected (getMe); outbox paused")
+        task = asyncio.get_running_loop().create_task(self._alert_admins(platform))
+        self._alerts.add(task)
+        task.add_done_callback(self._alerts.discard)
+
+    async def _alert_admins(self, platform: str) -> None:
+        from scheduler.transport import OutgoingMessage
+
+        text = platform_texts.token_rejected(platform)
+        for admin_platform, admin_id in sorted(self.settings.admin_ids()):
+            transport = self.transports.get(admin_platform)
+            if transport is None or admin_platform == platform:
+                continue  # the broken platform cannot carry its own alert
+            try:
+                await transport.send(admin_id, OutgoingMessage(text=text))
+            except Exception as exc:
+                log.warning("alerting admin %s:%s failed: %s", admin_platform, admin_id,
+                            type(exc).__name__)
+
+    def _reporter(self, name: str) -> Callable[[str | None], None]:
+        def report(reason: str | None) -> None:
+            self.supervisor.report(name, reason)
+
+        return report
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set (or, with the console chat, until its input ends)."""
@@ -167,6 +196,10 @@ def build_app(
         # Shares the adapter's client and its numbered-choice memory, so a reply "1" to a
         # reminder maps to the reminder's button.
         app.transports["zalo"] = ZaloTransport(zl.client, zl.choices)
+    for transport in app.transports.values():
+        guard = getattr(transport, "guard", None)
+        if guard is not None:
+            guard.on_rejected = app.token_rejected
     if ticks:
         # Exactly two APScheduler ticks (plan, dispatch); on PostgreSQL one process at a time
         # dispatches (advisory lock), and a dead process's claims are reaped by the next.
