@@ -19,10 +19,12 @@ from typing import Any, Protocol, cast
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
+from bot import platform_texts
 from bot.clock import Clock
 from bot.db import open_with_samples
 from bot.platform import CommandLike, ConversationRouter
 from bot.settings import Settings
+from bot.supervisor import PlatformSupervisor
 from scheduler.dispatcher import DispatchConfig
 from scheduler.pacing import Pacer, default_limits
 from scheduler.service import SchedulerService
@@ -78,8 +80,9 @@ class BotApp:
     transports: dict[str, Transport] = field(default_factory=dict)
     ticks: SchedulerService | None = None
     health: Any = None  # bot.health.HealthServer when THIDUABOT_HTTP_PORT is set
-    delivery_health: Any = None  # bot.health.DeliveryHealth: the default platform states
-    _started: list[Any] = field(default_factory=list)
+    delivery_health: Any = None  # bot.health.DeliveryHealth: degraded while sends fail
+    supervisor: PlatformSupervisor = field(default_factory=lambda: PlatformSupervisor([]))
+    _alerts: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
     def console(self) -> bool:
@@ -87,13 +90,19 @@ class BotApp:
         return not self.platforms
 
     async def start(self) -> None:
-        """Start the platforms, then the scheduler ticks."""
+        """Start the platforms (each on its own: one failing never stops the others), ticks."""
+        self.supervisor = PlatformSupervisor(self.platforms)
         for platform in self.platforms:
-            await platform.start()
-            self._started.append(platform)
-            log.info("%s: started", platform.platform)
-            if self.delivery_health is not None:
-                self.delivery_health.started(platform.platform)
+            if hasattr(platform, "health"):
+                platform.health = self._reporter(platform.platform)
+        await self.supervisor.start()
+        states = self.supervisor.states()
+        if states:
+            log.info("platforms: %s", ", ".join(f"{n}={s.state}" for n, s in states.items()))
+        if self.delivery_health is not None:
+            for name, state in states.items():
+                if state.state == "running":
+                    self.delivery_health.started(name)
         if self.ticks is not None:
             await self.ticks.start()
         if self.health is not None:
@@ -105,13 +114,35 @@ class BotApp:
             await self.health.stop()
         if self.ticks is not None:
             await self.ticks.stop()
-        for platform in reversed(self._started):
-            try:
-                await platform.stop()
-            except Exception:
-                log.exception("%s: stopping failed", platform.platform)
-        self._started.clear()
+        await self.supervisor.stop()
         self.engine.dispose()
+
+    def token_rejected(self, platform: str) -> None:
+        """A platform's token was rejected: degraded, and every bot admin is told elsewhere."""
+        self.supervisor.report(platform, "the bot token was rejected (getMe); outbox paused")
+        task = asyncio.get_running_loop().create_task(self._alert_admins(platform))
+        self._alerts.add(task)
+        task.add_done_callback(self._alerts.discard)
+
+    async def _alert_admins(self, platform: str) -> None:
+        from scheduler.transport import OutgoingMessage
+
+        text = platform_texts.token_rejected(platform)
+        for admin_platform, admin_id in sorted(self.settings.admin_ids()):
+            transport = self.transports.get(admin_platform)
+            if transport is None or admin_platform == platform:
+                continue  # the broken platform cannot carry its own alert
+            try:
+                await transport.send(admin_id, OutgoingMessage(text=text))
+            except Exception as exc:
+                log.warning("alerting admin %s:%s failed: %s", admin_platform, admin_id,
+                            type(exc).__name__)
+
+    def _reporter(self, name: str) -> Callable[[str | None], None]:
+        def report(reason: str | None) -> None:
+            self.supervisor.report(name, reason)
+
+        return report
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set (or, with the console chat, until its input ends)."""
@@ -184,6 +215,10 @@ def build_app(
         # Shares the adapter's client and its numbered-choice memory, so a reply "1" to a
         # reminder maps to the reminder's button.
         app.transports["zalo"] = ZaloTransport(zl.client, zl.choices)
+    for transport in app.transports.values():
+        guard = getattr(transport, "guard", None)
+        if guard is not None:
+            guard.on_rejected = app.token_rejected
     observe = _wire_health(app) if settings.http_port is not None else None
     if ticks:
         # Exactly two APScheduler ticks (plan, dispatch); on PostgreSQL one process at a time
@@ -199,12 +234,21 @@ def build_app(
     return app
 
 
+def platform_states(app: BotApp) -> dict[str, Any]:
+    """What /healthz reports: the supervisor's state (start-up, auth and shape faults), and for
+    a platform it calls running, the delivery reporter's (degraded while sends fail)."""
+    states: dict[str, Any] = dict(app.supervisor.states())
+    delivered = app.delivery_health() if app.delivery_health is not None else {}
+    for name, state in delivered.items():
+        if states.get(name) is None or states[name].state == "running":
+            states[name] = state
+    return states
+
+
 def _wire_health(app: BotApp) -> Callable[[str, str, str], None]:
     """The /healthz and /metrics server; returns the dispatcher's delivery observer.
 
-    Platform states: the default reporter (started = running, degraded while sends fail).
-    Any `() -> Mapping[str, PlatformStateLike]` fits the third argument of HealthServer, e.g.
-    a platform supervisor's `states` method.
+    Platform states: `platform_states` (the supervisor, refined by delivery outcomes).
     """
     from bot.health import DeliveryHealth, HealthServer, Metrics
     from handlers.questions import ANSWER_OBSERVERS
@@ -217,7 +261,7 @@ def _wire_health(app: BotApp) -> Callable[[str, str, str], None]:
     app.health = HealthServer(
         app.engine,
         metrics,
-        app.delivery_health,
+        lambda: platform_states(app),
         last_tick=lambda: app.ticks.last_tick if app.ticks is not None else None,
         host=app.settings.http_listen,
         port=app.settings.http_port,

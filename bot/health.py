@@ -199,7 +199,9 @@ class DeliveryHealth:
     def observe_delivery(self, platform: str, kind: str, outcome: str) -> None:
         """Track the platform's latest send outcome."""
         current = self.states.get(platform)
-        if current is None or current.state == "stopped":
+        if current is None:  # started after the others (the supervisor retried it)
+            current = self.states[platform] = SimpleState(platform, "running", None, self.now())
+        if current.state == "stopped":
             return
         if outcome == "sent" and current.state != "running":
             self.states[platform] = SimpleState(platform, "running", None, self.now())

@@ -29,3 +29,32 @@ DOCUMENTS_NOT_ON_ZALO = (
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+_PLATFORM_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
+
+
+def token_rejected(platform: str) -> str:
+    """The alert to bot admins when a platform rejects the bot's token."""
+    name = _PLATFORM_NAMES.get(platform, platform)
+    variable = f"THIDUABOT_{platform.upper()}_TOKEN"
+    return (
+        f"Cảnh báo: {name} từ chối mã bot (token). Tin nhắc hạn và thông báo qua {name} đang "
+        f"tạm dừng, chưa nhóm nào bị hủy. Vui lòng kiểm tra {variable} rồi khởi động lại bot."
+    )
+
+
+APOLOGY = "Xin lỗi, bot gặp lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút."
+
+
+def group_welcome(bot_username: str) -> str:
+    """The greeting when the bot is added to a group: how to use it there."""
+    mention = f"@{bot_username}" if bot_username else "tên bot"
+    return (
+        "Xin chào! Tôi là trợ lý thi đua: trả lời câu hỏi về các phong trào thi đua và nhắc "
+        "hạn nộp hồ sơ, báo cáo.\n"
+        f"Trong nhóm, hãy nhắc {mention} kèm câu hỏi (ví dụ: {mention} hạn nộp báo cáo tổng "
+        "kết là khi nào?), trả lời tin nhắn của tôi, hoặc dùng lệnh.\n"
+        "/dangky — nhóm nhận nhắc hạn (quản trị viên nhóm), /hanchot — các hạn sắp tới, "
+        "/help — hướng dẫn."
+    )

@@ -15,7 +15,13 @@ def redact(text: str, *secrets: str | None) -> str:
     for secret in secrets:
         if secret:
             text = text.replace(secret, _MASK)
-    return _TOKEN_IN_URL.sub(r"\1" + _MASK, text)
+    # A function, not a template string: re parses templates lazily through an import, which
+    # fails ("sys.meta_path is None") when a record is logged during interpreter shutdown.
+    return _TOKEN_IN_URL.sub(_masked, text)
+
+
+def _masked(match: re.Match[str]) -> str:
+    return match.group(1) + _MASK
 
 
 class RedactingFilter(logging.Filter):
@@ -27,6 +33,14 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Render the message once, mask it, and drop the args (already rendered)."""
+        try:
+            return self._mask(record)
+        except Exception:  # never let a log record escape unmasked, nor raise from logging
+            record.msg, record.args = "[log record withheld: masking it failed]", None
+            record.exc_info = record.exc_text = None
+            return True
+
+    def _mask(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = redact(message, *self.secrets)
         if masked != message or record.args:

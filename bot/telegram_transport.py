@@ -14,6 +14,7 @@ from telegram.request import HTTPXRequest
 from bot.redact import redact
 from bot.settings import Settings
 from bot.telegram_render import html_parts, keyboard
+from bot.token_guard import TokenGuard
 from scheduler.transport import (
     ChatGone,
     ChatMigrated,
@@ -117,6 +118,15 @@ class TelegramTransport:
         self.bot = bot
         self.paid_broadcast = paid_broadcast
         self._token = bot.token
+        # A burst of 403s (or a 401) may be our token: confirm with getMe before deactivating.
+        self.guard = TokenGuard("telegram", self._token_ok)
+
+    async def _token_ok(self) -> bool:
+        try:
+            await self.bot.get_me()
+        except (tg_error.InvalidToken, tg_error.Forbidden):
+            return False
+        return True
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramTransport:
@@ -153,6 +163,11 @@ class TelegramTransport:
                     allow_paid_broadcast=paid,
                 )
             except tg_error.TelegramError as exc:
-                raise map_telegram_error(exc, self._token) from None
+                if isinstance(exc, tg_error.InvalidToken):
+                    raise await self.guard.rejected() from None
+                mapped = map_telegram_error(exc, self._token)
+                if isinstance(mapped, ChatGone):
+                    await self.guard.check_gone()  # raises TokenRejected for a bad token
+                raise mapped from None
             message_id = str(sent.message_id)
         return message_id

@@ -12,6 +12,7 @@ import hmac
 import logging
 import secrets
 import weakref
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -74,11 +75,15 @@ class ZaloAdapter:
             weakref.WeakValueDictionary()
         )
         self._stopping = asyncio.Event()
+        # Set by the supervisor: report a fault met while running (None: recovered).
+        self.health: Callable[[str | None], None] = lambda reason: None
+        self._fault: str | None = None
 
     # ---- life cycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
         """Check the token (getMe), then serve the webhook or start long polling."""
+        self._stopping.clear()
         await self.client.start()
         me = await self.client.get_me()
         self.bot_names = mention_names(str(me.get("account_name") or ""),
@@ -105,6 +110,7 @@ class ZaloAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        self._poller = None
         await self.client.close()
 
     async def _start_webhook(self, url: str) -> None:
@@ -135,23 +141,27 @@ class ZaloAdapter:
             try:
                 events = await self.client.get_updates(self.poll_timeout)
                 backoff = 1.0
+                self._set_fault(None)
             except asyncio.CancelledError:
                 raise
-            except ZaloApiError as err:
-                if err.code == 401:
-                    log.error("Zalo: the bot token was rejected; check THIDUABOT_ZALO_TOKEN")
-                else:
-                    log.warning("Zalo: getUpdates failed: %s", err)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
-                continue
             except ZaloError as err:
-                log.warning("Zalo: getUpdates failed: %s", err)
+                if isinstance(err, ZaloApiError) and err.code in (401, 403):
+                    self._set_fault("the bot token was rejected; check THIDUABOT_ZALO_TOKEN")
+                else:
+                    self._set_fault(f"getUpdates failed: {err}")
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
                 continue
             for event in events:
                 self.dispatch(event)
+
+    def _set_fault(self, reason: str | None) -> None:
+        """Report a polling fault once (and its end), not once per failed poll."""
+        if reason != self._fault:
+            self._fault = reason
+            if reason is not None:
+                log.warning("Zalo: %s", reason)
+            self.health(reason)
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")

@@ -32,6 +32,29 @@ class ZaloApiError(ZaloError):
         self.description = description
 
 
+class ZaloUnexpectedAnswer(ZaloError):
+    """The API answered ``ok: true`` with a result of a shape we cannot use."""
+
+    def __init__(self, method: str, what: str) -> None:
+        super().__init__(f"Zalo {method}: unexpected answer ({what})")
+        self.method = method
+
+
+def _object(method: str, result: Any, *, required: tuple[str, ...] = (),
+            true_ok: bool = False) -> dict[str, Any]:
+    """Validate a result that should be an object (or ``true``, where Zalo answers that)."""
+    if result is True and true_ok:
+        return {}
+    if result is None and true_ok:
+        return {}
+    if not isinstance(result, dict):
+        raise ZaloUnexpectedAnswer(method, f"result is {type(result).__name__}, not an object")
+    missing = [k for k in required if result.get(k) in (None, "")]
+    if missing:
+        raise ZaloUnexpectedAnswer(method, "missing " + ", ".join(missing))
+    return dict(result)
+
+
 class ZaloNetworkError(ZaloError):
     """No answer: `sent` tells whether the request may have reached Zalo."""
 
@@ -109,7 +132,7 @@ class ZaloClient:
 
     async def get_me(self) -> dict[str, Any]:
         """The bot's own account."""
-        return dict(await self.call("getMe") or {})
+        return _object("getMe", await self.call("getMe"), required=("id",))
 
     async def get_updates(self, timeout: int = 30) -> list[dict[str, Any]]:
         """Pending events (a list, whether Zalo answered one event or several)."""
@@ -128,7 +151,9 @@ class ZaloClient:
 
     async def send_message(self, chat_id: str, text: str) -> dict[str, Any]:
         """Send a text (1..2000 characters); returns {message_id, date}."""
-        return dict(await self.call("sendMessage", {"chat_id": chat_id, "text": text}) or {})
+        # Sent whatever the shape of the answer: never fail (and resend) over it.
+        result = await self.call("sendMessage", {"chat_id": chat_id, "text": text})
+        return dict(result) if isinstance(result, dict) else {}
 
     async def send_photo(self, chat_id: str, photo_url: str, caption: str | None = None
                          ) -> dict[str, Any]:
@@ -136,16 +161,20 @@ class ZaloClient:
         payload: dict[str, Any] = {"chat_id": chat_id, "photo": photo_url}
         if caption:
             payload["caption"] = caption
-        return dict(await self.call("sendPhoto", payload) or {})
+        result = await self.call("sendPhoto", payload)
+        return dict(result) if isinstance(result, dict) else {}
 
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> None:
         """Show "typing…" in a chat."""
         await self.call("sendChatAction", {"chat_id": chat_id, "action": action})
 
     async def set_webhook(self, url: str, secret_token: str) -> dict[str, Any]:
-        """Register the webhook URL and its secret (8..256 characters)."""
-        return dict(await self.call("setWebhook", {"url": url, "secret_token": secret_token})
-                    or {})
+        """Register the webhook URL and its secret (8..256 characters).
+
+        Zalo answers ``{url, updated_at}`` as documented, or just ``true``: both mean "set".
+        """
+        result = await self.call("setWebhook", {"url": url, "secret_token": secret_token})
+        return _object("setWebhook", result, true_ok=True)
 
     async def delete_webhook(self) -> None:
         """Remove the webhook (needed before getUpdates works)."""
@@ -153,4 +182,4 @@ class ZaloClient:
 
     async def get_webhook_info(self) -> dict[str, Any]:
         """The current webhook URL."""
-        return dict(await self.call("getWebhookInfo") or {})
+        return _object("getWebhookInfo", await self.call("getWebhookInfo"), true_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.settings import Settings
+from bot.token_guard import TokenGuard
 from bot.zalo_client import ZaloApiError, ZaloClient, ZaloError, ZaloNetworkError
 from bot.zalo_render import ChoiceMemory, flatten, zalo_parts
 from scheduler.transport import (
@@ -46,9 +47,22 @@ class ZaloTransport:
 
     platform = "zalo"
 
-    def __init__(self, client: ZaloClient, choices: ChoiceMemory | None = None) -> None:
+    def __init__(self, client: ZaloClient, choices: ChoiceMemory | None = None,
+                 guard: TokenGuard | None = None) -> None:
         self.client = client
         self.choices = choices if choices is not None else ChoiceMemory()
+        # Zalo's 401/403 may mean a bad token: confirm with getMe before any deactivation.
+        self.guard = guard if guard is not None else TokenGuard(
+            "zalo", self._token_ok, always_confirm=True)
+
+    async def _token_ok(self) -> bool:
+        try:
+            await self.client.get_me()
+        except ZaloApiError as exc:
+            if exc.code in (401, 403):
+                return False
+            raise
+        return True
 
     @classmethod
     def from_settings(cls, settings: Settings, choices: ChoiceMemory | None = None
@@ -75,6 +89,8 @@ class ZaloTransport:
             try:
                 result = await self.client.send_message(chat_id, part)
             except ZaloError as exc:
+                if isinstance(exc, ZaloApiError) and exc.code in (401, 403):
+                    await self.guard.check_gone()  # raises TokenRejected for a bad token
                 raise map_zalo_error(exc) from None
             message_id = str(result.get("message_id", ""))
         if choices:

@@ -20,6 +20,16 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf"})
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
+# Hostile files. A .docx is a zip: its members' uncompressed sizes (as the archive declares
+# them; zipfile never reads past a declared size) and their count are checked before anything
+# is unpacked, and a PDF's pages and extracted text are bounded while reading. With these
+# bounds reading one document stays under about 600 MB of memory (python-docx holds the XML
+# tree, roughly 8x the XML) and fails in well under a second when a bound is crossed.
+MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_DOCX_MEMBERS = 2000
+MAX_PDF_PAGES = 500
+MAX_TEXT_CHARS = 5_000_000  # extracted text of one document (a long plan is ~200,000)
+
 # Share of C0 control characters (other than tab, newlines, form feed) above which decoded
 # "text" is really binary data that happened to decode.
 _MAX_CONTROL_RATIO = 0.01
@@ -249,7 +259,35 @@ def _table_lines(table: Any) -> list[str]:
     return lines
 
 
+def check_docx_archive(filename: str, content: bytes) -> None:
+    """Refuse a .docx whose archive would unpack too big or holds too many members."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise LoadError(
+            filename, "tệp .docx bị hỏng hoặc không phải tài liệu Word (.docx) hợp lệ"
+        ) from None
+    if len(members) > MAX_DOCX_MEMBERS:
+        raise LoadError(
+            filename,
+            f"tệp .docx chứa quá nhiều thành phần ({len(members)}, tối đa "
+            f"{MAX_DOCX_MEMBERS}); có thể là tệp độc hại, không đọc",
+        )
+    unpacked = sum(max(m.file_size, 0) for m in members)
+    if unpacked > MAX_DOCX_UNCOMPRESSED:
+        raise LoadError(
+            filename,
+            f"tệp .docx khi giải nén quá lớn ({format_size(unpacked)}, tối đa "
+            f"{format_size(MAX_DOCX_UNCOMPRESSED)}); có thể là tệp độc hại (zip bomb), "
+            "không đọc",
+        )
+
+
 def _docx_text(filename: str, content: bytes) -> str:
+    check_docx_archive(filename, content)
     try:
         import docx
 
@@ -284,7 +322,24 @@ def _pdf_text(filename: str, content: bytes) -> str:
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError(filename, "PDF được bảo vệ bằng mật khẩu, không đọc được")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        count = len(reader.pages)
+        if count > MAX_PDF_PAGES:
+            raise LoadError(
+                filename, f"tệp PDF quá nhiều trang ({count}, tối đa {MAX_PDF_PAGES})"
+            )
+        pages: list[str] = []
+        total = 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            total += len(text)
+            if total > MAX_TEXT_CHARS:
+                limit = f"{MAX_TEXT_CHARS:,}".replace(",", ".")
+                raise LoadError(
+                    filename,
+                    f"tệp PDF có quá nhiều chữ (hơn {limit} ký tự); có thể là tệp độc hại, "
+                    "không đọc",
+                )
+            pages.append(text)
     except LoadError:
         raise
     except FileNotDecryptedError:

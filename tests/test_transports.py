@@ -29,6 +29,7 @@ from scheduler.transport import (
 from tests.fakes.common import RateLimits
 from tests.fakes.telegram_api import FakeTelegram, RemoteFakeTelegram
 from tests.fakes.zalo_api import FakeZalo
+from tests.waiting import CLIENT_TIMEOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -233,7 +234,8 @@ async def zl() -> AsyncIterator[FakeZalo]:
 
 @pytest.fixture
 async def zl_transport(zl: FakeZalo) -> AsyncIterator[ZaloTransport]:
-    transport = ZaloTransport(ZaloClient(zl.token, zl.base_url, timeout=2.0), ChoiceMemory())
+    client = ZaloClient(zl.token, zl.base_url, timeout=CLIENT_TIMEOUT)
+    transport = ZaloTransport(client, ChoiceMemory())
     await transport.start()
     yield transport
     await transport.close()

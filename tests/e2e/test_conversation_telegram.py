@@ -15,10 +15,9 @@ from pydantic import SecretStr
 from bot.app import BotApp, build_app
 from bot.clock import Clock
 from bot.settings import Settings
+from handlers.commands import COMMANDS
+from handlers.texts import tr
 from tests.fakes.telegram_api import FakeTelegram
-
-pytest.importorskip("handlers.router", reason="the conversation (handlers) is not merged yet")
-tr = pytest.importorskip("handlers.texts").tr
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 START = dt.datetime(2025, 2, 20, 9, 0, tzinfo=TZ)
@@ -65,7 +64,7 @@ async def test_commands_menu_and_every_command(bot: tuple[FakeTelegram, BotApp])
     [start] = await ask(tg, USER, "/start")
     assert start.startswith("Xin chào") and "/dangky" in start
     help_text = "\n".join(await ask(tg, USER, "/help"))
-    for spec in pytest.importorskip("handlers.commands").COMMANDS:
+    for spec in COMMANDS:
         if spec.admin_only:
             continue
         assert f"/{spec.name}" in help_text

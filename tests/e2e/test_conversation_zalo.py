@@ -13,10 +13,8 @@ from pydantic import SecretStr
 from bot.app import BotApp, build_app
 from bot.clock import Clock
 from bot.settings import Settings
+from handlers.texts import tr
 from tests.fakes.zalo_api import FakeZalo
-
-pytest.importorskip("handlers.router", reason="the conversation (handlers) is not merged yet")
-tr = pytest.importorskip("handlers.texts").tr
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 START = dt.datetime(2025, 2, 20, 9, 0, tzinfo=TZ)

@@ -8,15 +8,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests import waiting
 from tests.fakes.telegram_api import DEFAULT_TOKEN, RemoteFakeTelegram
-
-pytest.importorskip("handlers.router", reason="the conversation (handlers) is not merged yet")
+from tests.waiting import LIMIT
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.slow
@@ -53,11 +52,8 @@ def start_bot(fake: RemoteFakeTelegram, db: str, log: Path) -> subprocess.Popen[
     )
 
 
-def wait_until(predicate, timeout: float = 90.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
+def wait_until(predicate, timeout: float = LIMIT) -> None:  # type: ignore[no-untyped-def]
+    assert waiting.wait_until(predicate, timeout, step=0.1), "timed out"
 
 
 def test_run_answers_stops_on_sigterm_and_restarts_without_repeats(
@@ -70,7 +66,7 @@ def test_run_answers_stops_on_sigterm_and_restarts_without_repeats(
         fake.push_text(501, "/start")
         wait_until(lambda: fake.stats()["delivered_per_chat"].get("501") == 1)
         bot.send_signal(signal.SIGTERM)
-        assert bot.wait(timeout=60) == 0
+        assert bot.wait(timeout=LIMIT) == 0
         fake.push_text(502, "/help")  # arrives while the bot is down
         bot = start_bot(fake, db, log)
         wait_until(lambda: fake.stats()["delivered_per_chat"].get("502", 0) >= 1)
@@ -79,7 +75,7 @@ def test_run_answers_stops_on_sigterm_and_restarts_without_repeats(
         assert fake.stats()["pending_updates"] == 0
     finally:
         bot.send_signal(signal.SIGTERM)
-        bot.wait(timeout=60)
+        bot.wait(timeout=LIMIT)
     text = log.read_text(encoding="utf-8", errors="replace")
     assert DEFAULT_TOKEN not in text and DEFAULT_TOKEN.split(":")[1] not in text
     assert "long polling" in text
@@ -115,7 +111,7 @@ def test_sigkill_before_the_offset_is_confirmed_answers_each_update_once(
         stats = fake.stats()
         assert stats["held_polls"] >= 1 and stats["pending_updates"] == len(chats)
         bot.send_signal(signal.SIGKILL)
-        assert bot.wait(timeout=30) == -signal.SIGKILL
+        assert bot.wait(timeout=LIMIT) == -signal.SIGKILL
         fake.hold_offsets(False)
         assert fake.stats()["pending_updates"] == len(chats)  # Telegram will send them again
         bot = start_bot(fake, f"sqlite:///{db_file}", log)
@@ -124,7 +120,7 @@ def test_sigkill_before_the_offset_is_confirmed_answers_each_update_once(
         wait_until(lambda: fake.stats()["pending_updates"] == 0)
     finally:
         bot.send_signal(signal.SIGTERM)
-        bot.wait(timeout=60)
+        bot.wait(timeout=LIMIT)
     assert fake.stats()["delivered_per_chat"] == {**expected, "604": 1}
     text = log.read_text(encoding="utf-8", errors="replace")
     assert text.count("was answered before; skipped") == len(chats)

@@ -26,6 +26,7 @@ from tests.fakes.telegram_types import (
     chat_type_of,
     file_suffix,
 )
+from tests.waiting import LIMIT
 
 
 class TelegramState:
@@ -48,6 +49,8 @@ class TelegramState:
         self.check_token = token is not None
         self.bot_id = bot_id
         self.bot_username = bot_username
+        self.allowed_updates: list[str] | None = None  # the last allowed_updates asked for
+        self.dropped_updates: list[dict[str, Any]] = []  # of types the bot did not ask for
         self.bot_name = bot_name
         self.host = host
         self.port = port
@@ -111,6 +114,20 @@ class TelegramState:
         if username:
             out["username"] = username
         return out
+
+    def push_my_chat_member(self, chat_id: int, old: str, new: str, user_id: int = 7) -> int:
+        """The bot's own membership changed (added to / removed from a group, blocked)."""
+        bot = self.bot_user()
+        return self.push_update({"my_chat_member": {
+            "chat": self.chat(chat_id), "from": self.user(user_id), "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": bot},
+            "new_chat_member": {"status": new, "user": bot},
+        }})
+
+    def push_migration(self, chat_id: int, new_chat_id: int) -> int:
+        """The service message in the old group when it became a supergroup."""
+        msg = self.base_message(chat_id, 7, migrate_to_chat_id=new_chat_id)
+        return self.push_update({"message": msg})
 
     def push_update(self, update: dict[str, Any]) -> int:
         """Queue a raw update (update_id assigned when missing); returns its update_id."""
@@ -290,7 +307,7 @@ class TelegramState:
         """Updates not yet confirmed by an offset."""
         return [u for u in self.updates if u["update_id"] >= self.confirmed_offset]
 
-    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
+    async def wait_for(self, predicate: Any, timeout: float = LIMIT) -> None:
         """Wait (polling the fake's own state, not the clock) until predicate() is true."""
         deadline = time.monotonic() + timeout
         while not predicate():

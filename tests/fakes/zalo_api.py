@@ -25,6 +25,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.common import Call, FailureBook, FailureRule, PollWaiter, start_site
+from tests.waiting import LIMIT
 
 DEFAULT_TOKEN = "1234567890:fake-zalo-access-token"
 MAX_TEXT = 2000
@@ -82,6 +83,7 @@ class FakeZalo:
         repeat_each: int = 1,
         errors_as_http_200: bool = False,
         latency: float = 0.0,
+        webhook_result: str = "object",
     ) -> None:
         self.token = token or DEFAULT_TOKEN
         self.check_token = token is not None
@@ -95,6 +97,9 @@ class FakeZalo:
         self.repeat_each = repeat_each  # each event is handed out this many times
         self.errors_as_http_200 = errors_as_http_200
         self.latency = latency
+        # setWebhook's result: "object" ({url, updated_at}, as documented) or "true" (what
+        # Zalo has also been seen to answer).
+        self.webhook_result = webhook_result
         self.failures = FailureBook()
         self.calls: list[Call] = []
         self.sent: list[ZaloSent] = []
@@ -214,7 +219,7 @@ class FakeZalo:
         """How many messages each chat received."""
         return Counter(s.chat_id for s in self.sent)
 
-    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
+    async def wait_for(self, predicate: Any, timeout: float = LIMIT) -> None:
         """Wait until predicate() is true (checks the fake's state)."""
         deadline = time.monotonic() + timeout
         while not predicate():
@@ -375,6 +380,8 @@ class FakeZalo:
             raise ZaloError(400, "secret_token must be 8 to 256 characters")
         self.webhook = {"url": url, "secret_token": secret,
                         "updated_at": int(time.time() * 1000)}
+        if self.webhook_result == "true":
+            return True
         return {"url": url, "updated_at": self.webhook["updated_at"]}
 
     async def _m_deletewebhook(self, p: dict[str, Any]) -> Any:
@@ -446,7 +453,8 @@ def _rule_error(rule: FailureRule) -> ZaloError:
 async def _serve(args: argparse.Namespace) -> None:
     fake = FakeZalo(token=args.token or None, host=args.host, port=args.port,
                     max_poll_wait=args.max_poll_wait, batch=args.batch,
-                    repeat_each=args.repeat_each, latency=args.latency)
+                    repeat_each=args.repeat_each, latency=args.latency,
+                    webhook_result=args.webhook_result)
     await fake.start()
     print(f"READY {fake.port}", flush=True)
     stop = asyncio.Event()
@@ -467,6 +475,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", action="store_true")
     parser.add_argument("--repeat-each", type=int, default=1)
     parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--webhook-result", choices=("object", "true"), default="object")
     args = parser.parse_args(argv)
     asyncio.run(_serve(args))
     sys.exit(0)

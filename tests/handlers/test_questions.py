@@ -18,9 +18,6 @@ from knowledge.ingest import ensure_samples
 from scheduler import subscriptions as subs
 from tests.handlers.conftest import TZ, Chat
 
-# Until the answering core is merged into this branch these tests skip, saying why.
-pytest.importorskip("knowledge.answering", reason="the answering core is not merged yet")
-
 NOW = dt.datetime(2025, 2, 20, 9, 30, tzinfo=TZ)
 DOC = Path(__file__).parent / "data" / "ke_hoach_thi_dua_2026.txt"
 

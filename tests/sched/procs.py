@@ -10,6 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.fakes.telegram_api import DEFAULT_TOKEN, RemoteFakeTelegram
+from tests.waiting import wait_until
+
+__all__ = ["wait_until"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,16 +60,6 @@ def start_dispatcher(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
-    """Poll a condition on another process (not a clock wait); False on timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return predicate()
 
 
 def settled(read: Callable[[], int], quiet: float = 0.3, timeout: float = 5.0) -> int:

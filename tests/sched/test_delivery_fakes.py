@@ -25,6 +25,7 @@ from tests.fakes.common import RateLimits
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.zalo_api import FakeZalo
 from tests.sched.world import add_campaign, add_chat, add_deadline, add_many_chats, local
+from tests.waiting import CLIENT_TIMEOUT
 
 D = dt.date
 Factory = Callable[[], Session]
@@ -161,7 +162,7 @@ async def test_zalo_quota_and_gone_chat(lite: Factory) -> None:
         _world(lite, [("u1", "private"), ("u2", "private"), ("u3", "private")], "zalo")
         zl.fail("429", chat_id="u1")
         zl.fail("403", chat_id="u2", times=10)
-        transport = ZaloTransport(ZaloClient(zl.token, zl.base_url, timeout=2.0))
+        transport = ZaloTransport(ZaloClient(zl.token, zl.base_url, timeout=CLIENT_TIMEOUT))
         await transport.start()
         try:
             transports = {"zalo": transport}

@@ -17,8 +17,9 @@ from sqlmodel import Session
 from bot.db import open_database
 from scheduler.outbox import enqueue_launch
 from scheduler.tables import OutboxRow
-from tests.sched.procs import settled, start_dispatcher, start_fake_telegram, stop, wait_until
+from tests.sched.procs import settled, start_dispatcher, start_fake_telegram, stop
 from tests.sched.world import add_campaign, add_many_chats, local
+from tests.waiting import wait_progress
 
 N = 2000
 NOW = "2025-01-10T09:00"
@@ -68,7 +69,7 @@ def test_sigkill_mid_broadcast_on_sqlite(sqlite_url: str) -> None:
     try:
         first = start_dispatcher(sqlite_url, fake, NOW, "--unpaced")
         procs.append(first)
-        assert wait_until(lambda: fake.stats()["delivered"] >= 500, 40), "no progress"
+        assert wait_progress(lambda: int(fake.stats()["delivered"]), 500), "no progress"
         first.send_signal(signal.SIGKILL)
         first.wait()
         delivered_at_kill = settled(lambda: int(fake.stats()["delivered"]))
@@ -77,8 +78,8 @@ def test_sigkill_mid_broadcast_on_sqlite(sqlite_url: str) -> None:
         assert 0 < delivered_at_kill < N  # really mid-broadcast
         second = start_dispatcher(sqlite_url, fake, "2025-01-10T09:01", "--unpaced")
         procs.append(second)
-        assert wait_until(
-            lambda: _sent(sqlite_url) + _count(sqlite_url, OutboxRow.status == "failed") >= N, 40
+        assert wait_progress(
+            lambda: _sent(sqlite_url) + _count(sqlite_url, OutboxRow.status == "failed"), N
         ), "did not finish after restart"
         per_chat = Counter({k: int(v) for k, v in fake.stats()["delivered_per_chat"].items()})
         possibly = _count(sqlite_url, OutboxRow.possible_sends > 0)
@@ -100,7 +101,7 @@ def test_sigkill_one_of_two_dispatchers_on_postgres(pg_url: str) -> None:
         a = start_dispatcher(pg_url, fake, NOW, "--unpaced")
         b = start_dispatcher(pg_url, fake, NOW, "--unpaced")
         procs += [a, b]
-        assert wait_until(lambda: fake.stats()["delivered"] >= 500, 40), "no progress"
+        assert wait_progress(lambda: int(fake.stats()["delivered"]), 500), "no progress"
         engine = open_database(pg_url)
         with Session(engine) as s:
             owners = (
@@ -122,15 +123,17 @@ def test_sigkill_one_of_two_dispatchers_on_postgres(pg_url: str) -> None:
         delivered = int(fake.stats()["delivered"])
         in_flight_upper = delivered - recorded  # survivor sends only raise it: lenient order
         before = delivered
-        assert wait_until(lambda: int(fake.stats()["delivered"]) > before + 5, 20)
+        assert wait_progress(lambda: int(fake.stats()["delivered"]), before + 6)
         takeover = time.monotonic() - killed_at
         print(f"takeover after the kill: {takeover:.1f} s")
-        assert wait_until(lambda: _sent(pg_url) >= N, 40), "survivor did not finish"
+        assert wait_progress(lambda: _sent(pg_url), N), "survivor did not finish"
         assert survivor.poll() is None
         per_chat = Counter({k: int(v) for k, v in fake.stats()["delivered_per_chat"].items()})
         possibly = _count(pg_url, OutboxRow.possible_sends > 0)
         _check(per_chat, in_flight_upper, possibly)
-        assert takeover < 10, f"takeover took {takeover:.1f}s"
+        # The advisory lock dies with the victim's connection: the survivor takes over well
+        # before the victim's claims' lease (2 min) would have let it, however busy the machine.
+        assert takeover < 100, f"takeover took {takeover:.1f}s"
     finally:
         for p in procs:
             stop(p)
