@@ -46,7 +46,7 @@ def _zip_bomb(path: Path) -> None:
 
 
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from knowledge.loader import LoadError, load_bytes
 content = open(sys.argv[1], "rb").read()
 began = time.perf_counter()
@@ -56,7 +56,11 @@ try:
 except LoadError as exc:
     reason = exc.reason
 took = time.perf_counter() - began
-rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process image's own peak: ru_maxrss would carry over the forking parent's
+# (Linux keeps it across fork and exec), i.e. the whole test session's.
+with open("/proc/self/status") as status:
+    hwm = next(line for line in status if line.startswith("VmHWM:"))
+rss_mb = int(hwm.split()[1]) / 1024
 print(json.dumps({"reason": reason, "seconds": took, "rss_mb": rss_mb}))
 """
 
