@@ -13,6 +13,7 @@ from telegram import Bot
 
 from bot.settings import Settings
 from bot.telegram_transport import TelegramTransport, make_bot, make_request
+from bot.token_guard import TokenRejected
 from bot.zalo_client import ZaloClient
 from bot.zalo_render import ChoiceMemory
 from bot.zalo_transport import ZaloTransport
@@ -119,7 +120,8 @@ async def test_telegram_paid_broadcast_only_for_broadcasts_when_enabled(tg: Fake
         ("502", {}, TransientError),
         ("400", {"description": "Bad Request: chat not found"}, ChatGone),
         ("400", {"description": "Bad Request: can't parse entities"}, PermanentError),
-        ("401", {}, TransientError),
+        # Telegram's 401 is always the bot's token: the outbox pauses, nothing is deactivated.
+        ("401", {}, TokenRejected),
     ],
 )
 async def test_telegram_errors_mapped(
@@ -313,7 +315,7 @@ async def test_zalo_timeout_is_outcome_unknown_and_refused_is_transient(zl: Fake
 async def test_zalo_wrong_token_message_hides_token(zl: FakeZalo) -> None:
     secret = "999999:very-secret-value"
     transport = ZaloTransport(ZaloClient(secret, zl.base_url))
-    with pytest.raises(TransientError) as info:
+    with pytest.raises(TokenRejected) as info:  # getMe confirms the token is wrong
         await transport.send("u3", OutgoingMessage(text="x"))
     assert secret not in str(info.value) and "very-secret" not in repr(info.value)
     await transport.close()
