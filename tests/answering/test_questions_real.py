@@ -10,24 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.evaluation import categories, corpus_of, load_questions, other_sources, report, run
-from knowledge.ingest import extract_document
+from knowledge.evaluation import categories, load_questions, other_sources, report, run
 from knowledge.kb import KnowledgeBase
 
 HERE = Path(__file__).resolve().parent
 REAL = HERE / "questions_real.yaml"
 ITEMS = load_questions(REAL)
-MIN_ACCURACY = 0.45  # the first measured score (48.8 %), raised as the core improves
-
-
-@pytest.fixture(scope="module")
-def real_kb() -> KnowledgeBase:
-    folder = corpus_of(REAL)
-    assert folder is not None
-    paths = sorted(folder.glob("*.txt"))
-    return KnowledgeBase.from_documents(
-        extract_document(p.read_text(encoding="utf-8"), p.name) for p in paths
-    )
+MIN_ACCURACY = 0.60  # first score 48.8 %, now 62.4 %; raise it as the core improves
+MAX_CROSSED = 3  # answers citing another document (target 0; wrong resolutions, see README)
 
 
 def test_real_set_mix() -> None:
@@ -53,4 +43,4 @@ def test_real_accuracy(real_kb: KnowledgeBase, capsys: pytest.CaptureFixture[str
     ok = sum(1 for o in outcomes if o.ok)
     assert ok / len(outcomes) >= MIN_ACCURACY
     crossed = [o.item["q"] for o in outcomes if other_sources(o.item, o.answer)]
-    assert len(crossed) <= 3, crossed
+    assert len(crossed) <= MAX_CROSSED, crossed
