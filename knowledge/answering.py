@@ -22,7 +22,14 @@ from knowledge.question import Question, expand, parse_question
 from knowledge.refusals import refusal, suggestions_for
 from knowledge.resolve import Resolution, resolve
 from knowledge.scope import foreign_topic
-from knowledge.sentences import SentenceHit, answering_sentence, cut_quote, holds, slots_of
+from knowledge.sentences import (
+    SentenceHit,
+    answering_sentence,
+    cut_quote,
+    focus_words,
+    holds,
+    slots_of,
+)
 from knowledge.tokens import FRAME_WORDS, fast_fold, words_of_folded
 
 log = logging.getLogger(__name__)
@@ -279,7 +286,9 @@ def _sentence(
                     base *= 0.35
                 return base * (SPENT_WEIGHT if w in spent else 1.0)
 
-            hit = answering_sentence(kb.sentences(i), words, weight, slots)
+            sentences = kb.sentences(i)
+            focus = [w for w in focus_words(sentences, words) if w not in spent]
+            hit = answering_sentence(sentences, words, weight, slots, focus)
             if hit is not None and hit.score - handicap > best_score:
                 best, best_score = (hit, i), hit.score - handicap
         res.memo[key] = best
@@ -312,6 +321,9 @@ def _sentence_answer(
 
 _SLOT_NAMES = {
     "date": "thời gian",
+    "day": "ngày, thời hạn",
+    "end": "thời điểm kết thúc",
+    "start": "thời điểm bắt đầu",
     "duration": "thời gian kéo dài",
     "place": "nơi gửi, địa điểm",
     "who": "cơ quan, người phụ trách",

@@ -26,6 +26,12 @@ SENTENCE_MIN_COVERAGE = 0.34
 NEIGHBOUR_SHARE = 0.5
 # Slot-bearing sentences win over better-covering ones without the slot by this margin.
 SLOT_BONUS = 0.35
+# The question's singling-out words (see focus_words) a sentence must hold itself: "cụm trưởng"
+# asked of a document that never names one is "không nêu", whatever else matches.
+FOCUS_MIN = 0.5
+FOCUS_SHARE = 0.5  # weight of the singling-out words in a sentence's score
+OPENING_SENTENCES = 2  # a document's title and lead name it: their words identify it
+COMMON_IN_DOC = 3  # a word in this many sentences identifies the document, not a fact
 MAX_SENTENCE_QUOTE = 600  # characters; longer sentences are cut around the question's words
 
 # ---- question types ---------------------------------------------------------------------------
@@ -38,10 +44,17 @@ _SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "day",
+        re.compile(
+            r"\b(ngay nao|truoc ngay|cham nhat|han chot|thoi han|co han|han (dang ky|nop|gui|"
+            r"bao cao|ky ket))\b"
+        ),
+    ),
+    (
         "date",
         re.compile(
-            r"\b(khi nao|ngay nao|bao gio|luc nao|thang nao|nam nao|thoi gian nao|tu ngay|"
-            r"den ngay|truoc ngay|cham nhat|thoi diem|tu thang nao|han chot|thoi han)\b"
+            r"\b(khi nao|bao gio|luc nao|thang nao|nam nao|thoi gian nao|tu ngay|"
+            r"den ngay|thoi diem|tu thang nao)\b"
         ),
     ),
     ("place", re.compile(r"\b(o dau|ve dau|tai dau|noi nao|dia diem|cho nao|gui dau)\b")),
@@ -95,11 +108,28 @@ def slots_of(folded_question: str) -> list[str]:
         m = pattern.search(folded_question)
         if m is None:
             continue
-        if name == "number" and any(n in ("duration", "date") for _, n in found):
+        if name == "number" and any(n in ("duration", "date", "day") for _, n in found):
             continue  # "mấy tháng" is a duration, "ngày nào" a date
+        if name == "day" and any(n == "duration" for _, n in found):
+            continue  # "chậm nhất bao nhiêu ngày?" asks for a duration
+        if name == "date" and any(n == "day" for _, n in found):
+            continue  # "hạn nộp ... khi nào?" asks for the day
         found.append((m.start(), name))
     found.sort()
-    return [n for _, n in found]
+    slots = [n for _, n in found]
+    if any(n in ("date", "day") for n in slots):
+        if _ASKS_END.search(folded_question):
+            slots.append("end")
+        elif _ASKS_START.search(folded_question):
+            slots.append("start")
+    return slots
+
+
+_ASKS_END = re.compile(r"\b(ket thuc|den khi nao|den ngay nao|den bao gio|keo dai den|het han)\b")
+_ASKS_START = re.compile(r"\b(bat dau|tu ngay nao|tu khi nao|tu bao gio|khoi dong)\b")
+# A sentence giving the end of a period says "đến", "hết", "kết thúc"; its start "từ"...
+_SAYS_END = re.compile(r"\b(den|het|ket thuc|cuoi|truoc|cham nhat)\b")
+_SAYS_START = re.compile(r"\b(tu|bat dau|khoi|phat dong|ra quan|dien ra)\b")
 
 
 # Words that ask rather than say what is asked about ("bắt đầu từ ngày nào", "tổ chức ở
@@ -136,13 +166,24 @@ ASKING_WORDS = frozenset(
         "ai",
     ]
 )
+ASKING_WORDS |= frozenset(["lan", "thu", "dip", "nhan", "keo", "dai", "vao"])
 ASKING_WEIGHT = 0.2
+# Words of administrative units: they place the document, they do not single a fact out.
+ADMIN_WORDS = frozenset(
+    ["tinh", "huyen", "xa", "phuong", "quan", "thanh", "pho", "thi", "tran", "tp"]
+)
 
 
 def holds(slot: str, raw: str, folded: str) -> bool:
     """Whether a sentence holds a fact of the asked kind."""
     if slot == "date":
         return bool(_DATE.search(folded))
+    if slot == "day":
+        return bool(_STRONG_DATE.search(folded))
+    if slot == "end":
+        return bool(_SAYS_END.search(folded))
+    if slot == "start":
+        return bool(_SAYS_START.search(folded))
     if slot == "duration":
         return bool(_DURATION.search(folded)) or bool(_STRONG_DATE.search(folded))
     if slot == "number":
@@ -193,7 +234,25 @@ def sentences_of(passages: list[Passage]) -> list[Sentence]:
                 intro = line
             elif not item:
                 intro = ""
-    return out
+    # A sentence's neighbours (the line before and after) speak about the same thing, and the
+    # document's title and lead about everything in it.
+    title: frozenset[str] = frozenset()
+    for s in out[:OPENING_SENTENCES]:
+        title |= s.words
+    return [
+        Sentence(
+            s.text,
+            s.quote,
+            s.section,
+            s.words,
+            s.folded,
+            s.around
+            | title
+            | (out[k - 1].words if k > 0 else frozenset())
+            | (out[k + 1].words if k + 1 < len(out) else frozenset()),
+        )
+        for k, s in enumerate(out)
+    ]
 
 
 @dataclass(frozen=True)
@@ -204,6 +263,23 @@ class SentenceHit:
     coverage: float  # share of the question's word weight the sentence holds
     has_slots: bool  # whether it holds every asked kind of fact
     score: float
+    focus: float = 1.0  # share of the question's singling-out words in the sentence itself
+
+
+def focus_words(sentences: list[Sentence], words: list[str]) -> list[str]:
+    """The question's words that single out a sentence: not the words that identify the
+    document (those of its opening sentences, or of three sentences or more)."""
+    opening: set[str] = set()
+    for s in sentences[:OPENING_SENTENCES]:
+        opening |= s.words
+    out = []
+    for w in dict.fromkeys(words):
+        if w in ASKING_WORDS or w in ADMIN_WORDS or len(w) <= 2 or w in opening:
+            continue
+        if sum(1 for s in sentences if w in s.words) >= COMMON_IN_DOC:
+            continue
+        out.append(w)
+    return out
 
 
 def best_sentences(
@@ -212,6 +288,7 @@ def best_sentences(
     weight: Callable[[str], float],
     slots: list[str],
     limit: int = 3,
+    focus: list[str] | None = None,
 ) -> list[SentenceHit]:
     """Sentences best covering the question's words, those holding the asked slots first."""
     weights = [
@@ -227,9 +304,15 @@ def best_sentences(
         near = sum(wt for w, wt in weights if w not in s.words and w in s.around)
         coverage = (got + NEIGHBOUR_SHARE * near) / total
         has = all(holds(slot, s.text, s.folded) for slot in slots)
+        focus_cov = 1.0
+        if focus:
+            focus_total = sum(weight(w) for w in focus) or 1.0
+            focus_cov = sum(weight(w) for w in focus if w in s.words) / focus_total
         length_pen = 1.0 + max(0, len(s.words) - 60) / 300
-        score = coverage / length_pen + (SLOT_BONUS if has and slots else 0.0)
-        hits.append(SentenceHit(s, coverage, has, score))
+        score = (coverage + FOCUS_SHARE * focus_cov) / length_pen + (
+            SLOT_BONUS if has and slots else 0.0
+        )
+        hits.append(SentenceHit(s, coverage, has, score, focus_cov))
     hits.sort(key=lambda h: h.score, reverse=True)
     return hits[:limit]
 
@@ -239,10 +322,16 @@ def answering_sentence(
     words: list[str],
     weight: Callable[[str], float],
     slots: list[str],
+    focus: list[str] | None = None,
 ) -> SentenceHit | None:
-    """The sentence that answers: it holds the asked slots and enough of the question."""
-    for hit in best_sentences(sentences, words, weight, slots):
-        if hit.coverage >= SENTENCE_MIN_COVERAGE and (hit.has_slots or not slots):
+    """The sentence that answers: it holds the asked slots, enough of the question, and
+    enough of the words that single the asked fact out."""
+    for hit in best_sentences(sentences, words, weight, slots, 6, focus):
+        if (
+            hit.coverage >= SENTENCE_MIN_COVERAGE
+            and hit.focus >= FOCUS_MIN
+            and (hit.has_slots or not slots)
+        ):
             return hit
     return None
 

@@ -19,6 +19,7 @@ from knowledge.sentences import (
     SENTENCE_MIN_COVERAGE,
     Sentence,
     answering_sentence,
+    focus_words,
     holds,
     slots_of,
 )
@@ -33,7 +34,10 @@ REAL = Path(__file__).resolve().parent.parent / "corpus" / "real" / "docs"
 @pytest.mark.parametrize(
     ("question", "slots"),
     [
-        ("hạn nộp báo cáo là khi nào?", ["date"]),
+        ("hạn nộp báo cáo là khi nào?", ["day"]),
+        ("đợt 2 kết thúc ngày nào?", ["day", "end"]),
+        ("đợt thi đua bắt đầu khi nào?", ["date", "start"]),
+        ("hồ sơ gửi chậm nhất bao nhiêu ngày?", ["duration"]),
         ("bao cao gui ve dau va khi nao", ["place", "date"]),
         ("đợt thi đua kéo dài bao lâu?", ["duration"]),
         ("báo cáo bao lâu một lần?", []),
@@ -88,6 +92,20 @@ def test_answering_sentence_needs_the_slot_and_the_threshold() -> None:
         )
         is None
     )
+
+
+def test_focus_words_leave_out_what_names_the_document() -> None:
+    """Words of the opening sentences (title, lead) and asking words do not single a fact out;
+    a word the document never writes does ("cụm trưởng" -> "truong")."""
+    doc = [
+        _sentence("Cụm thi đua 6 ký kết giao ước thi đua năm 2023"),
+        _sentence("Chiều 11/4, Cụm thi đua 6 tổ chức hội nghị ký kết giao ước."),
+        _sentence("Các đơn vị phấn đấu 100% hoàn thành tốt nhiệm vụ."),
+    ]
+    focus = focus_words(doc, ["cum", "truong", "thi", "dua", "ngay", "nam"])
+    assert focus == ["truong"]
+    hit = answering_sentence(doc, ["cum", "truong", "thi", "dua"], lambda w: 1.0, ["who"], focus)
+    assert hit is None  # no sentence names a cụm trưởng: "không nêu"
 
 
 def test_not_stated_cites_the_asked_document(real_kb: KnowledgeBase) -> None:
