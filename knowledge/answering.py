@@ -21,13 +21,14 @@ from knowledge.passages import PassageHit, quote_of, score_passages
 from knowledge.question import Question, expand, parse_question
 from knowledge.refusals import refusal, suggestions_for
 from knowledge.resolve import Resolution, resolve
-from knowledge.scope import foreign_topic
+from knowledge.scope import CAMPAIGN_ANCHORS, foreign_topic
 from knowledge.sentences import (
     SentenceHit,
     answering_sentence,
     cut_quote,
     focus_words,
     holds,
+    required_words,
     slots_of,
 )
 from knowledge.tokens import FRAME_WORDS, fast_fold, words_of_folded
@@ -133,7 +134,14 @@ def _answer(
     if (follow or q.intent.follow_up) and ctx.topic and not q.topic(intent):
         # "thế còn Điện Biên?" asks the previous question again about something else.
         q.content = [*q.content, *ctx.topic.split()]
-    in_domain = q.anchored or bool(q.places) or bool(q.intent.doc_number) or follow or score >= 2.5
+    in_domain = (
+        q.anchored
+        or bool(q.places)
+        or bool(q.intent.doc_number)
+        or follow
+        or score >= 2.5
+        or bool(CAMPAIGN_ANCHORS.search(q.folded))
+    )
 
     names_campaign = bool(q.places or q.intent.doc_number or q.intent.special)
     best = res.best
@@ -288,7 +296,9 @@ def _sentence(
 
             sentences = kb.sentences(i)
             focus = [w for w in focus_words(sentences, words) if w not in spent]
-            hit = answering_sentence(sentences, words, weight, slots, focus)
+            hit = answering_sentence(
+                sentences, words, weight, slots, focus, required_words(q.folded)
+            )
             if hit is not None and hit.score - handicap > best_score:
                 best, best_score = (hit, i), hit.score - handicap
         res.memo[key] = best

@@ -107,6 +107,11 @@ def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Res
         for p in known:
             ident = kb.mask(kb.place_ident_docs, p)
             anywhere = kb.mask(kb.place_docs, p)
+            # ... or written in the text of a document whose places were not extracted.
+            written = [w for w in p.split() if w in q.words] or p.split()
+            anywhere = anywhere | _phrase_docs(
+                kb, kb.docs_with_all(written) & ~anywhere, " ".join(written)
+            )
             score += np.where(ident, 3.0, np.where(anywhere, 1.0, -3.0))
             named |= anywhere
         allowed &= named

@@ -26,12 +26,14 @@ SENTENCE_MIN_COVERAGE = 0.34
 NEIGHBOUR_SHARE = 0.5
 # Slot-bearing sentences win over better-covering ones without the slot by this margin.
 SLOT_BONUS = 0.35
-# The question's singling-out words (see focus_words) a sentence must hold itself: "cụm trưởng"
-# asked of a document that never names one is "không nêu", whatever else matches.
+# The share of the question's singling-out words (see focus_words) the document must hold:
+# "cụm trưởng" asked of a document that never names one is "không nêu", whatever else matches.
 FOCUS_MIN = 0.5
-FOCUS_SHARE = 0.5  # weight of the singling-out words in a sentence's score
+FOCUS_SHARE = 1.0  # weight of the singling-out words in a sentence's score
 OPENING_SENTENCES = 2  # a document's title and lead name it: their words identify it
-COMMON_IN_DOC = 3  # a word in this many sentences identifies the document, not a fact
+COMMON_IN_DOC = 4  # a word in this many sentences (and COMMON_SHARE of them) identifies
+COMMON_SHARE = 0.4  # the document, not a fact
+TITLE_WORDS = 30  # an opening sentence this short is a title or lead
 MAX_SENTENCE_QUOTE = 600  # characters; longer sentences are cut around the question's words
 
 # ---- question types ---------------------------------------------------------------------------
@@ -166,12 +168,22 @@ ASKING_WORDS = frozenset(
         "ai",
     ]
 )
-ASKING_WORDS |= frozenset(["lan", "thu", "dip", "nhan", "keo", "dai", "vao"])
+ASKING_WORDS |= frozenset(["lan", "thu", "dip", "nhan", "keo", "vao", "ban", "hanh"])
 ASKING_WEIGHT = 0.2
 # Words of administrative units: they place the document, they do not single a fact out.
 ADMIN_WORDS = frozenset(
     ["tinh", "huyen", "xa", "phuong", "quan", "thanh", "pho", "thi", "tran", "tp"]
 )
+
+
+_DEADLINE_OF = re.compile(r"\bhan (dang ky|nop|gui|bao cao|ky ket)\b")
+
+
+def required_words(folded_question: str) -> list[str]:
+    """Words a sentence must hold to answer at all: what the deadline is for ("hạn đăng ký"
+    -> "đăng ký"): a sentence with another date is not the answer to it."""
+    m = _DEADLINE_OF.search(folded_question)
+    return m.group(1).split() if m else []
 
 
 def holds(slot: str, raw: str, folded: str) -> bool:
@@ -185,7 +197,7 @@ def holds(slot: str, raw: str, folded: str) -> bool:
     if slot == "start":
         return bool(_SAYS_START.search(folded))
     if slot == "duration":
-        return bool(_DURATION.search(folded)) or bool(_STRONG_DATE.search(folded))
+        return bool(_DURATION.search(folded))
     if slot == "number":
         return bool(_NUMBER.search(folded))
     if slot == "place":
@@ -271,12 +283,14 @@ def focus_words(sentences: list[Sentence], words: list[str]) -> list[str]:
     document (those of its opening sentences, or of three sentences or more)."""
     opening: set[str] = set()
     for s in sentences[:OPENING_SENTENCES]:
-        opening |= s.words
+        if len(s.words) <= TITLE_WORDS:
+            opening |= s.words
+    common = max(COMMON_IN_DOC, COMMON_SHARE * len(sentences))
     out = []
     for w in dict.fromkeys(words):
         if w in ASKING_WORDS or w in ADMIN_WORDS or len(w) <= 2 or w in opening:
             continue
-        if sum(1 for s in sentences if w in s.words) >= COMMON_IN_DOC:
+        if sum(1 for s in sentences if w in s.words) >= common:
             continue
         out.append(w)
     return out
@@ -323,15 +337,23 @@ def answering_sentence(
     weight: Callable[[str], float],
     slots: list[str],
     focus: list[str] | None = None,
+    required: list[str] | None = None,
 ) -> SentenceHit | None:
     """The sentence that answers: it holds the asked slots, enough of the question, and
     enough of the words that single the asked fact out."""
+    if focus:
+        # The document must speak of what singles the fact out ("cụm trưởng"); which sentence
+        # does is then a matter of score.
+        in_doc: set[str] = set()
+        for s in sentences:
+            in_doc |= s.words
+        total = sum(weight(w) for w in focus) or 1.0
+        if sum(weight(w) for w in focus if w in in_doc) / total < FOCUS_MIN:
+            return None
     for hit in best_sentences(sentences, words, weight, slots, 6, focus):
-        if (
-            hit.coverage >= SENTENCE_MIN_COVERAGE
-            and hit.focus >= FOCUS_MIN
-            and (hit.has_slots or not slots)
-        ):
+        if required and not all(w in hit.sentence.words for w in required):
+            continue
+        if hit.coverage >= SENTENCE_MIN_COVERAGE and (hit.has_slots or not slots):
             return hit
     return None
 
