@@ -192,3 +192,12 @@ def test_answered_implies_quoted_citation(
         question,
         [(c.source, c.quote[:120]) for c in quoted],
     )
+
+
+def test_ordinary_words_are_not_a_misspelt_place(real_kb: KnowledgeBase) -> None:
+    """ "hành động năm" is not "Đồng Nai"; a misspelt place ("dong nia") still is."""
+    from knowledge.question import parse_question
+
+    q = parse_question(real_kb, "Phương châm hành động năm 2023 của Ninh Thuận là gì?", NOW)
+    assert "dong nai" not in q.places
+    assert "dong nai" in parse_question(real_kb, "mttq dong nia phat dong thi dua", NOW).places
