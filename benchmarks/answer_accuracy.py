@@ -2,7 +2,9 @@
 
     PYTHONPATH=. python benchmarks/answer_accuracy.py [QUESTIONS.yaml ...]
 
-Default: tests/answering/questions.yaml and ../shared/eval/questions-dev.yaml when present.
+Default: tests/answering/questions.yaml, ../shared/eval/questions-dev.yaml when present, and
+tests/answering/questions_real.yaml (over the real corpus tests/corpus/real/docs). A set with a
+`corpus:` key is run against a knowledge base built from that folder, else from the samples.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from knowledge.evaluation import load_questions, report, run
+from knowledge.evaluation import corpus_of, load_questions, report, run
+from knowledge.ingest import extract_document
 from knowledge.kb import KnowledgeBase
 from knowledge.samples import sample_documents
 
@@ -19,19 +22,30 @@ DEFAULT_SETS = [
     ROOT / "tests" / "answering" / "questions.yaml",
     ROOT.parent / "shared" / "eval" / "questions-dev.yaml",
     Path("/work/shared/eval/questions-dev.yaml"),
+    ROOT / "tests" / "answering" / "questions_real.yaml",
 ]
+
+
+def corpus_kb(folder: Path) -> KnowledgeBase:
+    """A knowledge base of every .txt document of a folder, through the real extractor."""
+    paths = sorted(folder.glob("*.txt"))
+    return KnowledgeBase.from_documents(
+        extract_document(p.read_text(encoding="utf-8"), p.name) for p in paths
+    )
 
 
 def main(argv: list[str]) -> int:
     """Print accuracy per set and category; exit 1 when anything fails."""
     paths = [Path(a) for a in argv] or [p for p in DEFAULT_SETS if p.exists()]
     seen: set[Path] = set()
-    kb = KnowledgeBase.from_documents(sample_documents())
+    samples = KnowledgeBase.from_documents(sample_documents())
     failed = 0
     for path in paths:
         if path.resolve() in seen:
             continue
         seen.add(path.resolve())
+        folder = corpus_of(path)
+        kb = corpus_kb(folder) if folder else samples
         outcomes = run(kb, load_questions(path))
         print(f"== {path}")
         print(report(outcomes))

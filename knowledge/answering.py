@@ -21,6 +21,16 @@ from knowledge.passages import PassageHit, quote_of, score_passages
 from knowledge.question import Question, expand, parse_question
 from knowledge.refusals import refusal, suggestions_for
 from knowledge.resolve import Resolution, resolve
+from knowledge.scope import CAMPAIGN_ANCHORS, foreign_topic
+from knowledge.sentences import (
+    SentenceHit,
+    answering_sentence,
+    cut_quote,
+    focus_words,
+    holds,
+    required_words,
+    slots_of,
+)
 from knowledge.tokens import FRAME_WORDS, fast_fold, words_of_folded
 
 log = logging.getLogger(__name__)
@@ -31,6 +41,13 @@ PASSAGE_DOCS = 3  # documents searched for a passage when the campaign is not na
 WEAK_INTENT = 2.0  # intents cued this weakly must speak to the question's own words
 WEAK_REPLY = 0.34  # below this share of the topic explained, a weakly cued reply is dropped
 MIN_COVERAGE = 0.5  # share of the question's word weight a quoted passage must hold
+# A document "is the one asked about" when it holds this share of the question's word weight
+# (after the words spent on naming it): below it, a missing slot is "not found", not "the
+# document does not say". Chosen with the real development set; tested in test_sentences.py.
+NOT_STATED_DOC_COVERAGE = 0.5
+# Words of the document's own name and label weigh this much when a sentence is chosen: they
+# found the document; what the sentence must hold is the rest of the question.
+SPENT_WEIGHT = 0.3
 
 
 def answer(
@@ -97,6 +114,8 @@ def _answer(
         return refusal(kb, q, "empty")
     if not kb.entries:
         return refusal(kb, q, "empty_kb")
+    if foreign_topic(q):
+        return refusal(kb, q, "topic")
     res = resolve(kb, q, ctx.campaign_id)
     if res.unknown_places:
         return refusal(kb, q, "place", places=res.unknown_places)
@@ -115,7 +134,14 @@ def _answer(
     if (follow or q.intent.follow_up) and ctx.topic and not q.topic(intent):
         # "thế còn Điện Biên?" asks the previous question again about something else.
         q.content = [*q.content, *ctx.topic.split()]
-    in_domain = q.anchored or bool(q.places) or bool(q.intent.doc_number) or follow or score >= 2.5
+    in_domain = (
+        q.anchored
+        or bool(q.places)
+        or bool(q.intent.doc_number)
+        or follow
+        or score >= 2.5
+        or bool(CAMPAIGN_ANCHORS.search(q.folded))
+    )
 
     names_campaign = bool(q.places or q.intent.doc_number or q.intent.special)
     best = res.best
@@ -141,13 +167,14 @@ def _answer(
         return refusal(kb, q, "not_found")
 
     entry = kb.entries[best]
+    slots = slots_of(q.folded)
     number = q.intent.doc_number
     if number and entry.number_head != number:
         # "Kế hoạch 68/KH-UBND ... ?" names a document the base only quotes: answer from
         # the passage that mentions it, never with the facts of the document that quotes it.
-        hit = _passage(kb, q, res)
-        if hit is not None and _strong(hit[0], q, in_domain):
-            return _finish_passage(kb, q, hit, res)
+        said = _from_text(kb, q, res, slots, in_domain)
+        if said is not None:
+            return said
         return refusal(kb, q, "not_found")
     c = Ctx(
         kb=kb,
@@ -174,30 +201,184 @@ def _answer(
         reply = got
         if not reply.answered:
             if name == intent and score >= 2.5 and in_domain:
+                said = _sentence_answer(kb, q, res, slots)
+                if said is not None:
+                    return said
                 better = _better_passage(kb, q, res, reply, entry, name)
-                if better is not None:
+                if better is not None and not slots:
                     return _finish_passage(kb, q, better, res)
                 return _finish(kb, q, name, reply, res, best)
             answered_not = answered_not or reply
             continue
         if not in_domain:
             break
+        if slots and not _reply_holds(reply, slots):
+            # A structured fact that is not of the asked kind ("hạn ... chưa rõ" for "ngày
+            # nào?"): the sentence that holds it, else the next step of the chain.
+            said = _sentence_answer(kb, q, res, slots)
+            if said is not None:
+                return said
+            continue
         better = _better_passage(kb, q, res, reply, entry, name)
         if better is not None:
-            return _finish_passage(kb, q, better, res)
+            said = _from_text(kb, q, res, slots, in_domain, better)
+            if said is not None:
+                return said
         weak_intent = q.intent.scores.get(name, 0.0) < WEAK_INTENT and not follow
         if weak_intent and _reply_coverage(kb, q, reply, entry, name) < WEAK_REPLY:
             continue  # the reply does not speak to what is asked ("giải bóng đá ... khi nào?")
         return _finish(kb, q, name, reply, res, best)
 
-    hit = _passage(kb, q, res)
-    if hit is not None and _strong(hit[0], q, in_domain):
-        return _finish_passage(kb, q, hit, res)
+    said = _from_text(kb, q, res, slots, in_domain)
+    if said is not None:
+        return said
     if answered_not is not None and in_domain:
         return _finish(kb, q, tried[0] if tried else "not_found", answered_not, res, best)
     if not in_domain:
         return refusal(kb, q, "topic")
+    if slots and _asked_about(kb, q, res) is not None:
+        return _not_stated(kb, q, res, slots)
     return refusal(kb, q, "not_found", entry=entry)
+
+
+# ---- the text steps of the chain: the answering sentence, else "the document does not say" --
+
+
+def _reply_holds(reply: Reply, slots: list[str]) -> bool:
+    text = " ".join(reply.lines)
+    folded = fast_fold(text)
+    return all(holds(slot, text, folded) for slot in slots)
+
+
+def _asked_about(kb: KnowledgeBase, q: Question, res: Resolution) -> int | None:
+    """The one document the question is about, when it is clear enough to say "không nêu"."""
+    if not res.ranked:
+        return None
+    i = res.ranked[0][0]
+    if res.from_context:
+        return i
+    # Even a document named by its place must hold the question's own words: "Hội LHPN Hà
+    # Nội" resolved to another Hà Nội document is "not found", never "that document does
+    # not say".
+    words = _passage_words(q)
+    weights = {w: kb.idf(w) + 0.2 for w in words if not kb.generic(w)}
+    total = sum(weights.values())
+    if not total:
+        return None
+    in_doc = sum(wt for w, wt in weights.items() if kb.doc_has(w, i))
+    return i if in_doc / total >= NOT_STATED_DOC_COVERAGE else None
+
+
+def _sentence_docs(res: Resolution) -> list[tuple[int, float]]:
+    """The document searched for the answering sentence: only the one the question resolved
+    to (a slot is never answered from another document)."""
+    if not res.ranked:
+        return []
+    return [(res.ranked[0][0], 0.0)]
+
+
+def _sentence(
+    kb: KnowledgeBase, q: Question, res: Resolution, slots: list[str]
+) -> tuple[SentenceHit, int] | None:
+    key = "sentence:" + ",".join(slots)
+    if key not in res.memo:
+        words = _passage_words(q)
+        best: tuple[SentenceHit, int] | None = None
+        best_score = -1.0
+        for i, handicap in _sentence_docs(res):
+            spent = _spent_on(kb, i)
+
+            def weight(w: str, spent: set[str] = spent) -> float:
+                base = kb.idf(w) + 0.2
+                if w in CUE_WORDS or kb.generic(w):
+                    base *= 0.35
+                return base * (SPENT_WEIGHT if w in spent else 1.0)
+
+            sentences = kb.sentences(i)
+            focus = [w for w in focus_words(sentences, words) if w not in spent]
+            hit = answering_sentence(
+                sentences, words, weight, slots, focus, required_words(q.folded)
+            )
+            if hit is not None and hit.score - handicap > best_score:
+                best, best_score = (hit, i), hit.score - handicap
+        res.memo[key] = best
+    found: tuple[SentenceHit, int] | None = res.memo[key]
+    return found
+
+
+def _spent_on(kb: KnowledgeBase, i: int) -> set[str]:
+    """Words of a document's own label and name: they chose the document, not the sentence."""
+    e = kb.entries[i]
+    return set(words_of_folded(expand(fast_fold(f"{e.label} {e.name}"))))
+
+
+def _sentence_answer(
+    kb: KnowledgeBase, q: Question, res: Resolution, slots: list[str]
+) -> Answer | None:
+    if not slots:
+        return None
+    found = _sentence(kb, q, res, slots)
+    if found is None:
+        return None
+    hit, i = found
+    e = kb.entries[i]
+    quote = cut_quote(hit.sentence.quote, _passage_words(q))
+    lead = "The document says:" if q.en else "Văn bản ghi:"
+    reply = Reply(lines=[lead, f"“{quote}”"])
+    reply.citations.append(Citation(e.source, e.label, hit.sentence.section, quote))
+    return _finish(kb, q, "passage", reply, res, i)
+
+
+_SLOT_NAMES = {
+    "date": "thời gian",
+    "day": "ngày, thời hạn",
+    "end": "thời điểm kết thúc",
+    "start": "thời điểm bắt đầu",
+    "duration": "thời gian kéo dài",
+    "place": "nơi gửi, địa điểm",
+    "who": "cơ quan, người phụ trách",
+    "number": "con số",
+    "reward": "hình thức khen thưởng",
+}
+
+
+def _not_stated(kb: KnowledgeBase, q: Question, res: Resolution, slots: list[str]) -> Answer:
+    """ "Kế hoạch ... không nêu ..." for the document asked about, citing it (no quote)."""
+    i = _asked_about(kb, q, res)
+    assert i is not None
+    e = kb.entries[i]
+    what = ", ".join(_SLOT_NAMES.get(s, s) for s in slots)
+    text = (
+        f"{e.label} does not state this ({what})."
+        if q.en
+        else f"{e.label} không nêu thông tin này ({what})."
+    )
+    reply = Reply(lines=[text], answered=False)
+    reply.citations.append(Citation(e.source, e.label, "", ""))
+    return _finish(kb, q, "not_stated", reply, res, i)
+
+
+def _from_text(
+    kb: KnowledgeBase,
+    q: Question,
+    res: Resolution,
+    slots: list[str],
+    in_domain: bool,
+    found: tuple[PassageHit, int] | None = None,
+) -> Answer | None:
+    """The text steps: the sentence holding the asked slot; for open questions the best
+    passage; when a slot is asked and the document has no sentence with it, "không nêu"."""
+    if slots:
+        said = _sentence_answer(kb, q, res, slots)
+        if said is not None:
+            return said
+        if in_domain and _asked_about(kb, q, res) is not None:
+            return _not_stated(kb, q, res, slots)
+        return None
+    hit = found or _passage(kb, q, res)
+    if hit is not None and _strong(hit[0], q, in_domain):
+        return _finish_passage(kb, q, hit, res)
+    return None
 
 
 def _covered(kb: KnowledgeBase, words: list[str], have: set[str]) -> float:

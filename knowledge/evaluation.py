@@ -48,7 +48,26 @@ class Outcome:
 def load_questions(path: Path) -> list[dict[str, Any]]:
     """The questions of a YAML set."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return list(data["questions"])
+    items = list(data["questions"])
+    if data.get("single_source"):
+        for item in items:
+            item.setdefault("single_source", True)
+    return items
+
+
+def corpus_of(path: Path) -> Path | None:
+    """The documents folder a set is written over (its `corpus:` key), None for the samples."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = data.get("corpus") if isinstance(data, dict) else None
+    return (path.parent / str(raw)).resolve() if raw else None
+
+
+def other_sources(item: dict[str, Any], ans: Answer) -> list[str]:
+    """Citations of a document other than the one the question is about (must stay empty)."""
+    source = item.get("source")
+    if not source or not item.get("single_source"):
+        return []
+    return [c.source for c in ans.citations if not c.source.startswith(str(source))]
 
 
 def when(item: dict[str, Any]) -> dt.datetime:
@@ -76,8 +95,18 @@ def check(item: dict[str, Any], ans: Answer) -> list[str]:
     problems: list[str] = []
     text = norm(ans.text)
     want_answered = item.get("answered", True)
+    tags = item.get("tags", []) or []
     if ans.answered != want_answered:
         problems.append(f"answered={ans.answered}, expected {want_answered}")
+    if "oos" in tags and (ans.citations or ans.campaigns):
+        problems.append("out of scope, yet cites a document")
+    if "not_stated" in tags:
+        # "The document does not say": still about the asked document, and only that one.
+        source = item.get("source")
+        if source and not any(c.source.startswith(str(source)) for c in ans.citations):
+            problems.append(f"no citation of {source}")
+    if other_sources(item, ans):
+        problems.append(f"cites another document: {other_sources(item, ans)}")
     if not want_answered:
         return problems
     for fact in item.get("expect", []) or []:
@@ -123,6 +152,12 @@ def report(outcomes: list[Outcome]) -> str:
     lines = [f"{'category':<10} {'passed':>7} {'total':>6} {'accuracy':>9}"]
     for cat, (ok, n) in sorted(totals.items(), key=lambda kv: (kv[0] != "all", kv[0])):
         lines.append(f"{cat:<10} {ok:>7} {n:>6} {100 * ok / n:>8.1f}%")
+    crossed = sum(1 for o in outcomes if other_sources(o.item, o.answer))
+    oos = [o for o in outcomes if "oos" in categories(o.item)]
+    lines.append(f"answers citing another document than the one asked about: {crossed}")
+    if oos:
+        refused = sum(1 for o in oos if not o.answer.answered and not o.answer.citations)
+        lines.append(f"out of scope refused: {refused}/{len(oos)}")
     for o in outcomes:
         if not o.ok:
             lines.append(f"FAIL {o.item['q']!r}: {'; '.join(o.problems)}")

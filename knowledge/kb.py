@@ -25,6 +25,7 @@ from knowledge.compose import doc_label
 from knowledge.passages import Passage, passages_of
 from knowledge.question_places import place_key, provinces_in, units_in
 from knowledge.schema import ExtractedDocument
+from knowledge.sentences import Sentence, sentences_of
 from knowledge.tokens import fast_fold, words_of_folded
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class KnowledgeBase:
         self._blobs: list[bytes] = []
         self._cache: OrderedDict[int, ExtractedDocument] = OrderedDict()
         self._passages: OrderedDict[int, list[Passage]] = OrderedDict()
+        self._sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
+        self.memo: dict[str, Any] = {}  # derived arrays computed on first use
         self._vocab: dict[str, int] = {}
         self._df: np.ndarray = np.zeros(0, dtype=np.int32)
         self._offsets: np.ndarray = np.zeros(1, dtype=np.int64)
@@ -259,6 +262,18 @@ class KnowledgeBase:
             self._passages.popitem(last=False)
         return found
 
+    def sentences(self, index: int) -> list[Sentence]:
+        """The document's sentences (list items with their announcing line), cached."""
+        found = self._sentences.get(index)
+        if found is not None:
+            self._sentences.move_to_end(index)
+            return found
+        found = sentences_of(self.passages(index))
+        self._sentences[index] = found
+        if len(self._sentences) > CACHE_SIZE:
+            self._sentences.popitem(last=False)
+        return found
+
     def entry_for(self, campaign_id: str | None) -> DocEntry | None:
         """The document entry of a campaign id."""
         if campaign_id is None:
@@ -300,6 +315,19 @@ class KnowledgeBase:
             tf = self._post_tf[lo:hi].astype(np.float32)
             scores[docs] += idf * tf * (K1 + 1) / (tf + self._norm[docs])
         return scores
+
+    def docs_with_all(self, words: list[str]) -> np.ndarray:
+        """Mask of the documents whose text holds every one of the folded words."""
+        n = len(self.entries)
+        mask = np.ones(n, dtype=bool) if words else np.zeros(n, dtype=bool)
+        for word in words:
+            i = self._vocab.get(word)
+            if i is None:
+                return np.zeros(n, dtype=bool)
+            has = np.zeros(n, dtype=bool)
+            has[self._post_docs[self._offsets[i] : self._offsets[i + 1]]] = True
+            mask &= has
+        return mask
 
     def doc_has(self, word: str, index: int) -> bool:
         """Whether document `index` contains a folded word (binary search in its postings)."""

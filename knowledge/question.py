@@ -184,8 +184,14 @@ def _fuzzy_places(kb: KnowledgeBase, words: list[str]) -> list[str]:
     for n in (3, 2):
         for i in range(len(words) - n + 1):
             gram = " ".join(words[i : i + n])
-            if len(gram) < 6 or gram in kb.known_places:
+            if len(gram) < 6:
                 continue
+            if gram in kb.known_places:
+                if gram not in found:
+                    found.append(gram)  # a place of the base written without its marker
+                continue
+            if all(kb.knows(w) for w in words[i : i + n]):
+                continue  # ordinary words ("hành động năm"), not a misspelt place
             hit = process.extractOne(gram, known, scorer=fuzz.ratio, score_cutoff=86)
             if hit and hit[0] not in found:
                 found.append(hit[0])

@@ -45,18 +45,58 @@ class Resolution:
         ]
 
 
+TEXT_PLACE_BONUS = 2.0  # a place written in a document's text but not extracted as its place
+
+
+PHRASE_CHECK_DOCS = 16  # documents checked for a place's words written together
+
+
+def _phrase_docs(kb: KnowledgeBase, mask: np.ndarray, phrase: str) -> np.ndarray:
+    """The documents of `mask` whose text holds the words as one phrase (first few checked)."""
+    out = np.zeros(len(mask), dtype=bool)
+    padded = f" {phrase} "
+    for i in np.flatnonzero(mask)[:PHRASE_CHECK_DOCS]:
+        if any(padded in f" {' '.join(p.seq)} " for p in kb.passages(int(i))):
+            out[i] = True
+    return out
+
+
+def _undated(kb: KnowledgeBase) -> np.ndarray:
+    """Documents with no extracted year (news items): a year in their text may name them."""
+    cached = kb.memo.get("undated")
+    if cached is None or len(cached) != len(kb.entries):
+        cached = np.array([not e.years for e in kb.entries], dtype=bool)
+        kb.memo["undated"] = cached
+    return cached
+
+
 def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Resolution:
     """Rank the documents for a question."""
     res = Resolution()
     n = len(kb.entries)
     if not n:
         return res
-    res.unknown_places = [p for p in q.places if p not in kb.known_places]
+    # A place the extractor did not record (a news item's "Cần Thơ", "thành phố Huế") still
+    # names the documents whose text holds the words the question wrote for it; only a place
+    # no document mentions at all is refused.
+    text_places: list[np.ndarray] = []
+    res.unknown_places = []
+    for p in q.places:
+        if p in kb.known_places:
+            continue
+        written = [w for w in p.split() if w in q.words] or p.split()
+        mask = _phrase_docs(kb, kb.docs_with_all(written), " ".join(written))
+        if mask.any():
+            text_places.append(mask)
+        else:
+            res.unknown_places.append(p)
     known = [p for p in q.places if p in kb.known_places]
     years = q.years
     number = q.intent.doc_number
     ctx = kb.entry_for(context_campaign)
-    res.explicit = bool(known or number or years or q.intent.special or q.intent.anniversary)
+    res.explicit = bool(
+        known or text_places or number or years or q.intent.special or q.intent.anniversary
+    )
 
     bm25 = kb.bm25([w for w in q.content if len(w) > 1])
     top = float(bm25.max())
@@ -67,17 +107,28 @@ def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Res
         for p in known:
             ident = kb.mask(kb.place_ident_docs, p)
             anywhere = kb.mask(kb.place_docs, p)
+            # ... or written in the text of a document whose places were not extracted.
+            written = [w for w in p.split() if w in q.words] or p.split()
+            anywhere = anywhere | _phrase_docs(
+                kb, kb.docs_with_all(written) & ~anywhere, " ".join(written)
+            )
             score += np.where(ident, 3.0, np.where(anywhere, 1.0, -3.0))
             named |= anywhere
         allowed &= named
-    elif number and number in kb.number_docs:
+    for mask in text_places:
+        score += np.where(mask, TEXT_PLACE_BONUS, -TEXT_PLACE_BONUS)
+    if not known and number and number in kb.number_docs:
         allowed &= kb.mask(kb.number_docs, number)
     if years:
         covers = np.zeros(n, dtype=bool)
+        mentions = np.zeros(n, dtype=bool)
         for y in years:
             covers |= kb.mask(kb.year_docs, y)
-        score += np.where(covers, 2.0, -2.5)
-        if not (covers & allowed).any():
+            mentions |= kb.docs_with_all([str(y)])
+        mentions &= _undated(kb)
+        # A year only written in the text (a news item's "năm 2013") counts, less.
+        score += np.where(covers, 2.0, np.where(mentions, 1.0, -2.5))
+        if not ((covers | mentions) & allowed).any():
             res.uncovered_years = years
     if number:
         score += np.where(kb.mask(kb.number_docs, number), 5.0, -1.0)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from knowledge.ingest import extract_document
 from knowledge.kb import KnowledgeBase
 from knowledge.samples import sample_documents
 
@@ -12,3 +15,15 @@ from knowledge.samples import sample_documents
 def sample_kb() -> KnowledgeBase:
     """The five samples, extracted in memory and indexed once per test session."""
     return KnowledgeBase.from_documents(sample_documents())
+
+
+REAL_DOCS = Path(__file__).resolve().parent.parent / "corpus" / "real" / "docs"
+
+
+@pytest.fixture(scope="session")
+def real_kb() -> KnowledgeBase:
+    """The 46 real development documents (tests/corpus/real/docs), extracted and indexed."""
+    paths = sorted(REAL_DOCS.glob("*.txt"))
+    return KnowledgeBase.from_documents(
+        extract_document(p.read_text(encoding="utf-8"), p.name) for p in paths
+    )

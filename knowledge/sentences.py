@@ -1,0 +1,385 @@
+"""Sentence-level retrieval inside the resolved document(s), scored for the question's type.
+
+A question's *slot* is what kind of fact it asks for: a date or period ("khi nào", "ngày
+nào"), a duration ("bao lâu", "mấy tháng"), a place or recipient ("ở đâu", "gửi về đâu"), an
+agency or person ("ai", "cơ quan nào"), a number ("bao nhiêu", "mấy"), a reward form. Only a
+sentence that holds a fact of that kind can answer; when the resolved document has none, the
+answer is "the document does not say" (không nêu), never a sentence of another document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.passages import Passage
+from knowledge.tokens import fast_fold, words_of_folded
+
+# ---- thresholds (named, tested in tests/answering/test_sentences.py) --------------------------
+# Share of the question's word weight (after the words that named the document) a sentence
+# must hold to be quoted as the answer. Chosen on the sample and real development sets: 0.34
+# keeps one-word topics ("quân bưu" of "hình thức nào") while sentences sharing only frame
+# words ("đợt", "ngày") with the question stay below it.
+SENTENCE_MIN_COVERAGE = 0.34
+# Weight of a sentence's own words against the words of its section heading / neighbours.
+NEIGHBOUR_SHARE = 0.5
+# Slot-bearing sentences win over better-covering ones without the slot by this margin.
+SLOT_BONUS = 0.35
+# The share of the question's singling-out words (see focus_words) the document must hold:
+# "cụm trưởng" asked of a document that never names one is "không nêu", whatever else matches.
+FOCUS_MIN = 0.5
+FOCUS_SHARE = 1.0  # weight of the singling-out words in a sentence's score
+OPENING_SENTENCES = 2  # a document's title and lead name it: their words identify it
+COMMON_IN_DOC = 4  # a word in this many sentences (and COMMON_SHARE of them) identifies
+COMMON_SHARE = 0.4  # the document, not a fact
+TITLE_WORDS = 30  # an opening sentence this short is a title or lead
+MAX_SENTENCE_QUOTE = 600  # characters; longer sentences are cut around the question's words
+
+# ---- question types ---------------------------------------------------------------------------
+_SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "duration",
+        re.compile(
+            r"\b(bao lau|may thang|may ngay|may tuan|bao nhieu (ngay|thang|tuan))\b"
+            r"(?! (mot|1) lan)"
+        ),
+    ),
+    (
+        "day",
+        re.compile(
+            r"\b(ngay nao|truoc ngay|cham nhat|han chot|thoi han|co han|han (dang ky|nop|gui|"
+            r"bao cao|ky ket))\b"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\b(khi nao|bao gio|luc nao|thang nao|nam nao|thoi gian nao|tu ngay|"
+            r"den ngay|thoi diem|tu thang nao)\b"
+        ),
+    ),
+    ("place", re.compile(r"\b(o dau|ve dau|tai dau|noi nao|dia diem|cho nao|gui dau)\b")),
+    ("reward", re.compile(r"\b(hinh thuc khen thuong|khen thuong (bang )?(nhung )?hinh thuc)\b")),
+    (
+        "who",
+        re.compile(
+            r"(^|\s)ai(\s|$)|\b(co quan nao|don vi nao|huyen nao|bo nao|so nao|benh vien nao|"
+            r"nguoi nao|to chuc nao|ban nao|phong nao|cap nao)\b"
+        ),
+    ),
+    ("number", re.compile(r"\b(bao nhieu|so may|may|so luong|ty le|phan tram)\b")),
+]
+
+# ---- what a sentence holds ----------------------------------------------------------------------
+_DATE = re.compile(
+    r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\btuan hoc\b|"
+    r"\bquy [ivx1-4]+\b|\bnam \d{4}\b|\bhang (nam|thang|quy)\b|\bhet nam\b"
+)
+_STRONG_DATE = re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b")
+_DURATION = re.compile(
+    r"\b\d+\s*(ngay|thang|tuan|nam)\b|\b(hai|ba|bon|nam|sau|muoi) (ngay|thang)\b"
+)
+_NUMBER = re.compile(
+    r"\d|\b(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin)\b|\blan thu [ivxlc]+\b"
+)
+_CAPITAL_RUN = re.compile(
+    r"(?<![.:!?]\s)(?<!^)\b[A-ZĐÀ-Ỹ][^\s,;:.()]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;:.()]*)+"
+)
+_AGENCY = re.compile(
+    r"\b(so|ban|bo|cuc|uy ban|ubnd|hoi|phong|trung tam|benh vien|cong an|huyen|xa|tinh|"
+    r"thanh pho|doan|cong doan|truong|khoi|cum|chu tich|giam doc|truong ban|thu tuong)\b"
+)
+_PLACE = re.compile(
+    r"\b(tai|ve|o|gui|qua)\s+(?:\S+\s+){0,3}?(so \d|pho|phuong|quan|huyen|tinh|thanh pho|"
+    r"truong|hoi truong|nha thi dau|benh vien|phu|so |ban |bo |cuc |uy ban|trung tam|tru so)"
+)
+_REWARD = re.compile(
+    r"\b(bang khen|giay khen|co thi dua|danh hieu|huan chuong|huy chuong|ky niem chuong|"
+    r"chien si thi dua|tap the lao dong|khen thuong)\b"
+)
+_LIST_START = re.compile(r"^\s*(?:[-+•*–]|\d+[.)/]|[a-zđ][.)])\s*")
+_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\"“(*+\-–])")
+
+
+def slots_of(folded_question: str) -> list[str]:
+    """The kinds of fact a question asks for, in the order they are asked ("gửi về đâu và khi
+    nào?" -> ["place", "date"]); empty for open questions ("là gì", "những nội dung nào")."""
+    found: list[tuple[int, str]] = []
+    for name, pattern in _SLOT_CUES:
+        m = pattern.search(folded_question)
+        if m is None:
+            continue
+        if name == "number" and any(n in ("duration", "date", "day") for _, n in found):
+            continue  # "mấy tháng" is a duration, "ngày nào" a date
+        if name == "day" and any(n == "duration" for _, n in found):
+            continue  # "chậm nhất bao nhiêu ngày?" asks for a duration
+        if name == "date" and any(n == "day" for _, n in found):
+            continue  # "hạn nộp ... khi nào?" asks for the day
+        found.append((m.start(), name))
+    found.sort()
+    slots = [n for _, n in found]
+    if any(n in ("date", "day") for n in slots):
+        if _ASKS_END.search(folded_question):
+            slots.append("end")
+        elif _ASKS_START.search(folded_question):
+            slots.append("start")
+    return slots
+
+
+_ASKS_END = re.compile(r"\b(ket thuc|den khi nao|den ngay nao|den bao gio|keo dai den|het han)\b")
+_ASKS_START = re.compile(r"\b(bat dau|tu ngay nao|tu khi nao|tu bao gio|khoi dong)\b")
+# A sentence giving the end of a period says "đến", "hết", "kết thúc"; its start "từ"...
+_SAYS_END = re.compile(r"\b(den|het|ket thuc|cuoi|truoc|cham nhat)\b")
+_SAYS_START = re.compile(r"\b(tu|bat dau|khoi|phat dong|ra quan|dien ra)\b")
+
+
+# Words that ask rather than say what is asked about ("bắt đầu từ ngày nào", "tổ chức ở
+# đâu"): they weigh little in a sentence's coverage.
+ASKING_WORDS = frozenset(
+    [
+        "ngay",
+        "thang",
+        "nam",
+        "tu",
+        "den",
+        "truoc",
+        "khi",
+        "nao",
+        "dau",
+        "o",
+        "ve",
+        "tai",
+        "bat",
+        "ket",
+        "thuc",
+        "dien",
+        "ra",
+        "to",
+        "chuc",
+        "la",
+        "co",
+        "duoc",
+        "bao",
+        "nhieu",
+        "may",
+        "lau",
+        "gio",
+        "ai",
+    ]
+)
+ASKING_WORDS |= frozenset(["lan", "thu", "dip", "nhan", "keo", "vao", "ban", "hanh"])
+ASKING_WEIGHT = 0.2
+# Words of administrative units: they place the document, they do not single a fact out.
+ADMIN_WORDS = frozenset(
+    ["tinh", "huyen", "xa", "phuong", "quan", "thanh", "pho", "thi", "tran", "tp"]
+)
+
+
+_DEADLINE_OF = re.compile(r"\bhan (dang ky|nop|gui|bao cao|ky ket)\b")
+
+
+def required_words(folded_question: str) -> list[str]:
+    """Words a sentence must hold to answer at all: what the deadline is for ("hạn đăng ký"
+    -> "đăng ký"): a sentence with another date is not the answer to it."""
+    m = _DEADLINE_OF.search(folded_question)
+    return m.group(1).split() if m else []
+
+
+def holds(slot: str, raw: str, folded: str) -> bool:
+    """Whether a sentence holds a fact of the asked kind."""
+    if slot == "date":
+        return bool(_DATE.search(folded))
+    if slot == "day":
+        return bool(_STRONG_DATE.search(folded))
+    if slot == "end":
+        return bool(_SAYS_END.search(folded))
+    if slot == "start":
+        return bool(_SAYS_START.search(folded))
+    if slot == "duration":
+        return bool(_DURATION.search(folded))
+    if slot == "number":
+        return bool(_NUMBER.search(folded))
+    if slot == "place":
+        return bool(_PLACE.search(folded))
+    if slot == "who":
+        return bool(_CAPITAL_RUN.search(raw)) or bool(_AGENCY.search(folded))
+    if slot == "reward":
+        return bool(_REWARD.search(folded))
+    return True
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or list item) of a passage."""
+
+    text: str  # as written (a substring of the passage)
+    quote: str  # what is quoted: the sentence, with its announcing line for a list item
+    section: str
+    words: frozenset[str]
+    folded: str
+    around: frozenset[str]  # words of its paragraph and section heading
+
+
+def sentences_of(passages: list[Passage]) -> list[Sentence]:
+    """Every sentence of a document's passages; list items keep their announcing line."""
+    out: list[Sentence] = []
+    for p in passages:
+        around = p.words | p.head_words
+        intro = ""
+        for line in p.text.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            item = bool(_LIST_START.match(line))
+            for part in _SPLIT.split(line):
+                part = part.strip()
+                if len(part) < 3:
+                    continue
+                quote = part
+                if item and intro and len(intro) + len(part) < MAX_SENTENCE_QUOTE:
+                    quote = intro + "\n" + part
+                folded = fast_fold(part)
+                words = frozenset(words_of_folded(folded))
+                out.append(Sentence(part, quote, p.section, words, folded, around))
+            if line.endswith(":") and not item:
+                intro = line
+            elif not item:
+                intro = ""
+    # A sentence's neighbours (the line before and after) speak about the same thing, and the
+    # document's title and lead about everything in it.
+    title: frozenset[str] = frozenset()
+    for s in out[:OPENING_SENTENCES]:
+        title |= s.words
+    return [
+        Sentence(
+            s.text,
+            s.quote,
+            s.section,
+            s.words,
+            s.folded,
+            s.around
+            | title
+            | (out[k - 1].words if k > 0 else frozenset())
+            | (out[k + 1].words if k + 1 < len(out) else frozenset()),
+        )
+        for k, s in enumerate(out)
+    ]
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    """A scored sentence."""
+
+    sentence: Sentence
+    coverage: float  # share of the question's word weight the sentence holds
+    has_slots: bool  # whether it holds every asked kind of fact
+    score: float
+    focus: float = 1.0  # share of the question's singling-out words in the sentence itself
+
+
+def focus_words(sentences: list[Sentence], words: list[str]) -> list[str]:
+    """The question's words that single out a sentence: not the words that identify the
+    document (those of its opening sentences, or of three sentences or more)."""
+    opening: set[str] = set()
+    for s in sentences[:OPENING_SENTENCES]:
+        if len(s.words) <= TITLE_WORDS:
+            opening |= s.words
+    common = max(COMMON_IN_DOC, COMMON_SHARE * len(sentences))
+    out = []
+    for w in dict.fromkeys(words):
+        if w in ASKING_WORDS or w in ADMIN_WORDS or len(w) <= 2 or w in opening:
+            continue
+        if sum(1 for s in sentences if w in s.words) >= common:
+            continue
+        out.append(w)
+    return out
+
+
+def best_sentences(
+    sentences: list[Sentence],
+    words: list[str],
+    weight: Callable[[str], float],
+    slots: list[str],
+    limit: int = 3,
+    focus: list[str] | None = None,
+) -> list[SentenceHit]:
+    """Sentences best covering the question's words, those holding the asked slots first."""
+    weights = [
+        (w, weight(w) * (ASKING_WEIGHT if w in ASKING_WORDS else 1.0))
+        for w in dict.fromkeys(words)
+    ]
+    total = sum(wt for _, wt in weights) or 1.0
+    hits: list[SentenceHit] = []
+    for s in sentences:
+        got = sum(wt for w, wt in weights if w in s.words)
+        if got <= 0.0:
+            continue
+        near = sum(wt for w, wt in weights if w not in s.words and w in s.around)
+        coverage = (got + NEIGHBOUR_SHARE * near) / total
+        has = all(holds(slot, s.text, s.folded) for slot in slots)
+        focus_cov = 1.0
+        if focus:
+            focus_total = sum(weight(w) for w in focus) or 1.0
+            focus_cov = sum(weight(w) for w in focus if w in s.words) / focus_total
+        length_pen = 1.0 + max(0, len(s.words) - 60) / 300
+        score = (coverage + FOCUS_SHARE * focus_cov) / length_pen + (
+            SLOT_BONUS if has and slots else 0.0
+        )
+        hits.append(SentenceHit(s, coverage, has, score, focus_cov))
+    hits.sort(key=lambda h: h.score, reverse=True)
+    return hits[:limit]
+
+
+def answering_sentence(
+    sentences: list[Sentence],
+    words: list[str],
+    weight: Callable[[str], float],
+    slots: list[str],
+    focus: list[str] | None = None,
+    required: list[str] | None = None,
+) -> SentenceHit | None:
+    """The sentence that answers: it holds the asked slots, enough of the question, and
+    enough of the words that single the asked fact out."""
+    if focus:
+        # The document must speak of what singles the fact out ("cụm trưởng"); which sentence
+        # does is then a matter of score.
+        in_doc: set[str] = set()
+        for s in sentences:
+            in_doc |= s.words
+        total = sum(weight(w) for w in focus) or 1.0
+        if sum(weight(w) for w in focus if w in in_doc) / total < FOCUS_MIN:
+            return None
+    for hit in best_sentences(sentences, words, weight, slots, 6, focus):
+        if required and not all(w in hit.sentence.words for w in required):
+            continue
+        if hit.coverage >= SENTENCE_MIN_COVERAGE and (hit.has_slots or not slots):
+            return hit
+    return None
+
+
+def cut_quote(text: str, words: list[str]) -> str:
+    """A sentence as quoted: whole when short, else the clauses around the question's words."""
+    if len(text) <= MAX_SENTENCE_QUOTE:
+        return text
+    parts = re.split(r"(?<=[;,])\s+", text)
+    wanted = set(words)
+    scores = [len(wanted & set(words_of_folded(fast_fold(p)))) for p in parts]
+    best = max(range(len(parts)), key=lambda i: scores[i])
+    lo = hi = best
+    while True:
+        grown = False
+        if hi + 1 < len(parts) and len(" ".join(parts[lo : hi + 2])) <= MAX_SENTENCE_QUOTE:
+            hi += 1
+            grown = True
+        if lo > 0 and len(" ".join(parts[lo - 1 : hi + 1])) <= MAX_SENTENCE_QUOTE:
+            lo -= 1
+            grown = True
+        if not grown:
+            break
+    quote = " ".join(parts[lo : hi + 1])
+    return (
+        ("… " if lo > 0 else "")
+        + quote[:MAX_SENTENCE_QUOTE]
+        + (" …" if hi + 1 < len(parts) else "")
+    )

@@ -1,0 +1,203 @@
+"""Sentence-level retrieval, the "không nêu" step, out-of-scope detection, and the contract
+that an answered question quotes its cited document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge.answering import answer
+from knowledge.kb import KnowledgeBase
+from knowledge.samples import SAMPLES_DIR
+from knowledge.sentences import (
+    SENTENCE_MIN_COVERAGE,
+    Sentence,
+    answering_sentence,
+    focus_words,
+    holds,
+    slots_of,
+)
+from knowledge.textnorm import fold
+from knowledge.tokens import fast_fold, words_of_folded
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = dt.datetime(2026, 1, 15, 9, 0, tzinfo=TZ)
+REAL = Path(__file__).resolve().parent.parent / "corpus" / "real" / "docs"
+
+
+@pytest.mark.parametrize(
+    ("question", "slots"),
+    [
+        ("hạn nộp báo cáo là khi nào?", ["day"]),
+        ("đợt 2 kết thúc ngày nào?", ["day", "end"]),
+        ("đợt thi đua bắt đầu khi nào?", ["date", "start"]),
+        ("hồ sơ gửi chậm nhất bao nhiêu ngày?", ["duration"]),
+        ("bao cao gui ve dau va khi nao", ["place", "date"]),
+        ("đợt thi đua kéo dài bao lâu?", ["duration"]),
+        ("báo cáo bao lâu một lần?", []),
+        ("ai ký kế hoạch?", ["who"]),
+        ("có bao nhiêu đại biểu?", ["number"]),
+        ("chủ đề thi đua là gì?", []),
+    ],
+)
+def test_slots_of(question: str, slots: list[str]) -> None:
+    assert slots_of(fold(question)) == slots
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [
+        ("date", "Hội nghị dự kiến tổ chức trong tháng 2/2021 tại Hội trường.", True),
+        ("date", "Các đơn vị tập trung đánh giá việc tổ chức công tác thi đua.", False),
+        (
+            "place",
+            "Các ý kiến gửi về Ban Thi đua - Khen thưởng (Sở Nội vụ, số 1 phố Đô Lương).",
+            True,
+        ),
+        ("number", "Khối gồm 7 đơn vị.", True),
+        ("number", "Khối tiếp tục quán triệt tư tưởng thi đua.", False),
+        ("duration", "Đợt cao điểm diễn ra trong 2 tháng.", True),
+        ("who", "Tại hội nghị, ông Trịnh Hàng, Giám đốc Sở Du lịch, phát động.", True),
+    ],
+)
+def test_holds(slot: str, text: str, expected: bool) -> None:
+    assert holds(slot, text, fast_fold(text)) is expected
+
+
+def _sentence(text: str) -> Sentence:
+    folded = fast_fold(text)
+    words = frozenset(words_of_folded(folded))
+    return Sentence(text, text, "Mở đầu", words, folded, words)
+
+
+def test_answering_sentence_needs_the_slot_and_the_threshold() -> None:
+    """The sentence with the asked kind of fact wins over a better-covering one without it;
+    below SENTENCE_MIN_COVERAGE nothing is quoted."""
+    title = _sentence("Hội nghị tổng kết phong trào thi đua yêu nước năm 2020 của thành phố.")
+    where = _sentence("Hội nghị tổ chức tại Hội trường Thành phố, số 111 Bà Huyện Thanh Quan.")
+    words = ["hoi", "nghi", "tong", "ket", "phong", "trao"]
+    hit = answering_sentence([title, where], words, lambda w: 1.0, ["place"])
+    assert hit is not None and hit.sentence is where
+    assert hit.coverage >= SENTENCE_MIN_COVERAGE
+    # A question sharing too little with the only sentence that has the slot: not quoted.
+    assert (
+        answering_sentence(
+            [where], ["giai", "bong", "chuyen", "khai", "mac"], lambda w: 1.0, ["place"]
+        )
+        is None
+    )
+
+
+def test_focus_words_leave_out_what_names_the_document() -> None:
+    """Words of the opening sentences (title, lead) and asking words do not single a fact out;
+    a word the document never writes does ("cụm trưởng" -> "truong")."""
+    doc = [
+        _sentence("Cụm thi đua 6 ký kết giao ước thi đua năm 2023"),
+        _sentence("Chiều 11/4, Cụm thi đua 6 tổ chức hội nghị ký kết giao ước."),
+        _sentence("Các đơn vị phấn đấu 100% hoàn thành tốt nhiệm vụ."),
+    ]
+    focus = focus_words(doc, ["cum", "truong", "thi", "dua", "ngay", "nam"])
+    assert focus == ["truong"]
+    hit = answering_sentence(doc, ["cum", "truong", "thi", "dua"], lambda w: 1.0, ["who"], focus)
+    assert hit is None  # no sentence names a cụm trưởng: "không nêu"
+
+
+def test_not_stated_cites_the_asked_document(real_kb: KnowledgeBase) -> None:
+    """A slot the resolved document does not state: "không nêu", citing that document only."""
+    ans = answer(real_kb, "Hạn đăng ký công trình thi đua của Nhà máy Z183 là ngày nào?", NOW)
+    assert not ans.answered
+    assert "không nêu" in ans.text
+    assert ans.citations and all(c.source.startswith("14_") for c in ans.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "thời tiết An Giang hôm nay thế nào",
+        "thoi tiet an giang hom nay the nao",
+        "thoi tiec an giang hom nay",
+        "giá vàng hôm nay bao nhiêu",
+        "gia vnag hom nay",
+        "hạn nộp thuế thu nhập cá nhân",
+        "có được nộp báo cáo qua email không?",
+    ],
+)
+def test_out_of_scope_same_verdict(real_kb: KnowledgeBase, question: str) -> None:
+    """Other domains are refused with or without diacritics and with typos, citing nothing."""
+    ans = answer(real_kb, question, NOW)
+    assert not ans.answered and not ans.citations
+
+
+def test_place_named_only_in_the_text_is_not_refused(real_kb: KnowledgeBase) -> None:
+    """A province the extractor did not record as the issuer's ("Cần Thơ" in a news item) still
+    finds the document that writes it."""
+    ans = answer(real_kb, "Hội nghị ký kết thi đua giữa các bệnh viện Cần Thơ diễn ra ở đâu?", NOW)
+    assert ans.answered
+    assert all(c.source.startswith("35_") for c in ans.citations)
+
+
+# ---- the contract: answered => a citation quoting its document -------------------------------
+
+_WS = re.compile(r"\s+")
+
+
+def _flat(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _document_texts() -> dict[str, str]:
+    texts = {}
+    for folder in (REAL, SAMPLES_DIR):
+        for p in folder.glob("*.txt"):
+            texts[p.name] = _flat(p.read_text(encoding="utf-8"))
+    return texts
+
+
+TEXTS = _document_texts()
+VOCAB = sorted({w for t in TEXTS.values() for w in t.split() if w.isalpha() and len(w) > 1})[:4000]
+CUES = ["khi nào", "ở đâu", "bao nhiêu", "ai", "là gì", "gửi về đâu và khi nào", "mấy", ""]
+
+
+def _quoted_in(quote: str, text: str) -> bool:
+    pieces = [p.strip(' “”"') for p in _flat(quote).split("…")]
+    return all(p in text for p in pieces if p)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.sampled_from(VOCAB), min_size=1, max_size=8),
+    cue=st.sampled_from(CUES),
+    strip=st.booleans(),
+)
+def test_answered_implies_quoted_citation(
+    real_kb: KnowledgeBase, words: list[str], cue: str, strip: bool
+) -> None:
+    question = " ".join(words) + (" " + cue if cue else "")
+    if strip:
+        question = fold(question)
+    ans = answer(real_kb, question, NOW)
+    if not ans.answered or ans.intent in ("listing", "status", "deadline"):
+        return
+    quoted = [c for c in ans.citations if c.quote]
+    assert quoted, ans.text
+    assert any(_quoted_in(c.quote, TEXTS.get(c.source, "")) for c in quoted), (
+        question,
+        [(c.source, c.quote[:120]) for c in quoted],
+    )
+
+
+def test_ordinary_words_are_not_a_misspelt_place(real_kb: KnowledgeBase) -> None:
+    """ "hành động năm" is not "Đồng Nai"; a misspelt place ("dong nia") still is."""
+    from knowledge.question import parse_question
+
+    q = parse_question(real_kb, "Phương châm hành động năm 2023 của Ninh Thuận là gì?", NOW)
+    assert "dong nai" not in q.places
+    assert "dong nai" in parse_question(real_kb, "mttq dong nia phat dong thi dua", NOW).places
