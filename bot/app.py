@@ -57,6 +57,9 @@ def build_router(settings: Settings, engine: Engine) -> ConversationRouter:
         admins=settings.admin_ids(),
         max_file_bytes=settings.max_file_bytes,
         tz=settings.tz,
+        question_retention_days=settings.question_retention_days,
+        public_url=settings.public_url,
+        http_enabled=settings.http_port is not None,
     )
     return Router(services)
 

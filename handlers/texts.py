@@ -273,6 +273,48 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tôi không còn nhớ câu hỏi trước. Bạn vui lòng hỏi lại nhé.",
         "I no longer remember the previous question. Please ask again.",
     ),
+    # question log and feedback
+    "feedback_up_button": ("👍 Hữu ích", "👍 Helpful"),
+    "feedback_down_button": ("👎 Chưa đúng", "👎 Not right"),
+    "feedback_thanks_up": ("Cảm ơn bạn đã góp ý!", "Thank you for the feedback!"),
+    "feedback_thanks_down": (
+        "Cảm ơn bạn. Câu hỏi đã được ghi lại để cán bộ phụ trách xem và bổ sung.",
+        "Thank you. The question was noted for the officers to review.",
+    ),
+    "feedback_gone": (
+        "Câu hỏi này không còn trong nhật ký nên không ghi nhận được đánh giá.",
+        "That question is no longer in the log, so the rating was not recorded.",
+    ),
+    "unanswered_bad_days": (
+        "Hãy ghi số ngày từ 1 đến {max}, ví dụ: /chuatraloi 30",
+        "Give a number of days from 1 to {max}, e.g. /unanswered 30",
+    ),
+    "unanswered_none": (
+        "Không có câu hỏi nào chưa trả lời được hoặc bị đánh giá 👎 trong {days} ngày qua.",
+        "No unanswered or 👎 questions in the last {days} days.",
+    ),
+    "unanswered_header": (
+        "Câu hỏi chưa trả lời được hoặc bị đánh giá 👎 trong {days} ngày qua "
+        "({n} câu, {groups} nhóm, hỏi nhiều nhất trước):",
+        "Unanswered or 👎 questions of the last {days} days ({n} questions, {groups} groups, "
+        "most asked first):",
+    ),
+    "unanswered_totals": (
+        "Tổng: {asked} câu hỏi, {refused} chưa trả lời được, {up} 👍, {down} 👎.",
+        "Totals: {asked} questions, {refused} unanswered, {up} 👍, {down} 👎.",
+    ),
+    "unanswered_refused": ("{n} chưa trả lời được", "{n} unanswered"),
+    "unanswered_times": (
+        "{n} lần ({detail}), gần nhất {last}",
+        "{n} times ({detail}), last {last}",
+    ),
+    "unanswered_also": ("Cách hỏi khác: {wordings}", "Also asked as: {wordings}"),
+    "unanswered_more": ("… và {n} nhóm khác.", "… and {n} more groups."),
+    "unanswered_hint": (
+        "Bổ sung văn bản hoặc sửa trường còn thiếu (xem docs/corrections.md) để bot trả lời "
+        "được các câu này.",
+        "Add a document or correct the missing field (docs/corrections.md) so these get answered.",
+    ),
     # publishing
     "doc_not_admin": (
         "Cảm ơn bạn đã gửi tệp. Chỉ quản trị viên của bot mới được đăng văn bản mới; "
