@@ -13,11 +13,13 @@ from sqlmodel import Session, col, select
 
 from handlers.tables import FEEDBACK_DOWN, FEEDBACK_UP, QuestionLogRow
 from knowledge.answer_types import Answer
-from knowledge.tokens import clean_question, folded_words
+from knowledge.tokens import clean_question, content_words, folded_words
 
 MAX_TEXT = 2000  # longer questions are cut: the log is for reading, not for replaying
-# Two wordings are "the same question" from this token-set similarity (0–100) of their
-# accent-folded words: "han nop bao cao?" and "Hạn nộp báo cáo là khi nào" group together.
+# Two wordings are "the same question" from this similarity (0–100, rapidfuzz token_sort_ratio)
+# of their accent-folded content words (function words such as "là khi nào" dropped): "han nop
+# bao cao?" and "Hạn nộp báo cáo là khi nào" group together, a typo costs a few points, while a
+# subset ("khen thưởng" inside a longer question) does not count as the same question.
 SIMILAR = 80.0
 
 
@@ -106,7 +108,8 @@ class QuestionGroup:
 
 
 def _key(text: str) -> str:
-    return " ".join(folded_words(text))
+    words = folded_words(text)
+    return " ".join(content_words(words) or words)
 
 
 def problem_questions(
@@ -129,7 +132,7 @@ def group_questions(rows: list[QuestionLogRow], threshold: float = SIMILAR) -> l
     keys: list[str] = []
     for row in rows:
         key = _key(row.text)
-        found = process.extractOne(key, keys, scorer=fuzz.token_set_ratio,
+        found = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio,
                                    score_cutoff=threshold) if key and keys else None
         if found is not None:
             group = groups[found[2]]
@@ -178,3 +181,30 @@ def counts(session: Session, since: dt.datetime, until: dt.datetime | None = Non
         liked=n(col(QuestionLogRow.feedback) == FEEDBACK_UP),
         disliked=n(col(QuestionLogRow.feedback) == FEEDBACK_DOWN),
     )
+
+
+def recent_questions(session: Session, since: dt.datetime) -> list[QuestionLogRow]:
+    """Every question asked since `since`, newest first."""
+    stmt = (
+        select(QuestionLogRow)
+        .where(col(QuestionLogRow.asked_at) >= since)
+        .order_by(col(QuestionLogRow.asked_at).desc(), col(QuestionLogRow.id).desc())
+    )
+    return list(session.exec(stmt).all())
+
+
+def row_json(row: QuestionLogRow) -> dict[str, object]:
+    """One logged question as plain data (times ISO 8601, citations parsed)."""
+    return {
+        "id": row.id,
+        "platform": row.platform,
+        "chat_pk": row.chat_pk,
+        "asked_at": row.asked_at.isoformat(),
+        "text": row.text,
+        "intent": row.intent,
+        "answered": row.answered,
+        "campaign_id": row.campaign_id,
+        "citations": json.loads(row.citations or "[]"),
+        "latency_ms": row.latency_ms,
+        "feedback": row.feedback,
+    }
