@@ -187,6 +187,7 @@ class TelegramAdapter:
             return  # groups: only mentions, replies to the bot and commands
         inc.text = addr.text
         inc.addressed = True
+        inc.bot_username = self.bot.username  # from getMe: handlers build t.me share links
         inc.content = content_kind(message)
         inc.message_id = str(message.message_id)
         key = f"m:{inc.chat_id}:{inc.message_id}"  # unique per chat for ever, unlike update_id
@@ -243,6 +244,7 @@ class TelegramAdapter:
             return
         inc.callback_data = query.data
         inc.addressed = True
+        inc.bot_username = self.bot.username
         chat_id = int(inc.chat_id)
         if query.message is not None:
             inc.message_id = str(query.message.message_id)

@@ -70,3 +70,4 @@ class Incoming:
     message_id: str | None = None
     user_name: str | None = None
     chat_title: str | None = None
+    bot_username: str | None = None  # the bot's @name (Telegram getMe), for t.me share links

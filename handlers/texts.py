@@ -315,6 +315,37 @@ TEXTS: dict[str, tuple[str, str]] = {
         "được các câu này.",
         "Add a document or correct the missing field (docs/corrections.md) so these get answered.",
     ),
+    # share links
+    "share_line": ("Liên kết đăng ký nhanh: {link}", "One-tap subscribe link: {link}"),
+    "share_bad_link": (
+        "Liên kết này không hợp lệ. Bạn có thể xem các phong trào bằng /phongtrao và đăng ký "
+        "bằng /dangky.",
+        "This link is not valid. See the campaigns with /campaigns and subscribe with "
+        "/subscribe.",
+    ),
+    "share_campaign_unknown": (
+        "Liên kết này dẫn tới một phong trào không còn (hoặc chưa được công bố). Xem các phong "
+        "trào hiện có bằng /phongtrao.",
+        "This link points to a campaign that is gone (or not published yet). See the current "
+        "ones with /campaigns.",
+    ),
+    "share_issuer_unknown": (
+        "Liên kết này dẫn tới một cơ quan ban hành không còn phong trào nào. Xem danh sách bằng "
+        "/dangky.",
+        "This link points to an issuer with no campaign left. See the list with /subscribe.",
+    ),
+    "share_preview": (
+        "Sau khi công bố, gửi liên kết này cho các đơn vị để đăng ký nhanh: {link}",
+        "Once published, forward this link to units to subscribe in one tap: {link}",
+    ),
+    "share_published": (
+        "Gửi liên kết này cho các đơn vị để đăng ký nhận nhắc hạn: {link}",
+        "Forward this link to units to subscribe to its reminders: {link}",
+    ),
+    "share_issuer": (
+        "Theo dõi mọi phong trào của {issuer}: {link}",
+        "Follow every campaign by {issuer}: {link}",
+    ),
     # publishing
     "doc_not_admin": (
         "Cảm ơn bạn đã gửi tệp. Chỉ quản trị viên của bot mới được đăng văn bản mới; "
