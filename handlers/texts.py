@@ -230,6 +230,43 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Calendar of the {n} deadlines you follow (open the .ics file to add it to your "
         "calendar).",
     ),
+    "feed_usage": (
+        "Dùng /lich để nhận tệp lịch, /lich link để nhận đường dẫn lịch luôn cập nhật, "
+        "/lich revoke để thu hồi đường dẫn đó.",
+        "Use /calendar for a calendar file, /calendar link for an always-current calendar URL, "
+        "/calendar revoke to cancel that URL.",
+    ),
+    "feed_link": (
+        "Đường dẫn lịch riêng của cuộc trò chuyện này (luôn cập nhật theo những gì đang theo "
+        "dõi):\n{url}\n"
+        "Thêm vào Google Calendar: Cài đặt → Thêm lịch → Từ URL. iPhone: Cài đặt → Lịch → "
+        "Tài khoản → Thêm tài khoản → Khác → Thêm lịch đã đăng ký.\n"
+        "Ai có đường dẫn đều xem được lịch này; đường dẫn cũ (nếu có) đã hết hiệu lực. "
+        "Thu hồi bằng /lich revoke.",
+        "This chat's private calendar URL (always current with what it follows):\n{url}\n"
+        "Google Calendar: Settings → Add calendar → From URL. iPhone: Settings → Calendar → "
+        "Accounts → Add Account → Other → Add Subscribed Calendar.\n"
+        "Anyone with the URL can read this calendar; any earlier URL no longer works. "
+        "Revoke it with /calendar revoke.",
+    ),
+    "feed_revoked": (
+        "Đã thu hồi đường dẫn lịch: lịch đã đăng ký bằng đường dẫn đó sẽ không cập nhật nữa.",
+        "The calendar URL was revoked: calendars subscribed with it no longer update.",
+    ),
+    "feed_none": (
+        "Cuộc trò chuyện này chưa có đường dẫn lịch nào. Tạo bằng /lich link.",
+        "This chat has no calendar URL. Create one with /calendar link.",
+    ),
+    "feed_not_configured": (
+        "Lịch trực tuyến chưa được bật trên máy chủ này. Quản trị viên máy chủ cần đặt "
+        "THIDUABOT_HTTP_PORT (cổng HTTP của bot) và THIDUABOT_PUBLIC_URL (địa chỉ công khai "
+        "chuyển tới cổng đó, ví dụ https://bot.example.gov.vn). Trong lúc chờ, /lich gửi tệp "
+        "lịch .ics.",
+        "The calendar feed is not enabled on this server. Its administrator must set "
+        "THIDUABOT_HTTP_PORT (the bot's HTTP port) and THIDUABOT_PUBLIC_URL (the public address "
+        "forwarded to it, e.g. https://bot.example.gov.vn). Meanwhile /calendar sends an .ics "
+        "file.",
+    ),
     "timeline_caption": (
         "Dòng thời gian các phong trào quanh ngày {today}.",
         "Timeline of campaigns around {today}.",
