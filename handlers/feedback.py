@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from handlers import question_log
 from handlers.context import Ctx
 from handlers.formatting import fmt_date, shorten
 from handlers.messages import Button, Reply
 from handlers.tables import FEEDBACK_DOWN, FEEDBACK_UP
+from knowledge.answer_types import Answer
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 366
 MAX_GROUPS = 15
 RETENTION_CHECK_EVERY = dt.timedelta(days=1)
+log = logging.getLogger(__name__)
 _DAYS = re.compile(r"^\s*(\d{1,4})\s*(?:ngay|ngày|days?|d)?\s*$", re.IGNORECASE)
 
 
@@ -26,26 +31,29 @@ def feedback_buttons(ctx: Ctx, question_id: int) -> list[Button]:
     ]
 
 
-def log_question(ctx: Ctx, text: str, result: object, seconds: float) -> int:
-    """Store the question (and prune beyond the retention period, at most once a day)."""
-    from knowledge.answer_types import Answer
-
-    assert isinstance(result, Answer)
+def log_question(ctx: Ctx, text: str, result: Answer, seconds: float) -> int | None:
+    """Store the question (and prune beyond the retention period, at most once a day); its
+    id, or None when the log could not be written (the answer is still given)."""
     services = ctx.services
-    last = services.question_log_pruned_at
-    if last is None or ctx.now - last >= RETENTION_CHECK_EVERY:
-        services.question_log_pruned_at = ctx.now
-        keep = dt.timedelta(days=services.question_retention_days)
-        question_log.prune(ctx.session, ctx.now - keep)
-    return question_log.record(
-        ctx.session,
-        chat_pk=ctx.chat_pk,
-        platform=ctx.incoming.platform,
-        text=text,
-        now=ctx.now,
-        result=result,
-        seconds=seconds,
-    )
+    try:
+        with ctx.session.begin_nested():  # a failed write must not undo the chat's other work
+            last = services.question_log_pruned_at
+            if last is None or ctx.now - last >= RETENTION_CHECK_EVERY:
+                services.question_log_pruned_at = ctx.now
+                keep = dt.timedelta(days=services.question_retention_days)
+                question_log.prune(ctx.session, ctx.now - keep)
+            return question_log.record(
+                ctx.session,
+                chat_pk=ctx.chat_pk,
+                platform=ctx.incoming.platform,
+                text=text,
+                now=ctx.now,
+                result=result,
+                seconds=seconds,
+            )
+    except SQLAlchemyError:
+        log.exception("writing the question log failed in chat %s", ctx.chat_pk)
+        return None
 
 
 def feedback_callback(ctx: Ctx, data: str) -> list[Reply]:

@@ -52,7 +52,7 @@ def _answer(
     ctx.memory.context = next_context(context, result)
     question_id = feedback.log_question(ctx, question, result, seconds)
     reply = render(ctx, result, picked)
-    if result.answered:  # a refusal is already in /chuatraloi: nothing to rate
+    if result.answered and question_id is not None:  # a refusal is in /chuatraloi already
         reply.buttons.append(feedback.feedback_buttons(ctx, question_id))
     return [reply]
 

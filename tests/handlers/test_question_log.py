@@ -137,3 +137,12 @@ def test_grouping_puts_the_most_frequent_first() -> None:
                                             ("abc", None), ("400", None)])
 def test_parse_days(args: str, days: int | None) -> None:
     assert parse_days(args) == days
+
+
+async def test_an_unwritable_log_never_costs_the_answer(router: Router) -> None:
+    from sqlalchemy import text
+
+    with router.services.engine.begin() as conn:
+        conn.execute(text("DROP TABLE question_log"))
+    [reply] = await Chat(router).send(ANSWERABLE)
+    assert "25/02/2025" in reply.text and _feedback_data(reply) == []
