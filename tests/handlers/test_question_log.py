@@ -146,3 +146,11 @@ async def test_an_unwritable_log_never_costs_the_answer(router: Router) -> None:
         conn.execute(text("DROP TABLE question_log"))
     [reply] = await Chat(router).send(ANSWERABLE)
     assert "25/02/2025" in reply.text and _feedback_data(reply) == []
+
+
+def test_grouping_keeps_different_numbers_apart() -> None:
+    rows = [QuestionLogRow(id=i, chat_pk=1, platform="telegram", text=t, asked_at=NOW)
+            for i, t in enumerate(["hạn nộp báo cáo đợt 1", "han nop bao cao dot 2",
+                                   "Hạn nộp báo cáo đợt 1 là khi nào?"])]
+    groups = question_log.group_questions(rows)
+    assert sorted(g.count for g in groups) == [1, 2]
