@@ -10,13 +10,13 @@ from sqlmodel import Session
 from bot.app import BotApp
 from handlers.texts import tr
 from scheduler import subscriptions as subs
-from tests.e2e.test_conversation_telegram import START, USER, ask, bot  # noqa: F401
+from tests.e2e.test_conversation_telegram import GROUP, START, USER, ask, bot  # noqa: F401
 from tests.fakes.telegram_api import FakeTelegram
 
 
-def _subscriptions(app: BotApp, chat_id: int) -> list[tuple[str, str]]:
+def _subscriptions(app: BotApp, chat_id: int, kind: str = "private") -> list[tuple[str, str]]:
     with Session(app.engine) as s:
-        chat = subs.get_or_create_chat(s, "telegram", str(chat_id), "private", None, START)
+        chat = subs.get_or_create_chat(s, "telegram", str(chat_id), kind, None, START)
         rows = [(r.scope, r.value) for r in subs.list_subscriptions(s, chat)]
         s.commit()
     return rows
@@ -44,3 +44,19 @@ async def test_start_link_subscribes_to_the_campaign(
     [greeting] = await ask(tg, USER, "/start")
     assert greeting.startswith("Xin chào")
     assert _subscriptions(app, USER) == [("campaign", payload[2:])]
+
+
+async def test_startgroup_payload_subscribes_the_group_for_its_admin(
+    bot: tuple[FakeTelegram, BotApp],  # noqa: F811
+) -> None:
+    tg, app = bot
+    [listing] = await ask(tg, USER, "/phongtrao")
+    payload = re.findall(r"\?start=(c_[0-9a-f]+)", listing)[0]
+    tg.set_chat_admins(GROUP, [999])
+    username = tg.bot_user()["username"]
+    # what Telegram sends to a group after ?startgroup=<payload>
+    [refused] = await ask(tg, GROUP, f"/start@{username} {payload}", user=USER)
+    assert refused == tr("vi", "group_admin_only")
+    [done] = await ask(tg, GROUP, f"/start@{username} {payload}", user=999)
+    assert done.startswith("Đã đăng ký nhắc hạn cho “")
+    assert _subscriptions(app, GROUP, "group") == [("campaign", payload[2:])]
