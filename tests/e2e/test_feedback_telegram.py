@@ -31,9 +31,14 @@ async def test_unanswered_and_disliked_questions_reach_the_officer(
     fb = [data for row in answer.button_rows() for _, data in row if data.startswith("fb:")]
     assert [d.split(":")[1] for d in fb] == ["up", "down"]
     before = len(tg.sent_to(USER))
+    edits = len(tg.edits)
     tg.push_callback(USER, fb[1], message_id=answer.message_id)
-    await tg.wait_for(lambda: len(tg.sent_to(USER)) > before)
+    await tg.wait_for(lambda: len(tg.sent_to(USER)) > before and len(tg.edits) > edits)
     assert tg.sent_to(USER)[-1].text == tr("vi", "feedback_thanks_down")
+    # only the rating row went: "Nhắc tôi" (the cut-off 25/02/2025 is ahead) is still there
+    left = [data for row in answer.button_rows() for _, data in row]
+    assert left and not any(d.startswith("fb:") for d in left)
+    assert any(d.startswith("remind:") for d in left)
 
     [report] = await ask(tg, ADMIN, "/chuatraloi", user=ADMIN)
     assert f"“{UNANSWERABLE}”" in report and "1 chưa trả lời được" in report
