@@ -8,18 +8,10 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from handlers import (
-    calendar_ics,
-    feedback,
-    info,
-    publish,
-    questions,
-    reminders,
-    subscribe,
-    timeline,
-)
+from handlers import calendar_ics, info, publish, questions, reminders, subscribe, timeline
 from handlers.commands import parse_command
 from handlers.context import Ctx
+from handlers.feedback import feedback_callback, unanswered_command
 from handlers.messages import Incoming, Reply
 from handlers.services import Services
 from handlers.settings_cmd import settings_command
@@ -44,7 +36,7 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "timeline": timeline.timeline_command,
     "nhac": reminders.reminders_command,
     "thongke": reminders.stats_command,
-    "chuatraloi": feedback.unanswered_command,
+    "chuatraloi": unanswered_command,
 }
 
 # Button data is "<prefix>:<value>" (at most 64 bytes); these prefixes are the contract with
@@ -58,7 +50,7 @@ CALLBACK_HANDLERS: dict[str, Handler] = {
     "unsub": subscribe.unsubscribe_callback,
     "pub": publish.publish_callback,
     "drop": publish.discard_callback,
-    "fb": feedback.feedback_callback,
+    "fb": feedback_callback,
 }
 
 
