@@ -6,6 +6,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import bot.edge_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import handlers.tables  # noqa: F401
 import knowledge.tables  # noqa: F401
 import scheduler.tables  # noqa: F401
 from alembic import context

@@ -57,6 +57,9 @@ def build_router(settings: Settings, engine: Engine) -> ConversationRouter:
         admins=settings.admin_ids(),
         max_file_bytes=settings.max_file_bytes,
         tz=settings.tz,
+        question_retention_days=settings.question_retention_days,
+        public_url=settings.public_url,
+        http_enabled=settings.http_port is not None,
     )
     return Router(services)
 
@@ -266,6 +269,7 @@ def _wire_health(app: BotApp) -> Callable[[str, str, str], None]:
         host=app.settings.http_listen,
         port=app.settings.http_port,
     )
+    app.health.calendar_feed = _calendar_feed(app)
     health = app.delivery_health
 
     def observe(platform: str, kind: str, outcome: str) -> None:
@@ -273,6 +277,16 @@ def _wire_health(app: BotApp) -> Callable[[str, str, str], None]:
         health.observe_delivery(platform, kind, outcome)
 
     return observe
+
+
+def _calendar_feed(app: BotApp) -> Callable[[str], bytes | None]:
+    """GET /lich/<token>.ics: the chat's calendar built at request time, on the bot's clock."""
+    from handlers.calendar_feed import feed_for_token
+
+    def feed(token: str) -> bytes | None:
+        return feed_for_token(app.engine, token, app.clock.now(), app.settings.tz)
+
+    return feed
 
 
 async def run_bot(

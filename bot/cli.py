@@ -43,6 +43,7 @@ def _register() -> None:
         return
     _registered = True
     from bot import cli_answer, cli_chat, cli_db, cli_knowledge, cli_run, cli_scheduler
+    from bot.cli_questions import register as register_questions
 
     cli_knowledge.register(app)  # ingest, campaigns, deadlines, show
     cli_answer.register(app)  # ask
@@ -50,6 +51,7 @@ def _register() -> None:
     cli_scheduler.register(app)  # reminders, outbox, broadcast, dispatch
     cli_chat.register(app)  # chat
     cli_db.register(app)  # db upgrade, db current
+    register_questions(app)  # questions
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Health and metrics over HTTP (`THIDUABOT_HTTP_PORT`): `GET /healthz` and `GET /metrics`.
+"""Health and metrics over HTTP (`THIDUABOT_HTTP_PORT`): `GET /healthz` and `GET /metrics`,
+and the chats' calendar feeds, `GET /lich/<token>.ics` (handlers/calendar_feed.py).
 
 `/healthz` answers JSON: whether the database answers, each platform's state, the outbox depth
 and the age of the scheduler's last tick; HTTP 503 when the database is unreachable, a platform
@@ -231,8 +232,10 @@ class HealthServer:
         max_tick_age: float = 120.0,
         host: str = "0.0.0.0",
         port: int = 0,
+        calendar_feed: Callable[[str], bytes | None] | None = None,
     ) -> None:
         self.engine = engine
+        self.calendar_feed = calendar_feed  # token -> .ics (None: unknown), blocking
         self.metrics = metrics
         self.platform_states = platform_states
         self.last_tick = last_tick
@@ -247,6 +250,8 @@ class HealthServer:
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
+        if self.calendar_feed is not None:
+            app.router.add_get("/lich/{name}", self._calendar)
         return app
 
     async def start(self) -> None:
@@ -301,6 +306,24 @@ class HealthServer:
     async def _healthz(self, _request: web.Request) -> web.Response:
         healthy, body = await asyncio.to_thread(self.report)
         return web.json_response(body, status=200 if healthy else 503)
+
+    async def _calendar(self, request: web.Request) -> web.Response:
+        """GET /lich/<token>.ics: the chat's calendar as of now; 404 for anything unknown."""
+        assert self.calendar_feed is not None
+        name = request.match_info["name"]
+        body = None
+        if name.endswith(".ics"):
+            body = await asyncio.to_thread(self.calendar_feed, name[: -len(".ics")])
+        if body is None:
+            return web.Response(status=404, text="Not found")
+        return web.Response(
+            body=body,
+            headers={
+                "Content-Type": "text/calendar; charset=utf-8",
+                # A secret URL: keep it out of shared caches; calendar apps poll it anyway.
+                "Cache-Control": "private, max-age=300",
+            },
+        )
 
     async def _metrics(self, _request: web.Request) -> web.Response:
         data = await asyncio.to_thread(generate_latest, self.metrics.registry)

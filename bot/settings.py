@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     http_listen: str = "0.0.0.0"
     log_format: Literal["text", "json"] = "text"
     output_dir: str = "thiduabot-files"  # files made in the console chat (.ics, .png)
+    question_retention_days: int = Field(default=180, ge=1)  # the question log's retention
+    public_url: str | None = None  # where HTTP_PORT is reachable from outside (calendar feeds)
 
     @field_validator("telegram_webhook_url", "zalo_webhook_url")
     @classmethod
@@ -69,7 +71,8 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "http_port", "telegram_webhook_secret", "zalo_webhook_secret", mode="before"
+        "http_port", "telegram_webhook_secret", "zalo_webhook_secret", "public_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import urlparse
 
 from sqlalchemy.engine import Engine
-from telegram import BotCommand, Message, Update
+from telegram import BotCommand, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import (
     Application,
@@ -42,10 +42,25 @@ from bot.telegram_incoming import (
 )
 from bot.telegram_outgoing import send_replies, typing
 from bot.telegram_transport import make_request
-from handlers.messages import Incoming, Reply
+from handlers.messages import ROW_ONLY_CALLBACKS, Incoming, Reply
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def remaining_buttons(query: CallbackQuery) -> InlineKeyboardMarkup | None:
+    """The keyboard left after a press: none, or for a row-only button (👍/👎) the other rows,
+    so rating an answer keeps its "Nhắc tôi" and campaign choices."""
+    prefix = (query.data or "").partition(":")[0]
+    message = query.message
+    if prefix not in ROW_ONLY_CALLBACKS or not isinstance(message, Message):
+        return None
+    markup = message.reply_markup
+    if markup is None:
+        return None
+    rows = [row for row in markup.inline_keyboard
+            if not any(b.callback_data == query.data for b in row)]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def build_application(settings: Settings, poll_timeout: float = 10.0) -> Application:
@@ -187,6 +202,7 @@ class TelegramAdapter:
             return  # groups: only mentions, replies to the bot and commands
         inc.text = addr.text
         inc.addressed = True
+        inc.bot_username = self.bot.username  # from getMe: handlers build t.me share links
         inc.content = content_kind(message)
         inc.message_id = str(message.message_id)
         key = f"m:{inc.chat_id}:{inc.message_id}"  # unique per chat for ever, unlike update_id
@@ -243,6 +259,7 @@ class TelegramAdapter:
             return
         inc.callback_data = query.data
         inc.addressed = True
+        inc.bot_username = self.bot.username
         chat_id = int(inc.chat_id)
         if query.message is not None:
             inc.message_id = str(query.message.message_id)
@@ -253,8 +270,8 @@ class TelegramAdapter:
                 )
             handled = await self._converse(chat_id, inc)
         if handled and query.message is not None:
-            try:  # a choice is made once: take the buttons away
-                await query.edit_message_reply_markup(reply_markup=None)
+            try:  # a choice is made once: take the buttons away (a rating: only its row)
+                await query.edit_message_reply_markup(reply_markup=remaining_buttons(query))
             except TelegramError as exc:
                 log.debug("removing buttons failed: %s", type(exc).__name__)
 

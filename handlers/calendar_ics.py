@@ -1,16 +1,23 @@
-"""/lich: an iCalendar file of the deadlines this chat follows, with alarms per lead time."""
+"""/lich: an iCalendar file of the deadlines and report occurrences this chat follows, with
+alarms per lead time (also served as the chat's feed, handlers/calendar_feed.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Event
+from sqlmodel import Session, col, select
 
 from handlers import catalog
 from handlers.context import Ctx
-from handlers.formatting import citation, kind_label, shorten
+from handlers.formatting import citation, fmt_period, kind_label, shorten
 from handlers.messages import Attachment, Reply
+from knowledge.tables import RecurringReportRow
 from scheduler import subscriptions as subs
+from scheduler.recurring import RecurringRule
+from scheduler.tables import ChatRow
 from scheduler.workdays import subtract_working_days
 
 PRODID = "-//thiduabot//Lich han chot thi dua//VI"
@@ -21,14 +28,96 @@ def working_days_before(due: dt.date, n: int) -> dt.date:
     return subtract_working_days(due, n)
 
 
+@dataclass(frozen=True)
+class ReportOccurrence:
+    """One dated occurrence of a recurring report (as reminders see it), for the calendar."""
+
+    ref_id: str  # "{report id}@{yyyy-mm}", the reminders' reference
+    campaign: catalog.CampaignView
+    due: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    what: str
+    recipient: str | None
+    quote: str
+
+
+def report_occurrences(
+    session: Session, campaign_ids: list[str], since: dt.date
+) -> list[ReportOccurrence]:
+    """Occurrences of the campaigns' recurring reports due on or after `since`, soonest first."""
+    from scheduler.recurring import expand
+    from scheduler.targets import load_targets, recurring_rules
+
+    if not campaign_ids:
+        return []
+    targets, rows = load_targets(session, since, campaign_ids)
+    views = {c.id: c for c in catalog.campaigns(session, campaign_ids)}
+    reports = {
+        r.id: r
+        for r in session.exec(
+            select(RecurringReportRow).where(col(RecurringReportRow.campaign_id).in_(campaign_ids))
+        ).all()
+    }
+    rules = recurring_rules(session, rows.values())
+    out = []
+    for t in targets:
+        report = reports.get(t.source_id)
+        view = views.get(t.campaign_id)
+        if t.kind != "recurring" or report is None or view is None:
+            continue
+        # The occurrence's period, from the same expansion planning used.
+        found = [
+            o for o in expand(report.period, report.day, report.month, t.due, t.due,
+                              rules.get(t.campaign_id, RecurringRule()))
+            if t.ref_id.endswith("@" + o.suffix)
+        ]
+        start, end = (found[0].period_start, found[0].period_end) if found else (t.due, t.due)
+        out.append(
+            ReportOccurrence(t.ref_id, view, t.due, start, end, report.what, report.recipient,
+                             report.quote)
+        )
+    return sorted(out, key=lambda o: (o.due, o.ref_id))
+
+
+def _alarms(event: Event, due: dt.date, what: str, lead_days: list[int], reminder_hour: int,
+            lang: str) -> None:
+    for lead in lead_days:
+        # An all-day event starts at local midnight: trigger at the reminder hour of the
+        # working day the bot's own reminder would go out, as an offset from that midnight.
+        day = working_days_before(due, lead)
+        offset = dt.timedelta(days=(day - due).days, hours=reminder_hour)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", offset)
+        if lead == 0:
+            label = "Today" if lang == "en" else "Hôm nay"
+        else:
+            label = f"In {lead} working days" if lang == "en" else f"Còn {lead} ngày làm việc"
+        alarm.add("description", f"{label}: {what}")
+        event.add_component(alarm)
+
+
+def _day_event(uid: str, due: dt.date, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", due)
+    event.add("dtend", due + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
 def build_calendar(
     items: list[catalog.DeadlineView],
     lead_days: list[int],
     reminder_hour: int,
     now: dt.datetime,
     lang: str = "vi",
+    reports: Sequence[ReportOccurrence] = (),
 ) -> bytes:
-    """An .ics of all-day events, the citation in each description, one VALARM per lead time."""
+    """An .ics of all-day events (deadlines and report occurrences), the citation in each
+    description, one VALARM per lead time."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -37,11 +126,7 @@ def build_calendar(
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     stamp = now.astimezone(dt.UTC)
     for d in items:
-        event = Event()
-        event.add("uid", f"{d.id}@thiduabot")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", d.due)
-        event.add("dtend", d.due + dt.timedelta(days=1))
+        event = _day_event(f"{d.id}@thiduabot", d.due, stamp)
         what = shorten(d.what or kind_label(d.kind, lang), 120)
         event.add("summary", f"{kind_label(d.kind, lang)}: {what}")
         lines = [d.what or kind_label(d.kind, lang)]
@@ -54,38 +139,55 @@ def build_calendar(
         lines.append(citation(d.campaign, d.section, lang))
         event.add("description", "\n".join(lines))
         event.add("categories", [kind_label(d.kind, lang)])
-        event.add("transp", "TRANSPARENT")
-        for lead in lead_days:
-            # An all-day event starts at local midnight: trigger at the reminder hour of the
-            # working day the bot's own reminder would go out, as an offset from that midnight.
-            day = working_days_before(d.due, lead)
-            offset = dt.timedelta(days=(day - d.due).days, hours=reminder_hour)
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("trigger", offset)
-            if lead == 0:
-                label = "Today" if lang == "en" else "Hôm nay"
-            else:
-                label = f"In {lead} working days" if lang == "en" else f"Còn {lead} ngày làm việc"
-            alarm.add("description", f"{label}: {what}")
-            event.add_component(alarm)
+        _alarms(event, d.due, what, lead_days, reminder_hour, lang)
+        cal.add_component(event)
+    label = kind_label("periodic_report", lang)
+    for r in reports:
+        event = _day_event(f"{r.ref_id}@thiduabot", r.due, stamp)
+        what = shorten(r.what or label, 120)
+        event.add("summary", f"{label}: {what}")
+        period = ("Period: " if lang == "en" else "Kỳ báo cáo: ") + fmt_period(
+            r.period_start, r.period_end, lang
+        )
+        lines = [r.what or label, period]
+        if r.recipient:
+            lines.append(("To: " if lang == "en" else "Gửi: ") + r.recipient)
+        if r.quote:
+            lines.append(f"“{shorten(r.quote, 400)}”")
+        lines.append(citation(r.campaign, None, lang))
+        event.add("description", "\n".join(lines))
+        event.add("categories", [label])
+        _alarms(event, r.due, what, lead_days, reminder_hour, lang)
         cal.add_component(event)
     return cal.to_ical()
 
 
+def chat_calendar(session: Session, chat: ChatRow, now: dt.datetime, lang: str
+                  ) -> tuple[bytes, int]:
+    """The .ics of everything ahead that the chat follows, and how many events it holds."""
+    ids = subs.followed_campaign_ids(session, chat)
+    today = now.date()
+    items = catalog.deadlines(session, campaign_ids=ids, since=today) if ids else []
+    reports = report_occurrences(session, ids, today)
+    leads = subs.parse_lead_days(chat.lead_days)
+    content = build_calendar(items, leads, chat.reminder_hour, now, lang, reports)
+    return content, len(items) + len(reports)
+
+
 def calendar_command(ctx: Ctx, args: str) -> list[Reply]:
-    """The .ics of the upcoming deadlines this chat follows."""
-    ids = subs.followed_campaign_ids(ctx.session, ctx.chat)
+    """The .ics of the upcoming deadlines this chat follows; "link"/"revoke": its feed URL."""
+    if args.strip():
+        from handlers.calendar_feed import feed_command
+
+        return feed_command(ctx, args)
     if not subs.list_subscriptions(ctx.session, ctx.chat):
         return [Reply(ctx.t("calendar_no_subs"))]
-    items = catalog.deadlines(ctx.session, campaign_ids=ids, since=ctx.today) if ids else []
-    if not items:
+    content, n = chat_calendar(ctx.session, ctx.chat, ctx.now, ctx.lang)
+    if not n:
         return [Reply(ctx.t("calendar_empty"))]
-    leads = subs.parse_lead_days(ctx.chat.lead_days)
-    content = build_calendar(items, leads, ctx.chat.reminder_hour, ctx.now, ctx.lang)
     attachment = Attachment(
         filename=f"han-chot-{ctx.today.isoformat()}.ics",
         content=content,
         mime_type="text/calendar",
     )
-    return [Reply(ctx.t("calendar_caption", n=len(items)), attachment=attachment)]
+    return [Reply(ctx.t("calendar_caption", n=n), attachment=attachment)]

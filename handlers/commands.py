@@ -107,6 +107,15 @@ COMMANDS: list[CommandSpec] = [
         "/stats",
         admin_only=True,
     ),
+    CommandSpec(
+        "chuatraloi",
+        "unanswered",
+        "Câu hỏi bot chưa trả lời được hoặc bị đánh giá 👎 (quản trị)",
+        "Questions the bot could not answer or that got a 👎 (admin)",
+        "/chuatraloi 30",
+        "/unanswered 30",
+        admin_only=True,
+    ),
 ]
 
 _BY_NAME: dict[str, tuple[CommandSpec, str]] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import catalog
+from handlers import catalog, share_links
 from handlers.commands import COMMANDS
 from handlers.context import Ctx
 from handlers.formatting import citation, days_left, fmt_date, fmt_period, kind_label, shorten
@@ -14,8 +14,13 @@ MAX_PICK = 8
 
 
 def start(ctx: Ctx, args: str) -> list[Reply]:
-    """Greet and say in three lines what the bot does."""
+    """Greet and say in three lines what the bot does; a share link's payload subscribes."""
     from knowledge.first_run import all_campaigns_ended
+
+    if args:
+        from handlers.share_links import start_with_payload
+
+        return start_with_payload(ctx, args)
 
     name = ctx.incoming.user_name
     text = ctx.t("start", name=f", {name}" if name else "")
@@ -57,6 +62,9 @@ def campaigns(ctx: Ctx, args: str) -> list[Reply]:
         lines.append(f"{i}. {shorten(c.name or c.title or c.source, 140)}")
         lines.append(f"   {status} · {fmt_period(c.start, c.end, ctx.lang)}")
         lines.append(f"   {citation(c, lang=ctx.lang)}")
+        link = share_links.share_text(ctx, share_links.campaign_payload(c.id))
+        if link:
+            lines.append("   " + ctx.t("share_line", link=link))
     if len(items) > MAX_CAMPAIGNS:
         lines.append(ctx.t("campaigns_more", n=len(items) - MAX_CAMPAIGNS))
     return [Reply("\n".join(lines))]

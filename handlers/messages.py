@@ -15,6 +15,11 @@ ChatKind = Literal["private", "group"]
 ContentKind = Literal["text", "document", "photo", "sticker", "voice", "other"]
 
 
+# Button-data prefixes whose press removes only the pressed button's row (a 👍/👎 rating
+# leaves the answer's other choices usable); any other press removes the message's buttons.
+ROW_ONLY_CALLBACKS = frozenset({"fb"})
+
+
 @dataclass(frozen=True)
 class Button:
     """A choice under a reply; `data` comes back in a callback (at most 64 bytes)."""
@@ -70,3 +75,4 @@ class Incoming:
     message_id: str | None = None
     user_name: str | None = None
     chat_title: str | None = None
+    bot_username: str | None = None  # the bot's @name (Telegram getMe), for t.me share links

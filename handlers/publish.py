@@ -114,7 +114,9 @@ def preview(ctx: Ctx, name: str, result: IngestResult, *, buttons: bool = True) 
         for w in warnings[:MAX_PREVIEW_ITEMS]:
             lines.append(f"   – {shorten(w.message, 200)}")
     if not buttons:
+        lines.extend(_share_lines(ctx, result.document_id, "share_published"))
         return Reply("\n".join(lines))
+    lines.extend(_share_lines(ctx, result.document_id, "share_preview"))
     lines.append("")
     lines.append(ctx.t("preview_question"))
     rows = [
@@ -158,7 +160,31 @@ def publish_callback(ctx: Ctx, document_id: str) -> list[Reply]:
     ctx.session.commit()
     ctx.services.kb.refresh()
     log.info("published document %s: %d launch messages enqueued", document_id, launched)
-    return [Reply(ctx.t("published", name=shorten(name, 160), n=launched))]
+    text = "\n".join([ctx.t("published", name=shorten(name, 160), n=launched),
+                      *_share_lines(ctx, document_id, "share_published")])
+    return [Reply(text)]
+
+
+def _share_lines(ctx: Ctx, document_id: str | None, key: str) -> list[str]:
+    """The share links of the document's campaign(s) and of its issuer (platform permitting)."""
+    from handlers import share_links
+
+    if document_id is None:
+        return []
+    rows = ctx.session.exec(select(CampaignRow).where(CampaignRow.document_id == document_id))
+    lines: list[str] = []
+    issuers: set[str] = set()
+    for row in rows:
+        link = share_links.share_text(ctx, share_links.campaign_payload(row.id))
+        if link:
+            lines.append(ctx.t(key, link=link))
+        if row.issuer:
+            issuers.add(row.issuer)
+    for issuer in sorted(issuers):
+        link = share_links.share_text(ctx, share_links.issuer_payload(issuer))
+        if link:
+            lines.append(ctx.t("share_issuer", issuer=issuer, link=link))
+    return lines
 
 
 def discard_callback(ctx: Ctx, document_id: str) -> list[Reply]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from sqlmodel import col, select
 
+from handlers import feedback
 from handlers.context import Ctx
 from handlers.formatting import shorten
 from handlers.messages import Button, Reply
@@ -45,10 +46,15 @@ def _answer(
     began = time.perf_counter()
     kb = ctx.services.kb.get()
     result: Answer = answer(kb, question, ctx.now, context)
+    seconds = time.perf_counter() - began
     for observer in ANSWER_OBSERVERS:
-        observer(ctx.incoming.platform, result.answered, time.perf_counter() - began)
+        observer(ctx.incoming.platform, result.answered, seconds)
     ctx.memory.context = next_context(context, result)
-    return [render(ctx, result, picked)]
+    question_id = feedback.log_question(ctx, question, result, seconds)
+    reply = render(ctx, result, picked)
+    if result.answered and question_id is not None:  # a refusal is in /chuatraloi already
+        reply.buttons.append(feedback.feedback_buttons(ctx, question_id))
+    return [reply]
 
 
 def offers_reminder(ctx: Ctx, result: Answer) -> bool:

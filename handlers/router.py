@@ -11,6 +11,7 @@ from sqlmodel import Session
 from handlers import calendar_ics, info, publish, questions, reminders, subscribe, timeline
 from handlers.commands import parse_command
 from handlers.context import Ctx
+from handlers.feedback import feedback_callback, unanswered_command
 from handlers.messages import Incoming, Reply
 from handlers.services import Services
 from handlers.settings_cmd import settings_command
@@ -35,6 +36,7 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "timeline": timeline.timeline_command,
     "nhac": reminders.reminders_command,
     "thongke": reminders.stats_command,
+    "chuatraloi": unanswered_command,
 }
 
 # Button data is "<prefix>:<value>" (at most 64 bytes); these prefixes are the contract with
@@ -48,6 +50,7 @@ CALLBACK_HANDLERS: dict[str, Handler] = {
     "unsub": subscribe.unsubscribe_callback,
     "pub": publish.publish_callback,
     "drop": publish.discard_callback,
+    "fb": feedback_callback,
 }
 
 

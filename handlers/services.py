@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
@@ -70,6 +71,10 @@ class Services:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     context_capacity: int = 10_000  # chats whose conversation context is kept in memory
+    question_retention_days: int = 180  # the question log keeps this many days
+    question_log_pruned_at: dt.datetime | None = None  # last retention cleanup (message time)
+    public_url: str | None = None  # THIDUABOT_PUBLIC_URL: base of the calendar-feed links
+    http_enabled: bool = False  # THIDUABOT_HTTP_PORT is set: /lich/<token>.ics is served
 
     @classmethod
     def create(
@@ -80,6 +85,9 @@ class Services:
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         tz: ZoneInfo | None = None,
         kb_loader: Callable[[], Any] | None = None,
+        question_retention_days: int = 180,
+        public_url: str | None = None,
+        http_enabled: bool = False,
     ) -> Services:
         """Services over an engine with the default knowledge-base loader."""
         return cls(
@@ -88,6 +96,9 @@ class Services:
             admins=set(admins or ()),
             max_file_bytes=max_file_bytes,
             tz=tz or ZoneInfo("Asia/Ho_Chi_Minh"),
+            question_retention_days=question_retention_days,
+            public_url=public_url,
+            http_enabled=http_enabled,
         )
 
     def is_bot_admin(self, platform: str, user_id: str) -> bool:

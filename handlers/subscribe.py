@@ -74,6 +74,14 @@ def remind_callback(ctx: Ctx, campaign_id: str) -> list[Reply]:
     return _do_subscribe(ctx, "campaign", campaign_id)
 
 
+def follow(ctx: Ctx, scope: str, value: str) -> list[Reply]:
+    """Follow a campaign or issuer (share links); group admins only in groups."""
+    refused = _refuse(ctx)
+    if refused:
+        return refused
+    return _do_subscribe(ctx, scope, value)
+
+
 def _do_subscribe(ctx: Ctx, scope: str, value: str) -> list[Reply]:
     created = subs.subscribe(ctx.session, ctx.chat, scope, value, ctx.now)
     ctx.session.commit()

@@ -230,6 +230,43 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Calendar of the {n} deadlines you follow (open the .ics file to add it to your "
         "calendar).",
     ),
+    "feed_usage": (
+        "Dùng /lich để nhận tệp lịch, /lich link để nhận đường dẫn lịch luôn cập nhật, "
+        "/lich revoke để thu hồi đường dẫn đó.",
+        "Use /calendar for a calendar file, /calendar link for an always-current calendar URL, "
+        "/calendar revoke to cancel that URL.",
+    ),
+    "feed_link": (
+        "Đường dẫn lịch riêng của cuộc trò chuyện này (luôn cập nhật theo những gì đang theo "
+        "dõi):\n{url}\n"
+        "Thêm vào Google Calendar: Cài đặt → Thêm lịch → Từ URL. iPhone: Cài đặt → Lịch → "
+        "Tài khoản → Thêm tài khoản → Khác → Thêm lịch đã đăng ký.\n"
+        "Ai có đường dẫn đều xem được lịch này; đường dẫn cũ (nếu có) đã hết hiệu lực. "
+        "Thu hồi bằng /lich revoke.",
+        "This chat's private calendar URL (always current with what it follows):\n{url}\n"
+        "Google Calendar: Settings → Add calendar → From URL. iPhone: Settings → Calendar → "
+        "Accounts → Add Account → Other → Add Subscribed Calendar.\n"
+        "Anyone with the URL can read this calendar; any earlier URL no longer works. "
+        "Revoke it with /calendar revoke.",
+    ),
+    "feed_revoked": (
+        "Đã thu hồi đường dẫn lịch: lịch đã đăng ký bằng đường dẫn đó sẽ không cập nhật nữa.",
+        "The calendar URL was revoked: calendars subscribed with it no longer update.",
+    ),
+    "feed_none": (
+        "Cuộc trò chuyện này chưa có đường dẫn lịch nào. Tạo bằng /lich link.",
+        "This chat has no calendar URL. Create one with /calendar link.",
+    ),
+    "feed_not_configured": (
+        "Lịch trực tuyến chưa được bật trên máy chủ này. Quản trị viên máy chủ cần đặt "
+        "THIDUABOT_HTTP_PORT (cổng HTTP của bot) và THIDUABOT_PUBLIC_URL (địa chỉ công khai "
+        "chuyển tới cổng đó, ví dụ https://bot.example.gov.vn). Trong lúc chờ, /lich gửi tệp "
+        "lịch .ics.",
+        "The calendar feed is not enabled on this server. Its administrator must set "
+        "THIDUABOT_HTTP_PORT (the bot's HTTP port) and THIDUABOT_PUBLIC_URL (the public address "
+        "forwarded to it, e.g. https://bot.example.gov.vn). Meanwhile /calendar sends an .ics "
+        "file.",
+    ),
     "timeline_caption": (
         "Dòng thời gian các phong trào quanh ngày {today}.",
         "Timeline of campaigns around {today}.",
@@ -272,6 +309,79 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pick_expired": (
         "Tôi không còn nhớ câu hỏi trước. Bạn vui lòng hỏi lại nhé.",
         "I no longer remember the previous question. Please ask again.",
+    ),
+    # question log and feedback
+    "feedback_up_button": ("👍 Hữu ích", "👍 Helpful"),
+    "feedback_down_button": ("👎 Chưa đúng", "👎 Not right"),
+    "feedback_thanks_up": ("Cảm ơn bạn đã góp ý!", "Thank you for the feedback!"),
+    "feedback_thanks_down": (
+        "Cảm ơn bạn. Câu hỏi đã được ghi lại để cán bộ phụ trách xem và bổ sung.",
+        "Thank you. The question was noted for the officers to review.",
+    ),
+    "feedback_gone": (
+        "Câu hỏi này không còn trong nhật ký nên không ghi nhận được đánh giá.",
+        "That question is no longer in the log, so the rating was not recorded.",
+    ),
+    "unanswered_bad_days": (
+        "Hãy ghi số ngày từ 1 đến {max}, ví dụ: /chuatraloi 30",
+        "Give a number of days from 1 to {max}, e.g. /unanswered 30",
+    ),
+    "unanswered_none": (
+        "Không có câu hỏi nào chưa trả lời được hoặc bị đánh giá 👎 trong {days} ngày qua.",
+        "No unanswered or 👎 questions in the last {days} days.",
+    ),
+    "unanswered_header": (
+        "Câu hỏi chưa trả lời được hoặc bị đánh giá 👎 trong {days} ngày qua "
+        "({n} câu, {groups} nhóm, hỏi nhiều nhất trước):",
+        "Unanswered or 👎 questions of the last {days} days ({n} questions, {groups} groups, "
+        "most asked first):",
+    ),
+    "unanswered_totals": (
+        "Tổng: {asked} câu hỏi, {refused} chưa trả lời được, {up} 👍, {down} 👎.",
+        "Totals: {asked} questions, {refused} unanswered, {up} 👍, {down} 👎.",
+    ),
+    "unanswered_refused": ("{n} chưa trả lời được", "{n} unanswered"),
+    "unanswered_times": (
+        "{n} lần ({detail}), gần nhất {last}",
+        "{n} times ({detail}), last {last}",
+    ),
+    "unanswered_also": ("Cách hỏi khác: {wordings}", "Also asked as: {wordings}"),
+    "unanswered_more": ("… và {n} nhóm khác.", "… and {n} more groups."),
+    "unanswered_hint": (
+        "Bổ sung văn bản hoặc sửa trường còn thiếu (xem docs/corrections.md) để bot trả lời "
+        "được các câu này.",
+        "Add a document or correct the missing field (docs/corrections.md) so these get answered.",
+    ),
+    # share links
+    "share_line": ("Liên kết đăng ký nhanh: {link}", "One-tap subscribe link: {link}"),
+    "share_bad_link": (
+        "Liên kết này không hợp lệ. Bạn có thể xem các phong trào bằng /phongtrao và đăng ký "
+        "bằng /dangky.",
+        "This link is not valid. See the campaigns with /campaigns and subscribe with "
+        "/subscribe.",
+    ),
+    "share_campaign_unknown": (
+        "Liên kết này dẫn tới một phong trào không còn (hoặc chưa được công bố). Xem các phong "
+        "trào hiện có bằng /phongtrao.",
+        "This link points to a campaign that is gone (or not published yet). See the current "
+        "ones with /campaigns.",
+    ),
+    "share_issuer_unknown": (
+        "Liên kết này dẫn tới một cơ quan ban hành không còn phong trào nào. Xem danh sách bằng "
+        "/dangky.",
+        "This link points to an issuer with no campaign left. See the list with /subscribe.",
+    ),
+    "share_preview": (
+        "Sau khi công bố, gửi liên kết này cho các đơn vị để đăng ký nhanh: {link}",
+        "Once published, forward this link to units to subscribe in one tap: {link}",
+    ),
+    "share_published": (
+        "Gửi liên kết này cho các đơn vị để đăng ký nhận nhắc hạn: {link}",
+        "Forward this link to units to subscribe to its reminders: {link}",
+    ),
+    "share_issuer": (
+        "Theo dõi mọi phong trào của {issuer}: {link}",
+        "Follow every campaign by {issuer}: {link}",
     ),
     # publishing
     "doc_not_admin": (

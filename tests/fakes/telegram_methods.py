@@ -187,6 +187,8 @@ class BotApiMethods(TelegramState):
         if isinstance(p.get("reply_markup"), dict):
             target.params = {**target.params, "reply_markup": p["reply_markup"]}
             msg["reply_markup"] = p["reply_markup"]
+        elif kind == "markup":  # editMessageReplyMarkup without a keyboard removes it
+            target.params = {k: v for k, v in target.params.items() if k != "reply_markup"}
         return msg
 
     async def _m_editmessagetext(self, p: dict[str, Any], f: dict[str, Any]) -> Any:

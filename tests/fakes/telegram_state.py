@@ -236,6 +236,12 @@ class TelegramState:
             message_id = mine[-1].message_id if mine else self.next_message_id(chat_id)
         message = {"message_id": message_id, "date": int(time.time()),
                    "chat": self.chat(chat_id), "from": self.bot_user(), "text": "…"}
+        pressed = next((s for s in self.sent
+                        if s.chat_id == str(chat_id) and s.message_id == message_id), None)
+        if pressed is not None:  # Telegram hands the message over as it is, keyboard included
+            message["text"] = pressed.text or "…"
+            if pressed.reply_markup is not None:
+                message["reply_markup"] = pressed.reply_markup
         query = {"id": f"cbq{next(self._update_ids)}", "from": self.user(uid),
                  "chat_instance": f"ci{chat_id}", "message": message, "data": data}
         return self.push_update({"callback_query": query})
