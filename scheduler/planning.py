@@ -34,6 +34,7 @@ from scheduler.sql import (
     INSERT_COLUMNS,
     dialect_name,
     insert_ignore_values,
+    is_launch,
     table_of,
     value_converter,
 )
@@ -65,6 +66,7 @@ MAX_LEAD = 60
 REMINDER_PRIORITY = 0
 BULK = 20_000  # rows from which the database builds them (insert_desired)
 SQLITE_BULK_CACHE_KB = 65_536  # page cache while a bulk insert grows the outbox indexes
+PG_BULK_WORK_MEM_MB = 256  # PostgreSQL's sort memory for the bulk insert's ORDER BY key
 
 
 # ---------------------------------------------------------------- pure functions
@@ -381,6 +383,10 @@ def insert_desired(
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar() if sqlite else None
     if sqlite:
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KB}")
+    else:
+        # sort the keys in memory (the default 4 MB spilled 180 MB to disk at 1.2 M rows);
+        # SET LOCAL ends with the planning transaction
+        conn.exec_driver_sql(f"SET LOCAL work_mem = '{PG_BULK_WORK_MEM_MB}MB'")
     try:
         result = conn.exec_driver_sql(
             f"INSERT INTO outbox ({', '.join(INSERT_COLUMNS)}) "
@@ -704,7 +710,7 @@ def _cancel_withdrawn_launches(
     session: Session, ctx: _Context, now: dt.datetime, campaigns: Collection[str] | None = None
 ) -> int:
     stmt = select(OUTBOX.c.id, OUTBOX.c.campaign_id).where(
-        OUTBOX.c.kind == "launch", OUTBOX.c.status == PENDING
+        is_launch(OUTBOX), OUTBOX.c.status == PENDING
     )
     if campaigns is not None:
         stmt = stmt.where(OUTBOX.c.campaign_id.in_(list(campaigns)))
