@@ -28,8 +28,10 @@ chat (the latest missed one of each cut-off, and those due by Tuesday 21:00), 1.
 - subscribed: one new chat following everything; its rows are planned;
 - idle again.
 
-Figures: wall and CPU seconds of the planning call in the worker process (on PostgreSQL the
-server's CPU is not in "CPU s": its work shows in the wall time).
+Figures: wall and CPU seconds of the planning call (and its commit) in the worker process;
+on PostgreSQL also "server CPU s", the CPU its backend process spent meanwhile (read from
+/proc when the server runs on this machine): on a shared machine the wall time varies with the
+load, the CPU seconds much less.
 """
 
 from __future__ import annotations
@@ -119,6 +121,24 @@ def _change(engine: Any, run: str, today: dt.date) -> None:
         s.commit()
 
 
+def _backend_pid(session: Any) -> int | None:
+    """The PostgreSQL backend serving this session (None on SQLite)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return int(session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def _server_cpu(pid: int | None) -> float | None:
+    """CPU seconds (user + system) of a PostgreSQL backend, when the server runs on this
+    machine (its /proc entry is readable); None otherwise."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def worker(
     url: str, chats: int, deadlines: int, campaigns: int, build_only: bool = False
 ) -> dict[str, object]:
@@ -142,12 +162,15 @@ def worker(
     for i, run in enumerate(RUNS):
         _change(engine, run, now.date())
         with Session(engine) as s:
-            c0, t0 = time.process_time(), time.perf_counter()
+            backend = _backend_pid(s)
+            s0, c0, t0 = _server_cpu(backend), time.process_time(), time.perf_counter()
             res = plan_reminders(s, now + dt.timedelta(minutes=i))
             s.commit()
+            s1 = _server_cpu(backend)
             out[run] = {
                 "wall": time.perf_counter() - t0,
                 "cpu": time.process_time() - c0,
+                "server_cpu": None if s0 is None or s1 is None else s1 - s0,
                 "inserted": res.inserted,
                 "updated": res.updated,
                 "cancelled": res.cancelled,
@@ -207,6 +230,10 @@ def one(backend: str, args: argparse.Namespace) -> dict[str, object]:
                 drop_pg(pg)
 
 
+def _secs(value: object) -> str:
+    return "—" if value is None else f"{float(str(value)):.2f}"
+
+
 def main() -> None:
     """Print the table (or, with --one, one run's figures as JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -217,25 +244,33 @@ def main() -> None:
     parser.add_argument("--campaigns", type=int, default=10)
     parser.add_argument("--baseline-src", type=Path, help="a checkout of today's code")
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="paired runs (A B A B ...)")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(args.one, args)))
         return
-    backends = ["sqlite"] if args.skip_pg else ["sqlite", "postgres"]
+    backends = [
+        b for b, skip in (("sqlite", args.skip_sqlite), ("postgres", args.skip_pg)) if not skip
+    ]
     codes = [("this code", ROOT)]
     if args.baseline_src:
         codes.append(("baseline", args.baseline_src.resolve()))
     print(f"planning {args.chats} chats x {args.deadlines} deadlines ({args.campaigns} campaigns)")
-    print("| code | database | tick | wall s | CPU s | inserted | updated | outbox rows |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| code | database | tick | wall s | CPU s | server CPU s | inserted | updated "
+        "| outbox rows |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for backend in backends:
-        for label, src in codes:
+        for label, src in [pair for _ in range(args.repeat) for pair in codes]:
             res = measure(src, backend, args)
             for run in RUNS:
                 r = res[run]
                 assert isinstance(r, dict)
                 print(
                     f"| {label} | {backend} | {run} | {r['wall']:.3f} | {r['cpu']:.3f} "
+                    f"| {_secs(r.get('server_cpu'))} "
                     f"| {r['inserted']:,} | {r['updated']:,} | {res['rows']:,} |",
                     flush=True,
                 )
