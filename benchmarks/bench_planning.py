@@ -177,6 +177,11 @@ def worker(
             }
     with Session(engine) as s:
         out["rows"] = s.execute(select(func.count()).select_from(OutboxRow)).scalar_one()
+        if engine.dialect.name == "postgresql":
+            size = "SELECT pg_total_relation_size('outbox')"  # heap and every index
+        else:  # the whole file: mostly the outbox and its indexes
+            size = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+        out["outbox_mb"] = s.connection().exec_driver_sql(size).scalar_one() / 1e6
     engine.dispose()
     return out
 
@@ -274,6 +279,7 @@ def main() -> None:
                     f"| {r['inserted']:,} | {r['updated']:,} | {res['rows']:,} |",
                     flush=True,
                 )
+            print(f"| {label} | {backend} | outbox size | {res['outbox_mb']:.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":
