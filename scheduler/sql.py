@@ -20,7 +20,7 @@ INSERT_COLUMNS = (
 
 def is_launch(table: Table) -> ColumnElement[bool]:
     """`kind = 'launch'` with the literal in the SQL, so the partial index ix_outbox_launch
-    serves it (neither SQLite nor a generic PostgreSQL plan matches a bound parameter)."""
+    always serves it (a generic PostgreSQL plan cannot prove a parameter equals 'launch')."""
     return table.c.kind == literal_column("'launch'")
 
 
