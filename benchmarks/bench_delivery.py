@@ -6,7 +6,9 @@
 2. outbox throughput with the limits lifted, on SQLite and PostgreSQL: end to end through the
    fake server, against a baseline of the bare transport sending the same messages with the
    same concurrency (no database), and the outbox alone with a null transport.
-3. planning: C chats x D deadlines, first run (inserts) and second run (idempotent).
+3. planning: C chats x D deadlines, first run (inserts) and second run (idempotent); its
+   deadlines are spread so that few fall inside the horizon: the issue's clustered case,
+   tick by tick, is benchmarks/bench_planning.py.
 
     PYTHONPATH=. python benchmarks/bench_delivery.py                 # everything, 10,000 chats
     PYTHONPATH=. python benchmarks/bench_delivery.py --paced-chats 600 --skip-pg

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.tables import CampaignRow
 from scheduler.planning import TZ, PlannedReminder, chat_schedule
-from scheduler.sql import insert_ignore, table_of
+from scheduler.sql import insert_ignore, is_launch, table_of
 from scheduler.tables import (
     CANCELLED,
     CLAIMED,
@@ -229,7 +229,7 @@ def launch_stats(session: Session, campaign_id: str | None) -> LaunchStats:
     if campaign_id is None:
         latest = session.execute(
             select(OUTBOX.c.campaign_id)
-            .where(OUTBOX.c.kind == "launch")
+            .where(is_launch(OUTBOX))
             .order_by(OUTBOX.c.created_at.desc(), OUTBOX.c.id.desc())
             .limit(1)
         ).scalar()
@@ -240,13 +240,13 @@ def launch_stats(session: Session, campaign_id: str | None) -> LaunchStats:
         str(status): int(n)
         for status, n in session.execute(
             select(OUTBOX.c.status, func.count())
-            .where(OUTBOX.c.kind == "launch", OUTBOX.c.campaign_id == campaign_id)
+            .where(is_launch(OUTBOX), OUTBOX.c.campaign_id == campaign_id)
             .group_by(OUTBOX.c.status)
         ).all()
     }
     gone = session.execute(
         select(func.count()).where(
-            OUTBOX.c.kind == "launch",
+            is_launch(OUTBOX),
             OUTBOX.c.campaign_id == campaign_id,
             OUTBOX.c.status == CANCELLED,
             OUTBOX.c.last_error.like(f"{CHAT_GONE}%"),

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, Table, literal_column
 from sqlalchemy.orm import Session
 
 CHUNK = 2000
@@ -16,6 +16,12 @@ INSERT_COLUMNS = (
     "text", "status", "send_at", "next_attempt_at", "attempts", "possible_sends", "migrations",
     "created_at", "updated_at",
 )  # fmt: skip
+
+
+def is_launch(table: Table) -> ColumnElement[bool]:
+    """`kind = 'launch'` with the literal in the SQL, so the partial index ix_outbox_launch
+    always serves it (a generic PostgreSQL plan cannot prove a parameter equals 'launch')."""
+    return table.c.kind == literal_column("'launch'")
 
 
 def table_of(model: type[Any]) -> Table:

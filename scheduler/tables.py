@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -61,11 +61,19 @@ class OutboxRow(SQLModel, table=True):
         UniqueConstraint("key", name="uq_outbox_key"),
         Index("ix_outbox_due", "status", "priority", "next_attempt_at"),
         Index("ix_outbox_ref_chat", "ref_id", "chat_pk"),
+        # launch rows only: reminder rows (the bulk of the outbox) pay for no entry in it
+        Index(
+            "ix_outbox_launch",
+            "created_at",
+            postgresql_where=text("kind = 'launch'"),
+            sqlite_where=text("kind = 'launch'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=255)  # reminder:{ref}:{lead}:{platform}:{chat_pk} | launch:...
-    kind: str = Field(max_length=16, index=True)  # reminder | launch | broadcast
+    # indexed for launches only (ix_outbox_launch, migration 0012)
+    kind: str = Field(max_length=16)  # reminder | launch | broadcast
     priority: int = 0  # lower first: reminders 0, launches 1, admin broadcasts 2
     chat_pk: int = Field(foreign_key="chat.id", index=True)
     platform: str = Field(max_length=16)
