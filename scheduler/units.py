@@ -243,3 +243,19 @@ def undo_submission(
 def units_by_name(session: Session, name: str) -> UnitRow | None:
     """The unit an officer names (same fuzzy rule as /donvi)."""
     return find_unit(session, clean_name(name))
+
+
+def cutoff_of(session: Session, ref_id: str) -> tuple[str | None, dt.date | None]:
+    """(campaign id, due date) of a deadline id or report occurrence id, when known."""
+    from knowledge.tables import DeadlineRow, RecurringReportRow
+    from scheduler.targets import split_ref
+
+    base, suffix = split_ref(ref_id)
+    if suffix is None:
+        deadline = session.get(DeadlineRow, base)
+        return (deadline.campaign_id, deadline.due) if deadline else (None, None)
+    report = session.get(RecurringReportRow, base)
+    due = session.execute(
+        select(OUTBOX.c.due).where(OUTBOX.c.ref_id == ref_id, OUTBOX.c.due.is_not(None)).limit(1)
+    ).scalar()
+    return (report.campaign_id if report else None), due
