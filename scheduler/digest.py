@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from knowledge.tables import CampaignRow
 from scheduler.planning import TZ, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
-from scheduler.tables import ChatRow
+from scheduler.tables import ChatRow, OutboxRow
 from scheduler.targets import Target, load_followers, load_targets
 from scheduler.texts import TextBuilder, vn_date
 from scheduler.units import done_pairs
 
 CHAT = table_of(ChatRow)
+OUTBOX = table_of(OutboxRow)
 DIGEST_PRIORITY = 1
 _WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
@@ -113,10 +114,19 @@ def plan_digests(session: Session, now: dt.datetime, tz: ZoneInfo = TZ) -> int:
     if local.weekday() != 0:
         return 0  # cheap on every other day: no query
     stmt = select(ChatRow).where(CHAT.c.active.is_(True), CHAT.c.weekly_digest.is_(True))
-    chats = [c for c in session.execute(stmt).scalars() if digest_window(now, c, tz)]
+    monday = local.date()
+    week = iso_week(monday)
+    # Later ticks of the same Monday skip the chats already served.
+    served = select(OUTBOX.c.chat_pk).where(
+        OUTBOX.c.kind == "digest", OUTBOX.c.key.like(f"digest:{week}:%")
+    )
+    queued = set(session.execute(served).scalars())
+    chats = [
+        c for c in session.execute(stmt).scalars()
+        if c.id not in queued and digest_window(now, c, tz)
+    ]  # fmt: skip
     if not chats:
         return 0
-    monday = local.date()
     targets, campaigns = load_targets(session, monday)
     rows = []
     for chat in chats:
@@ -125,7 +135,7 @@ def plan_digests(session: Session, now: dt.datetime, tz: ZoneInfo = TZ) -> int:
             continue  # nothing in the two weeks: no message
         rows.append(
             {
-                "key": f"digest:{iso_week(monday)}:{chat.platform}:{chat.id}", "kind": "digest",
+                "key": f"digest:{week}:{chat.platform}:{chat.id}", "kind": "digest",
                 "priority": DIGEST_PRIORITY, "chat_pk": chat.id, "platform": chat.platform,
                 "campaign_id": None, "ref_id": None, "lead": None, "due": None,
                 "text": digest_text(items, monday), "status": "pending", "send_at": now,

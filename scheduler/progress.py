@@ -164,12 +164,14 @@ def plan_officer_summaries(
     if not chats:
         return 0
     today = now.astimezone(tz).date()
+    ready = [c for c in chats if planned_time(today, profile_of(c), tz) <= now]
+    if not ready:
+        return 0  # before the officers' hour: no knowledge-base query
     # Only cut-offs whose summary day is today: at most a few weeks ahead (long holidays).
     targets, campaigns = load_targets(session, today)
     todays = [t for t in targets if t.due <= today + dt.timedelta(days=30)
               and summary_day(t.due) == today]  # fmt: skip
-    ready = [c for c in chats if planned_time(today, profile_of(c), tz) <= now]
-    if not todays or not ready:
+    if not todays:
         return 0
     rows = []
     for item in progress_for(session, todays, dict(campaigns)):
