@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.tables import CampaignRow
 from scheduler.planning import TZ, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, OutboxRow
@@ -27,6 +26,7 @@ from scheduler.units import done_pairs
 CHAT = table_of(ChatRow)
 OUTBOX = table_of(OutboxRow)
 DIGEST_PRIORITY = 1
+MAX_PER_WEEK = 15  # lines per week: the message stays readable and under platform limits
 _WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
 
@@ -66,29 +66,24 @@ class DigestItem:
 
 
 def digest_items(
-    session: Session,
-    chat: ChatRow,
+    chat_pk: int,
     monday: dt.date,
     targets: list[Target],
-    campaigns: Mapping[str, CampaignRow],
+    following: Mapping[str, set[int]],
+    done: set[tuple[int, str]],
+    builder: TextBuilder,
 ) -> list[DigestItem]:
-    """Cut-offs from `monday` to the Sunday after next that the chat follows."""
-    assert chat.id is not None
+    """Cut-offs from `monday` to the Sunday after next that the chat follows (`following`:
+    campaign id -> chats following it)."""
     end = monday + dt.timedelta(days=13)
-    followers = load_followers(session, [chat.id])
-    done = done_pairs(session, [chat.id])
-    builder = TextBuilder(session)
     out: list[DigestItem] = []
     for t in targets:
-        if not monday <= t.due <= end:
+        if not monday <= t.due <= end or chat_pk not in following.get(t.campaign_id, ()):
             continue
-        camp = campaigns.get(t.campaign_id)
-        if chat.id not in followers.of_campaign(t.campaign_id, getattr(camp, "issuer", None)):
-            continue
-        facts = builder.facts(t.ref_id)
+        facts = builder.facts(t.ref_id)  # cached per cut-off, shared by every chat
         if facts is None:
             continue
-        out.append(DigestItem(t.due, facts.what, facts.campaign, (chat.id, t.ref_id) in done))
+        out.append(DigestItem(t.due, facts.what, facts.campaign, (chat_pk, t.ref_id) in done))
     return sorted(out, key=lambda i: (i.due, i.what))
 
 
@@ -100,10 +95,12 @@ def digest_text(items: list[DigestItem], monday: dt.date) -> str:
     for title, start in (("Tuần này", monday), ("Tuần sau", next_monday)):
         week = [i for i in items if start <= i.due < start + dt.timedelta(days=7)]
         lines.append(f"\n{title}:" if week else f"\n{title}: không có hạn nào.")
-        for i in week:
+        for i in week[:MAX_PER_WEEK]:
             mark = " ✅ đã nộp" if i.done else ""
             camp = f" — {i.campaign}" if i.campaign else ""
             lines.append(f"• {_WEEKDAYS[i.due.weekday()]}, {vn_date(i.due)}: {i.what}{camp}{mark}")
+        if len(week) > MAX_PER_WEEK:
+            lines.append(f"… và {len(week) - MAX_PER_WEEK} hạn khác (xem /hanchot).")
     lines.append("\nXem lịch nhắc chi tiết: /nhac. Tắt bản tin tuần: /caidat bantin tat")
     return "\n".join(lines)
 
@@ -128,9 +125,17 @@ def plan_digests(session: Session, now: dt.datetime, tz: ZoneInfo = TZ) -> int:
     if not chats:
         return 0
     targets, campaigns = load_targets(session, monday)
+    pks = [int(c.id or 0) for c in chats]
+    followers = load_followers(session, pks)
+    following = {
+        cid: followers.of_campaign(cid, camp.issuer) for cid, camp in campaigns.items()
+    }  # once per campaign, not per chat and cut-off
+    done = done_pairs(session, pks)
+    builder = TextBuilder(session)
     rows = []
     for chat in chats:
-        items = digest_items(session, chat, monday, targets, campaigns)
+        assert chat.id is not None
+        items = digest_items(chat.id, monday, targets, following, done, builder)
         if not items:
             continue  # nothing in the two weeks: no message
         rows.append(

@@ -133,3 +133,15 @@ async def test_digest_lists_two_weeks_once_across_restarts(tmp_path: Path) -> No
         "digest:2025-W09:telegram", "digest:2025-W09:telegram", "digest:2025-W10:telegram",
     ]  # fmt: skip
     engine.dispose()
+
+
+def test_digest_text_caps_each_week() -> None:
+    from scheduler.digest import MAX_PER_WEEK, DigestItem, digest_text
+
+    monday = D(2025, 2, 24)
+    items = [DigestItem(monday + dt.timedelta(days=i % 5), f"Hạn {i:02d}", "", False)
+             for i in range(MAX_PER_WEEK + 5)]  # fmt: skip
+    lines = digest_text(items, monday).splitlines()
+    assert sum(ln.startswith("• ") for ln in lines) == MAX_PER_WEEK
+    assert "… và 5 hạn khác (xem /hanchot)." in lines
+    assert "Tuần sau: không có hạn nào." in lines
