@@ -110,18 +110,16 @@ def plan_digests(session: Session, now: dt.datetime, tz: ZoneInfo = TZ) -> int:
     local = now.astimezone(tz)
     if local.weekday() != 0:
         return 0  # cheap on every other day: no query
-    stmt = select(ChatRow).where(CHAT.c.active.is_(True), CHAT.c.weekly_digest.is_(True))
     monday = local.date()
     week = iso_week(monday)
     # Later ticks of the same Monday skip the chats already served.
     served = select(OUTBOX.c.chat_pk).where(
         OUTBOX.c.kind == "digest", OUTBOX.c.key.like(f"digest:{week}:%")
     )
-    queued = set(session.execute(served).scalars())
-    chats = [
-        c for c in session.execute(stmt).scalars()
-        if c.id not in queued and digest_window(now, c, tz)
-    ]  # fmt: skip
+    stmt = select(ChatRow).where(
+        CHAT.c.active.is_(True), CHAT.c.weekly_digest.is_(True), CHAT.c.id.not_in(served)
+    )
+    chats = [c for c in session.execute(stmt).scalars() if digest_window(now, c, tz)]
     if not chats:
         return 0
     targets, campaigns = load_targets(session, monday)

@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 
 from scheduler.planning import TZ, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
-from scheduler.tables import ChatRow, ChatUnitRow, UnitRow, UnitSubmissionRow
+from scheduler.tables import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
 from scheduler.targets import Target, load_followers, load_targets
 from scheduler.texts import TextBuilder, vn_date
 from scheduler.workdays import subtract_working_days
 
 CHAT = table_of(ChatRow)
 CHAT_UNIT = table_of(ChatUnitRow)
+OUTBOX = table_of(OutboxRow)
 SUBMISSION = table_of(UnitSubmissionRow)
 UNIT = table_of(UnitRow)
 
@@ -173,6 +174,12 @@ def plan_officer_summaries(
               and summary_day(t.due) == today]  # fmt: skip
     if not todays:
         return 0
+    keys = {f"progress:{t.ref_id}:{c.platform}:{c.id}" for t in todays for c in ready}
+    queued = select(OUTBOX.c.key).where(
+        OUTBOX.c.kind == "progress", OUTBOX.c.ref_id.in_([t.ref_id for t in todays])
+    )
+    if keys <= set(session.execute(queued).scalars()):
+        return 0  # later ticks of the day: every summary is queued, skip counting the units
     rows = []
     for item in progress_for(session, todays, dict(campaigns)):
         text = summary_text(item)
