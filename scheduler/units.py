@@ -223,9 +223,8 @@ def undo_submission(
     session.execute(delete(UnitSubmissionRow).where(SUBMISSION.c.id == row.id))
     chats = select(CHAT_UNIT.c.chat_pk).where(CHAT_UNIT.c.unit_id == unit_id)
     own = select(DONE.c.chat_pk).where(DONE.c.ref_id == row.ref_id)
-    session.execute(
-        update(OutboxRow)
-        .where(
+    cancelled = session.execute(
+        select(OUTBOX.c.id, OUTBOX.c.chat_pk, OUTBOX.c.send_at).where(
             OUTBOX.c.chat_pk.in_(chats),
             OUTBOX.c.chat_pk.not_in(own),  # a chat's own "Đã nộp" (before it had a unit) stays
             OUTBOX.c.ref_id == row.ref_id,
@@ -234,8 +233,24 @@ def undo_submission(
             OUTBOX.c.last_error == "done",
             OUTBOX.c.due >= now.astimezone(tz).date(),
         )
-        .values(status=PENDING, last_error=None, updated_at=now)
-    )
+    ).all()
+    # Of the reminders already due, only each chat's latest comes back: the dispatcher may
+    # claim them before the next plan tick supersedes the older ones.
+    latest: dict[int, tuple[dt.datetime, int]] = {}
+    revive: list[int] = []
+    for row_id, chat_pk, send_at in cancelled:
+        at = send_at if send_at.tzinfo else send_at.replace(tzinfo=dt.UTC)
+        if at > now:
+            revive.append(row_id)
+        elif chat_pk not in latest or at > latest[chat_pk][0]:
+            latest[chat_pk] = (at, row_id)
+    revive += [row_id for _, row_id in latest.values()]
+    if revive:
+        session.execute(
+            update(OutboxRow)
+            .where(OUTBOX.c.id.in_(revive), OUTBOX.c.status == CANCELLED)
+            .values(status=PENDING, last_error=None, updated_at=now)
+        )
     session.flush()
     return row
 

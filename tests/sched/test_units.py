@@ -189,3 +189,29 @@ def test_officer_summary_the_working_day_before_once(engine: Engine) -> None:
         kind = OutboxRow.kind == "progress"  # type: ignore[arg-type]
         refs = set(s.execute(select(OutboxRow.ref_id).where(kind)).scalars())
         assert refs == {"dl1", "r1@2025-02"}
+
+
+def test_undo_brings_back_only_the_latest_due_reminder(engine: Engine) -> None:
+    """Two reminders cancelled by the confirmation are both due at the undo: only the later
+    one is put back (the dispatcher could claim both before the next plan tick)."""
+    with Session(engine) as s:
+        pks = _world(s)
+        plan_reminders(s, local(2025, 1, 19, 12))  # 7-day, Mon 20/01 08:00
+        s.commit()
+        plan_reminders(s, local(2025, 1, 23, 12))  # 3-day, Fri 24/01 08:00 (7-day not sent)
+        s.commit()
+        unit_b = find_unit(s, "UBND xã Vĩnh Hòa")
+        assert unit_b is not None and unit_b.id is not None
+        assert {lead for pk, _, lead in _pending(s) if pk == pks["b"]} == {7, 3}
+        _, n = record_submission(
+            s, unit_b.id, "dl1", campaign_id="c1", chat_pk=pks["b"], user_id="5",
+            user_name=None, now=local(2025, 1, 23, 13),
+        )  # fmt: skip
+        s.commit()
+        assert n == 2
+        undo_submission(s, unit_b.id, "dl1", local(2025, 1, 24, 9))
+        s.commit()
+        assert {lead for pk, _, lead in _pending(s) if pk == pks["b"]} == {3}
+        plan_reminders(s, local(2025, 1, 24, 9, 1))
+        s.commit()
+        assert {lead for pk, _, lead in _pending(s) if pk == pks["b"]} == {3}
