@@ -79,6 +79,8 @@ def prepare(
             prep.message = builder.launch(cid, today) if published[cid] else None
             if prep.message is None:
                 prep.outcome = Outcome(row.id, CANCELLED, {"last_error": "campaign withdrawn"})
-        else:
+        elif row.kind == "progress":  # an officer's summary: a few chats, not a broadcast
+            prep.message = OutgoingMessage(text=row.text or "")
+        else:  # admin broadcasts and weekly digests (one per chat, to many chats)
             prep.message = OutgoingMessage(text=row.text or "", broadcast=True)
     return out
