@@ -233,6 +233,7 @@ def build_app(
             plan_every=dt.timedelta(minutes=1),
             pacer=Pacer(default_limits(settings.telegram_paid_broadcast)),
             config=DispatchConfig(observe=observe),
+            officers=settings.admin_ids(),
         )
     return app
 

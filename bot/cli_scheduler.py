@@ -1,4 +1,4 @@
-"""CLI commands of the scheduler: reminders, outbox, broadcast, dispatch.
+"""CLI commands of the scheduler: reminders, outbox, broadcast, dispatch, progress.
 
 Only the signatures live here (typer reads them for `--help`); each command imports its
 implementation, bot.cli_scheduler_impl, when it runs.
@@ -78,9 +78,32 @@ def dispatch_cmd(
     )
 
 
+def progress_cmd(
+    campaign: Annotated[
+        str, typer.Argument(help="Mã hoặc tên phong trào; 'all' cho mọi phong trào")
+    ],
+    undo: Annotated[
+        str | None,
+        typer.Option("--undo", help="Hủy xác nhận nộp nhầm của đơn vị này (tên đơn vị)"),
+    ] = None,
+    ref: Annotated[
+        str | None,
+        typer.Option("--ref", help="Với --undo: mã hạn (mặc định: xác nhận gần nhất)"),
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    now: NowOption = None,
+) -> None:
+    """Tiến độ nộp theo từng hạn: đơn vị đã và chưa xác nhận; hủy một xác nhận nhầm."""
+    from bot import cli_progress_impl as impl
+
+    impl.progress_cmd(campaign=campaign, undo=undo, ref=ref, as_json=as_json, db=db, now=now)
+
+
 def register(app: typer.Typer) -> None:
     """Add the scheduler commands to the CLI."""
     app.command("reminders")(reminders_cmd)
     app.command("outbox")(outbox_cmd)
     app.command("broadcast")(broadcast_cmd)
     app.command("dispatch")(dispatch_cmd)
+    app.command("progress")(progress_cmd)

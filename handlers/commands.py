@@ -116,6 +116,32 @@ COMMANDS: list[CommandSpec] = [
         "/unanswered 30",
         admin_only=True,
     ),
+    CommandSpec(
+        "donvi",
+        "unit",
+        "Khai báo đơn vị mà cuộc trò chuyện này thay mặt",
+        "Declare the unit this chat speaks for",
+        "/donvi UBND xã Vĩnh Hòa",
+        "/unit UBND xã Vĩnh Hòa",
+    ),
+    CommandSpec(
+        "tiendo",
+        "progress",
+        "Tiến độ nộp của các đơn vị theo từng hạn (quản trị)",
+        "Which units confirmed each cut-off (admin)",
+        "/tiendo An Giang 2021",
+        "/progress An Giang 2021",
+        admin_only=True,
+    ),
+    CommandSpec(
+        "huynop",
+        "undo",
+        "Hủy xác nhận nộp nhầm của một đơn vị (quản trị)",
+        "Undo a unit's mistaken confirmation (admin)",
+        "/huynop UBND xã Vĩnh Hòa",
+        "/undo UBND xã Vĩnh Hòa",
+        admin_only=True,
+    ),
 ]
 
 _BY_NAME: dict[str, tuple[CommandSpec, str]] = {}

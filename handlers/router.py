@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from handlers import calendar_ics, info, publish, questions, reminders, subscribe, timeline
+from handlers import calendar_ics, info, publish, questions, reminders, subscribe, timeline, units
 from handlers.commands import parse_command
 from handlers.context import Ctx
 from handlers.feedback import feedback_callback, unanswered_command
@@ -37,6 +37,9 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "nhac": reminders.reminders_command,
     "thongke": reminders.stats_command,
     "chuatraloi": unanswered_command,
+    "donvi": units.unit_command,
+    "tiendo": units.progress_command,
+    "huynop": units.undo_command,
 }
 
 # Button data is "<prefix>:<value>" (at most 64 bytes); these prefixes are the contract with
@@ -44,7 +47,8 @@ COMMAND_HANDLERS: dict[str, Handler] = {
 CALLBACK_HANDLERS: dict[str, Handler] = {
     "pick": questions.pick_callback,
     "remind": subscribe.remind_callback,
-    "done": reminders.done_callback,
+    "done": units.done_callback,  # for the chat's unit, else the chat (reminders.done_callback)
+    "snooze": units.snooze_callback,
     "dot": info.phases_callback,
     "sub": subscribe.subscribe_callback,
     "unsub": subscribe.unsubscribe_callback,

@@ -15,12 +15,16 @@ _FIELDS = {
     "reminder_hour": {"gio", "gionhac", "giogui", "hour", "time", "at"},
     "quiet": {"yenlang", "im", "imlang", "giouyenlang", "gioyenlang", "quiet", "quiethours"},
     "language": {"ngonngu", "tieng", "lang", "language"},
+    "digest": {"bantin", "bantintuan", "tomtat", "tomtattuan", "digest", "weekly"},
 }
+_ON = {"bat", "mo", "co", "on", "yes", "1"}
+_OFF = {"tat", "khong", "off", "no", "0"}
 _EXAMPLES = {
     "lead_days": ("/caidat nhac 7,3,1,0", "/settings lead 7,3,1,0"),
     "reminder_hour": ("/caidat gio 8", "/settings hour 8"),
     "quiet": ("/caidat yenlang 21:00-07:00", "/settings quiet 21:00-07:00"),
     "language": ("/caidat ngonngu en", "/settings language en"),
+    "digest": ("/caidat bantin bat", "/settings digest on"),
 }
 
 
@@ -40,7 +44,7 @@ def show(ctx: Ctx) -> str:
         if chat.quiet_start == chat.quiet_end
         else f"{chat.quiet_start}-{chat.quiet_end}"
     )
-    return ctx.t(
+    text = ctx.t(
         "settings_show",
         lead=chat.lead_days.replace(",", ", "),
         hour=f"{chat.reminder_hour:02d}:00",
@@ -48,6 +52,19 @@ def show(ctx: Ctx) -> str:
         language=ctx.t(f"lang_{chat.language}"),
         subs=describe_all(ctx),
     )
+    state = ctx.t("digest_on" if chat.weekly_digest else "digest_off")
+    return text + "\n" + ctx.t("digest_setting", state=state)
+
+
+def _set_digest(ctx: Ctx, value: str) -> list[Reply]:
+    """ "bantin bat|tat": the Monday digest of this week's and next week's cut-offs."""
+    word = fold(value).strip()
+    if word not in _ON | _OFF:
+        return [Reply(ctx.t("err_bad_digest", value=value))]
+    ctx.chat.weekly_digest = word in _ON
+    ctx.session.add(ctx.chat)
+    ctx.session.commit()
+    return [Reply(ctx.t("settings_saved") + "\n\n" + show(ctx))]
 
 
 def settings_command(ctx: Ctx, args: str) -> list[Reply]:
@@ -64,6 +81,8 @@ def settings_command(ctx: Ctx, args: str) -> list[Reply]:
     if not value:
         example = _EXAMPLES[field][1 if ctx.lang == "en" else 0]
         return [Reply(ctx.t("settings_missing_value", what=word, example=example))]
+    if field == "digest":
+        return _set_digest(ctx, value)
     try:
         subs.update_settings(ctx.session, ctx.chat, **{field: value})
     except subs.SettingsError as err:

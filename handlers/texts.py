@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from handlers.texts_units import UNIT_TEXTS
+
 TEXTS: dict[str, tuple[str, str]] = {
     # key: (Vietnamese, English)
     "start": (
@@ -446,6 +448,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This draft no longer exists (already published or discarded).",
     ),
 }
+
+TEXTS.update(UNIT_TEXTS)  # units, progress, snooze, digest (handlers/texts_units.py)
 
 
 def tr(lang: str, key: str, **params: object) -> str:

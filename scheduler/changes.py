@@ -22,12 +22,13 @@ STATE = table_of(PlanStateRow)
 WATCHED = (
     "campaign", "deadline", "recurring_report", "chat", "subscription", "reminder_done",
     "document", "correction",
+    "chat_unit", "unit_submission",  # migration 0009: a unit's "Đã nộp" affects its chats
 )  # fmt: skip
 _checked: dict[str, bool] = {}
 
 
 def expected_triggers(dialect: str) -> set[str]:
-    """Trigger names migration 0007 creates on this database."""
+    """Trigger names migrations 0007 and 0009 create on this database."""
     if dialect == "sqlite":
         return {f"plan_change_{t}_{s}" for t in WATCHED for s in ("ins", "upd", "del")}
     return {f"plan_change_{t}" for t in WATCHED}

@@ -169,7 +169,7 @@ def mark_done(session: Session, chat_pk: int, deadline_id: str, now: dt.datetime
         .where(
             OUTBOX.c.chat_pk == chat_pk,
             OUTBOX.c.ref_id == deadline_id,
-            OUTBOX.c.kind == "reminder",
+            OUTBOX.c.kind.in_(("reminder", "snooze")),  # a snoozed repeat stops too
             OUTBOX.c.status == PENDING,
         )
         .values(status=CANCELLED, last_error="done", updated_at=now)

@@ -231,10 +231,10 @@ def _active_chats(session: Session, chat_pks: Collection[int] | None = None) -> 
 
 
 def _done_marks(session: Session, chat_pks: Collection[int] | None = None) -> set[tuple[int, str]]:
-    stmt = select(DONE.c.chat_pk, DONE.c.ref_id)
-    if chat_pks is not None:
-        stmt = stmt.where(DONE.c.chat_pk.in_(list(chat_pks)))
-    return {(pk, ref) for pk, ref in session.execute(stmt)}
+    # A chat's own "Đã nộp" marks and its unit's submissions (scheduler/units.py).
+    from scheduler.units import done_pairs
+
+    return done_pairs(session, chat_pks)
 
 
 class _Context:
@@ -396,6 +396,8 @@ def insert_desired(
             "JOIN plan_chat c ON c.pk = f.pk AND c.prof = t.prof "
             "WHERE NOT EXISTS (SELECT 1 FROM reminder_done d "
             "WHERE d.chat_pk = c.pk AND d.ref_id = t.ref_id) "
+            "AND NOT EXISTS (SELECT 1 FROM chat_unit u JOIN unit_submission s "
+            "ON s.unit_id = u.unit_id WHERE u.chat_pk = c.pk AND s.ref_id = t.ref_id) "
             "ORDER BY 1 ON CONFLICT (key) DO NOTHING".replace(
                 "%(now)s", "?" if sqlite else "%(now)s"
             ),

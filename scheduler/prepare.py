@@ -13,12 +13,12 @@ from knowledge.tables import CampaignRow
 from scheduler.claims import Claimed, Outcome
 from scheduler.planning import parse_clock, quiet_release
 from scheduler.sql import table_of
-from scheduler.tables import CANCELLED, PENDING, ReminderDoneRow
+from scheduler.tables import CANCELLED, PENDING
 from scheduler.texts import TextBuilder
 from scheduler.transport import OutgoingMessage
+from scheduler.units import REMINDER_KINDS, done_pairs
 
 CAMPAIGN = table_of(CampaignRow)
-DONE = table_of(ReminderDoneRow)
 
 
 @dataclass
@@ -37,17 +37,9 @@ def prepare(
     """Decide per claimed row: cancel, defer (quiet hours) or send (text built now)."""
     builder = TextBuilder(session)
     today = now.astimezone(tz).date()
-    refs = [(r.chat_pk, r.ref_id) for r in rows if r.kind == "reminder" and r.ref_id]
-    done: set[tuple[int, str]] = set()
-    if refs:
-        done = {
-            (pk, ref)
-            for pk, ref in session.execute(
-                select(DONE.c.chat_pk, DONE.c.ref_id).where(
-                    DONE.c.chat_pk.in_({pk for pk, _ in refs})
-                )
-            )
-        }
+    refs = [(r.chat_pk, r.ref_id) for r in rows if r.kind in REMINDER_KINDS and r.ref_id]
+    # The chat's own "Đã nộp" marks and its unit's submissions.
+    done = done_pairs(session, {pk for pk, _ in refs}) if refs else set()
     published: dict[str, bool] = {}
     out: list[Prepared] = []
     for row in rows:
@@ -64,7 +56,7 @@ def prepare(
                 row.id, PENDING, {"next_attempt_at": release, "last_error": "quiet hours"}
             )
             continue
-        if row.kind == "reminder":
+        if row.kind in REMINDER_KINDS:  # a planned reminder or its snoozed repeat
             if row.due is None or row.ref_id is None or row.due < today:
                 prep.outcome = Outcome(
                     row.id, CANCELLED, {"last_error": "expired: cut-off passed"}
@@ -72,7 +64,9 @@ def prepare(
             elif (row.chat_pk, row.ref_id) in done:
                 prep.outcome = Outcome(row.id, CANCELLED, {"last_error": "done"})
             else:
-                prep.message = builder.reminder(row.ref_id, row.due, today)
+                # A snoozed repeat offers no second snooze (at most once per lead time).
+                lead = row.lead if row.kind == "reminder" else None
+                prep.message = builder.reminder(row.ref_id, row.due, today, lead=lead)
                 if prep.message is None:
                     prep.outcome = Outcome(row.id, CANCELLED, {"last_error": "deadline withdrawn"})
         elif row.kind == "launch":
@@ -85,6 +79,8 @@ def prepare(
             prep.message = builder.launch(cid, today) if published[cid] else None
             if prep.message is None:
                 prep.outcome = Outcome(row.id, CANCELLED, {"last_error": "campaign withdrawn"})
-        else:
+        elif row.kind == "progress":  # an officer's summary: a few chats, not a broadcast
+            prep.message = OutgoingMessage(text=row.text or "")
+        else:  # admin broadcasts and weekly digests (one per chat, to many chats)
             prep.message = OutgoingMessage(text=row.text or "", broadcast=True)
     return out

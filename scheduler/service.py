@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
@@ -92,8 +92,10 @@ class DispatchLoop:
         *,
         pacer: Pacer | None = None,
         config: DispatchConfig | None = None,
+        officers: Collection[tuple[str, str]] = (),
     ) -> None:
         self.engine = engine
+        self.officers = frozenset(officers)  # (platform, user id): who gets progress summaries
         self.transports = dict(transports)
         self.clock = clock
         self.pacer = pacer or Pacer()
@@ -159,12 +161,31 @@ class DispatchLoop:
             self.lock.release()
 
 
-def plan_once(engine: Engine, now: dt.datetime) -> PlanResult:
-    """One planning transaction."""
+def plan_once(
+    engine: Engine, now: dt.datetime, officers: Collection[tuple[str, str]] = ()
+) -> PlanResult:
+    """One planning transaction, then the digests and officers' summaries due now."""
     with Session(engine) as session:
         result = plan_reminders(session, now)
         session.commit()
-        return result
+    try:
+        plan_messages(engine, now, officers)
+    except Exception:  # reminders are planned and committed; these retry at the next tick
+        log.exception("planning digests or summaries failed")
+    return result
+
+
+def plan_messages(engine: Engine, now: dt.datetime, officers: Collection[tuple[str, str]]) -> int:
+    """Monday digests and officers' summaries due now, in their own transaction."""
+    from scheduler.digest import plan_digests
+    from scheduler.progress import plan_officer_summaries
+
+    with Session(engine) as session:
+        added = plan_digests(session, now) + plan_officer_summaries(session, now, officers)
+        session.commit()
+    if added:
+        log.info("queued %d digests / officer summaries", added)
+    return added
 
 
 class SchedulerService:
@@ -180,8 +201,10 @@ class SchedulerService:
         dispatch_every: dt.timedelta = dt.timedelta(seconds=2),
         pacer: Pacer | None = None,
         config: DispatchConfig | None = None,
+        officers: Collection[tuple[str, str]] = (),
     ) -> None:
         self.engine = engine
+        self.officers = frozenset(officers)  # (platform, user id): who gets progress summaries
         self.clock = clock
         self.plan_every = plan_every
         self.dispatch_every = dispatch_every
@@ -198,7 +221,7 @@ class SchedulerService:
             return None
         self._plan_busy = True
         try:
-            result = await asyncio.to_thread(plan_once, self.engine, self.clock())
+            result = await asyncio.to_thread(plan_once, self.engine, self.clock(), self.officers)
             self.plans += 1
             self.last_tick = time.monotonic()
             if result.inserted or result.updated or result.cancelled:

@@ -27,6 +27,8 @@ class ChatRow(SQLModel, table=True):
     quiet_start: str = Field(default="21:00", max_length=5)
     quiet_end: str = Field(default="07:00", max_length=5)
     created_at: dt.datetime
+    # Monday digest of this week's and next week's cut-offs (migration 0009).
+    weekly_digest: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class SubscriptionRow(SQLModel, table=True):
@@ -136,3 +138,45 @@ class PlanStateRow(SQLModel, table=True):
     wake_at: dt.datetime  # before this, with no change recorded, a tick has nothing to do
     recheck: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON
     updated_at: dt.datetime
+
+
+class UnitRow(SQLModel, table=True):
+    """A unit (sở, huyện, xã, school) some chats speak for; `name_key` is the folded name."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("name_key", name="uq_unit_name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=255)
+    name_key: str = Field(max_length=255)
+    created_at: dt.datetime
+
+
+class ChatUnitRow(SQLModel, table=True):
+    """The unit a chat speaks for (at most one per chat), declared with /donvi."""
+
+    __tablename__ = "chat_unit"
+
+    chat_pk: int = Field(foreign_key="chat.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    set_by: str | None = Field(default=None, max_length=64)  # platform user id
+    set_at: dt.datetime
+
+
+class UnitSubmissionRow(SQLModel, table=True):
+    """A unit confirmed "Đã nộp" for one deadline or report occurrence: who, when, where."""
+
+    __tablename__ = "unit_submission"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "ref_id", name="uq_unit_submission_unit_ref"),
+        Index("ix_unit_submission_ref", "ref_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    ref_id: str = Field(max_length=96)
+    campaign_id: str | None = Field(default=None, max_length=32)
+    chat_pk: int | None = Field(default=None, foreign_key="chat.id")  # the chat pressed in
+    user_id: str | None = Field(default=None, max_length=64)
+    user_name: str | None = Field(default=None, max_length=255)
+    created_at: dt.datetime

@@ -20,6 +20,8 @@ PHASE = table_of(PhaseRow)
 
 DONE_CALLBACK_PREFIX = "done:"  # callback data of the "Đã nộp" button: "done:{ref_id}"
 DONE_LABEL = "✅ Đã nộp"
+SNOOZE_CALLBACK_PREFIX = "snooze:"  # "snooze:{lead}:{ref_id}": re-send the next working day
+SNOOZE_LABEL = "⏰ Nhắc lại sau"
 
 _WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 _KIND_LABELS = {
@@ -144,8 +146,11 @@ class TextBuilder:
         self._facts[ref_id] = found
         return found
 
-    def reminder(self, ref_id: str, due: dt.date, today: dt.date) -> OutgoingMessage | None:
-        """The reminder message, or None when its deadline no longer exists."""
+    def reminder(
+        self, ref_id: str, due: dt.date, today: dt.date, lead: int | None = None
+    ) -> OutgoingMessage | None:
+        """The reminder message, or None when its deadline no longer exists; with `lead`, a
+        "Nhắc lại sau" button too (snooze:{lead}:{ref_id}) unless today is the cut-off."""
         facts = self.facts(ref_id)
         if facts is None:
             return None
@@ -161,8 +166,10 @@ class TextBuilder:
         if facts.cite:
             lines.append(f"📄 Căn cứ: {facts.cite}")
         lines.append('Đơn vị đã hoàn thành? Bấm "Đã nộp" để dừng nhắc hạn này.')
-        button = ((DONE_LABEL, f"{DONE_CALLBACK_PREFIX}{ref_id}"),)
-        return OutgoingMessage(text="\n".join(lines), buttons=(button,))
+        row: tuple[tuple[str, str], ...] = ((DONE_LABEL, f"{DONE_CALLBACK_PREFIX}{ref_id}"),)
+        if lead is not None and due > today:
+            row += ((SNOOZE_LABEL, f"{SNOOZE_CALLBACK_PREFIX}{lead}:{ref_id}"),)
+        return OutgoingMessage(text="\n".join(lines), buttons=(row,))
 
     def launch(self, campaign_id: str, today: dt.date) -> OutgoingMessage | None:
         """The launch announcement of a campaign, or None when it no longer exists."""

@@ -3,7 +3,7 @@
 Two new tables only (nothing with the change-journal triggers is rebuilt).
 
 Revision ID: 0010_question_log
-Revises: 0007_plan_changes
+Revises: 0009_units
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0010_question_log"
-down_revision = "0007_plan_changes"
+down_revision = "0009_units"
 branch_labels = None
 depends_on = None
 

@@ -97,7 +97,9 @@ async def test_reminder_button_reaches_telegram(
     )
     sent = tg.sent_to(1001)
     assert len(sent) == 1 and "ngày mai là hạn cuối" in sent[0].text
-    assert sent[0].button_rows() == [[("✅ Đã nộp", "done:dl1")]]
+    assert sent[0].button_rows() == [
+        [("✅ Đã nộp", "done:dl1"), ("⏰ Nhắc lại sau", "snooze:1:dl1")]
+    ]
 
 
 async def test_429_500_403_and_migration_at_the_fake_server(

@@ -92,7 +92,7 @@ async def test_reminder_text_counts_days_at_send_time(lite: Factory) -> None:
     assert "Căn cứ: Kế hoạch số 31/KH-UBND ngày 02/01/2025 của UBND tỉnh An Giang, mục III.1" in (
         msg.text
     )
-    assert msg.buttons == ((("✅ Đã nộp", "done:dl1"),),)
+    assert msg.buttons == ((("✅ Đã nộp", "done:dl1"), ("⏰ Nhắc lại sau", "snooze:7:dl1")),)
 
 
 async def test_downtime_sends_latest_missed_reminder_with_todays_count(lite: Factory) -> None:

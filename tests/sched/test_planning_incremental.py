@@ -32,12 +32,16 @@ from scheduler.outbox import enqueue_launch, mark_done
 from scheduler.planning import plan_reminders
 from scheduler.tables import (
     ChatRow,
+    ChatUnitRow,
     OutboxRow,
     PlanChangeRow,
     PlanStateRow,
     ReminderDoneRow,
     SubscriptionRow,
+    UnitRow,
+    UnitSubmissionRow,
 )
+from scheduler.units import record_submission, set_chat_unit, undo_submission
 from tests.sched.world import T0, add_campaign, add_chat, add_deadline, add_report, local
 
 D = dt.date
@@ -50,7 +54,8 @@ PROFILES = (
     {"lead_days": "10,7,3,1,0", "reminder_hour": 20, "quiet_start": "19:00"},
 )
 TABLES = (
-    OutboxRow, ReminderDoneRow, SubscriptionRow, ChatRow, DeadlineRow, RecurringReportRow,
+    OutboxRow, ReminderDoneRow, UnitSubmissionRow, ChatUnitRow, UnitRow, SubscriptionRow,
+    ChatRow, DeadlineRow, RecurringReportRow,
     PhaseRow, CampaignRow, CorrectionRow, DocumentRow, PlanChangeRow, PlanStateRow,
 )  # fmt: skip
 
@@ -235,16 +240,60 @@ def _op_launch(s: Session, cid: str, now: dt.datetime) -> None:
         enqueue_launch(s, cid, now)
 
 
+UNITS = ("UBND xã Vĩnh Hòa", "Phòng Giáo dục huyện Châu Thành")
+
+
+def _op_unit(s: Session, k: int, unit: int | None, now: dt.datetime) -> None:
+    """The chat declares a unit (/donvi), or leaves its unit."""
+    chat = _chat(s, k)
+    if chat is None or chat.id is None:
+        return
+    if unit is None:
+        s.execute(delete(ChatUnitRow).where(ChatUnitRow.chat_pk == chat.id))  # type: ignore[arg-type]
+    else:
+        set_chat_unit(s, chat.id, UNITS[unit], None, now)
+
+
+def _op_submit(s: Session, unit: int, ref: str, now: dt.datetime) -> None:
+    """A chat of the unit pressed "Đã nộp" (the unit is created when unknown)."""
+    row = s.execute(select(UnitRow).where(UnitRow.name == UNITS[unit])).scalar()
+    if row is not None and row.id is not None:
+        record_submission(s, row.id, ref, campaign_id=None, chat_pk=None, user_id="u",
+                          user_name=None, now=now)  # fmt: skip
+
+
+def _op_unsubmit(s: Session, unit: int, now: dt.datetime) -> None:
+    """An officer undoes the unit's latest confirmation."""
+    row = s.execute(select(UnitRow).where(UnitRow.name == UNITS[unit])).scalar()
+    if row is not None and row.id is not None:
+        undo_submission(s, row.id, None, now)
+
+
 STEPS = st.sampled_from(
     ["time", "time", "time", "move", "delete", "add", "status", "issuer", "subscribe",
-     "unsubscribe", "settings", "active", "done", "rule", "send", "release", "launch"]
+     "unsubscribe", "settings", "active", "done", "rule", "send", "release", "launch",
+     "unit", "unit", "submit", "submit", "unsubmit"]
 )  # fmt: skip
+
+
+def _pending_ref(twin: Twin, data: st.DataObject, fallback: str) -> str:
+    """A ref with pending reminders in the incremental database, or `fallback`."""
+    with Session(twin.engines[0]) as s:
+        refs = sorted(set(s.execute(
+            select(OutboxRow.ref_id).where(OutboxRow.status == "pending")  # type: ignore[arg-type]
+        ).scalars()) - {None})  # fmt: skip
+    return data.draw(st.sampled_from([*refs, fallback])) if refs else fallback
 
 
 def run_twin(twin: Twin, data: st.DataObject) -> None:
     world = data.draw(worlds())
     twin.do(_build, world)
     now = START + dt.timedelta(hours=data.draw(st.integers(-48, 48)))
+    n_chats = len(world["chats"])  # type: ignore[arg-type]
+    units = data.draw(st.lists(st.sampled_from([None, 0, 1]), min_size=n_chats, max_size=n_chats))
+    for k, unit in enumerate(units):  # some chats speak for a unit from the start
+        if unit is not None:
+            twin.do(_op_unit, k, unit, now)
     twin.plan(now)
     n_camp = len(world["campaigns"])  # type: ignore[arg-type]
     n_chat = len(world["chats"])  # type: ignore[arg-type]
@@ -285,6 +334,14 @@ def run_twin(twin: Twin, data: st.DataObject) -> None:
             twin.do(_op_release)
         elif step == "launch":
             twin.do(_op_launch, cid, now)
+        elif step == "unit":
+            unit = data.draw(st.sampled_from([None, 0, 1, 1]))
+            twin.do(_op_unit, k, unit, now)
+        elif step == "submit":
+            # mostly a cut-off with pending reminders (the twins' outboxes are equal here)
+            twin.do(_op_submit, data.draw(st.integers(0, 1)), _pending_ref(twin, data, did), now)
+        elif step == "unsubmit":
+            twin.do(_op_unsubmit, data.draw(st.integers(0, 1)), now)
         twin.plan(now)
 
 
@@ -425,3 +482,47 @@ def test_bulk_insert_path_inserts_the_same_rows(
         assert first.inserted == len(plain) > 20 and again.inserted == 0
         row = s.execute(select(OutboxRow).order_by(OutboxRow.id)).scalars().first()  # type: ignore[arg-type]
         assert row is not None and row.send_at.tzinfo is not None and row.status == "pending"
+
+
+def _unit_scenario(twin: Twin) -> None:
+    """A unit's "Đã nộp" reaches the planner through the journal: a chat joining the unit
+    afterwards stops being reminded, an officer's undo and a chat leaving resume reminders."""
+    world = {
+        "campaigns": [(ISSUERS[0], [1, 6], None)],
+        "chats": [(0, [("all", "")]), (0, [("all", "")]), (1, [("campaign", "c0")])],
+    }
+    twin.do(_build, world)
+    now = START
+    twin.do(_op_unit, 0, 0, now)
+    twin.plan(now)
+    twin.do(_op_submit, 0, "c0d0", now)  # due tomorrow: its reminders are pending
+    twin.plan(now)
+    twin.do(_op_unit, 1, 0, now)  # joins the unit that already submitted
+    twin.plan(now)
+    twin.do(_op_unit, 2, 0, now)
+    twin.do(_op_submit, 0, "c0d1", now)
+    twin.plan(now)
+    for minutes in (60 * 23, 60 * 24):  # the next reminders come due
+        now += dt.timedelta(minutes=minutes)
+        twin.plan(now)
+    twin.do(_op_unsubmit, 0, now)  # the latest confirmation (c0d1) was a mistake
+    twin.plan(now)
+    twin.do(_op_unit, 2, None, now)  # leaves the unit
+    twin.plan(now + dt.timedelta(hours=30))
+    with Session(twin.engines[0]) as s:
+        rows = s.execute(select(OutboxRow.ref_id, OutboxRow.status, OutboxRow.last_error)).all()
+    done = {(ref, status) for ref, status, error in rows if error == "done"}
+    assert ("c0d0", "cancelled") in done  # stopped for the whole unit
+    assert any(ref == "c0d1" and status == "pending" for ref, status, _ in rows)  # undone
+
+
+def test_unit_submissions_incremental_equals_full_sqlite(
+    twin_engines: tuple[Engine, Engine],
+) -> None:
+    _unit_scenario(Twin(*twin_engines))
+
+
+def test_unit_submissions_incremental_equals_full_postgres(
+    pg_twin: tuple[Engine, Engine],
+) -> None:
+    _unit_scenario(Twin(*pg_twin))
