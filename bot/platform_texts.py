@@ -16,6 +16,8 @@ def file_unreadable(name: str) -> str:
     return f"Không tải được tệp {name} từ máy chủ. Vui lòng gửi lại sau ít phút."
 
 
+SORRY = "Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Bạn vui lòng thử lại sau ít phút."
+
 ATTACHMENT_UNAVAILABLE = (
     "Tệp đính kèm ({name}) chưa gửi được qua Zalo. "
     "Vui lòng dùng lệnh này trên Telegram hoặc hỏi quản trị viên."

@@ -23,6 +23,7 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ContextTypes,
     MessageHandler,
     filters,
@@ -39,13 +40,15 @@ from bot.telegram_incoming import (
     base_incoming,
     content_kind,
     download_document,
+    membership_change,
 )
 from bot.telegram_outgoing import send_replies, typing
 from bot.telegram_transport import make_request
 from handlers.messages import ROW_ONLY_CALLBACKS, Incoming, Reply
 
 log = logging.getLogger(__name__)
-ALLOWED_UPDATES = ["message", "callback_query"]
+# my_chat_member: the bot added to or removed from a group, blocked or unblocked in private.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
 def remaining_buttons(query: CallbackQuery) -> InlineKeyboardMarkup | None:
@@ -116,7 +119,10 @@ class TelegramAdapter:
     def handlers(self) -> list[BaseHandler]:
         """Every handler the bot registers, in one list."""
         return [
+            ChatMemberHandler(self._on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
             CallbackQueryHandler(self._on_callback),
+            # Before the catch-all: the service messages of a group becoming a supergroup.
+            MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migration),
             MessageHandler(filters.UpdateType.MESSAGE, self._on_message),
         ]
 
@@ -211,7 +217,7 @@ class TelegramAdapter:
     async def _answer_message(self, inc: Incoming, message: Message) -> None:
         chat_id = message.chat_id
         async with self._lock(inc.chat_id):
-            if inc.chat_kind == "group":
+            if inc.chat_kind == "group" and inc.may_change_chat:
                 inc.user_is_chat_admin = int(inc.user_id) in await self.admin_cache.admins(
                     chat_id
                 )
@@ -238,6 +244,50 @@ class TelegramAdapter:
                 return platform_texts.file_too_big(name, doc.file_size or limit + 1, limit)
             return platform_texts.file_unreadable(name)
         return None
+
+    async def _on_my_chat_member(self, update: Update,
+                                 context: ContextTypes.DEFAULT_TYPE) -> None:
+        change = update.my_chat_member
+        if change is None:
+            return
+        inc = base_incoming(update, self.clock.now(), self.settings.admin_ids())
+        membership = membership_change(change)
+        if inc is None or membership is None:
+            return
+        inc.membership = membership
+        inc.bot_username = self.bot.username
+        if membership == "left":
+            self.admin_cache.forget(change.chat.id)
+        key = (f"mcm:{inc.chat_id}:{int(change.date.timestamp())}:"
+               f"{change.new_chat_member.status}")
+        await self._once(key, inc.chat_id, lambda: self._chat_event(change.chat.id, inc),
+                         apologize=False)
+
+    async def _on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is None:
+            return
+        if message.migrate_to_chat_id is not None:  # in the old group
+            old, new = message.chat_id, message.migrate_to_chat_id
+        elif message.migrate_from_chat_id is not None:  # in the new supergroup
+            old, new = message.migrate_from_chat_id, message.chat_id
+        else:
+            return
+        inc = base_incoming(update, self.clock.now(), self.settings.admin_ids())
+        if inc is None:
+            return
+        inc.chat_id = str(old)
+        inc.migrated_to_chat_id = str(new)
+        self.admin_cache.forget(old)
+        key = f"m:{message.chat_id}:{message.message_id}"
+        await self._once(key, str(old), lambda: self._chat_event(new, inc), apologize=False)
+
+    async def _chat_event(self, chat_id: int, inc: Incoming) -> None:
+        """A membership change or migration: no "typing…" (the chat may be gone)."""
+        async with self._lock(inc.chat_id):
+            replies = await self.router.handle(inc)
+        if replies:
+            await self._send(chat_id, replies)
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -275,21 +325,31 @@ class TelegramAdapter:
             except TelegramError as exc:
                 log.debug("removing buttons failed: %s", type(exc).__name__)
 
-    async def _once(self, key: str, chat_id: str, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work` unless the update was answered before; record it once answered."""
+    async def _once(self, key: str, chat_id: str, work: Callable[[], Awaitable[object]],
+                    *, apologize: bool = True) -> None:
+        """Run `work` unless the update was answered before; record it once answered.
+
+        An unexpected error is logged with the update's key, answered with a short apology
+        where a reply is due, and recorded as handled: retrying a failing update would only
+        fail again (and a crash loop would answer nothing else).
+        """
         ledger = self.ledger
-        if ledger is None:
-            await work()
-            return
-        if not await ledger.begin(key):
+        if ledger is not None and not await ledger.begin(key):
             log.info("Telegram: update %s was answered before; skipped", key)
             return
         try:
             await work()
-        except BaseException:
-            ledger.release(key)
+        except asyncio.CancelledError:
+            if ledger is not None:
+                ledger.release(key)  # shutting down: a repeat after the restart answers it
             raise
-        await ledger.finish(key, chat_id, self.clock.now())
+        except Exception as exc:
+            log.error("Telegram: update %s failed: %s: %s", key, type(exc).__name__, exc,
+                      exc_info=exc)
+            if apologize and chat_id:
+                await self._send(int(chat_id), [Reply(platform_texts.SORRY)])
+        if ledger is not None:
+            await ledger.finish(key, chat_id, self.clock.now())
 
     async def _converse(self, chat_id: int, inc: Incoming) -> bool:
         """Run the Router with "typing…" shown, then send its replies; True if it replied."""

@@ -8,11 +8,11 @@ import re
 import time
 from dataclasses import dataclass
 
-from telegram import Bot, Message, MessageEntity, Update
+from telegram import Bot, ChatMemberUpdated, Message, MessageEntity, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-from handlers.messages import ContentKind, Incoming, IncomingDocument
+from handlers.messages import ContentKind, Incoming, IncomingDocument, Membership
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,10 @@ class ChatAdminCache:
             log.warning("getChatAdministrators failed for chat %s: %s", chat_id,
                         type(exc).__name__)
             return hit[1] if hit is not None else frozenset()
+        except Exception as exc:  # an answer the library cannot parse (API/library drift)
+            log.error("getChatAdministrators for chat %s gave an unreadable answer: %s: %s",
+                      chat_id, type(exc).__name__, exc)
+            return hit[1] if hit is not None else frozenset()
         ids = frozenset(
             m.user.id for m in members
             if m.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
@@ -46,6 +50,33 @@ class ChatAdminCache:
     def forget(self, chat_id: int) -> None:
         """Drop a cached entry (e.g. after a migration)."""
         self._cache.pop(chat_id, None)
+
+
+_PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def _present(member: object) -> bool:
+    status = getattr(member, "status", None)
+    if status == ChatMemberStatus.RESTRICTED:  # restricted, and still in the group or not
+        return bool(getattr(member, "is_member", False))
+    return status in _PRESENT
+
+
+def membership_change(change: ChatMemberUpdated) -> Membership | None:
+    """What a my_chat_member update means for the bot; None when it changes nothing we use
+    (e.g. promoted to admin)."""
+    was, now = _present(change.old_chat_member), _present(change.new_chat_member)
+    if change.chat.type == ChatType.PRIVATE:
+        if change.new_chat_member.status == ChatMemberStatus.BANNED:
+            return "left"  # the user blocked the bot
+        if change.old_chat_member.status == ChatMemberStatus.BANNED and now:
+            return "returned"
+        return None
+    if now and not was:
+        return "joined"
+    if was and not now:
+        return "left"
+    return None
 
 
 @dataclass

@@ -209,9 +209,14 @@ class ZaloAdapter:
                     return False  # in flight, handed out again, or answered before a restart
                 try:
                     await self._converse(inc)
-                except BaseException:
-                    self.ledger.release(ev.message_id)  # no reply: a repeat may try again
+                except asyncio.CancelledError:
+                    self.ledger.release(ev.message_id)  # shutting down: a repeat answers it
                     raise
+                except Exception as exc:
+                    # Retrying would only fail again: apologise and record it as handled.
+                    log.error("Zalo: message %s in chat %s failed: %s: %s", ev.message_id,
+                              ev.chat_id, type(exc).__name__, exc, exc_info=exc)
+                    await self.send_replies(inc.chat_id, [Reply(platform_texts.SORRY)])
                 # Recorded only now: a crash before this line may answer once more on a
                 # repeat, but never loses the answer.
                 await self.ledger.finish(ev.message_id, ev.chat_id, self.clock.now())

@@ -13,6 +13,9 @@ from typing import Literal
 Platform = Literal["telegram", "zalo", "console"]
 ChatKind = Literal["private", "group"]
 ContentKind = Literal["text", "document", "photo", "sticker", "voice", "other"]
+# The bot's own membership of a chat changed: added to a group ("joined"), removed from it or
+# blocked by a private user ("left"), unblocked by a private user ("returned").
+Membership = Literal["joined", "left", "returned"]
 
 
 # Button-data prefixes whose press removes only the pressed button's row (a 👍/👎 rating
@@ -76,3 +79,11 @@ class Incoming:
     user_name: str | None = None
     chat_title: str | None = None
     bot_username: str | None = None  # the bot's @name (Telegram getMe), for t.me share links
+    membership: Membership | None = None  # set for the bot's own membership changes
+    migrated_to_chat_id: str | None = None  # the group's new id (group -> supergroup)
+
+    @property
+    def may_change_chat(self) -> bool:
+        """Whether this update can change the chat's settings: only commands and button presses
+        do, so a plain question in a group never needs the group's admin list."""
+        return self.callback_data is not None or self.text.lstrip().startswith("/")

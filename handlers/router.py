@@ -12,6 +12,7 @@ from handlers import calendar_ics, info, publish, questions, reminders, subscrib
 from handlers.commands import parse_command
 from handlers.context import Ctx
 from handlers.feedback import feedback_callback, unanswered_command
+from handlers.membership import handle_chat_event, is_chat_event
 from handlers.messages import Incoming, Reply
 from handlers.services import Services
 from handlers.settings_cmd import settings_command
@@ -72,6 +73,13 @@ class Router:
 
     def handle_sync(self, incoming: Incoming) -> list[Reply]:
         """`handle` without the thread hop (the console and tests may call it directly)."""
+        if is_chat_event(incoming):
+            try:
+                return handle_chat_event(self.services, incoming)
+            except Exception:
+                log.exception("handling a %s chat event in chat %s failed", incoming.platform,
+                              incoming.chat_id)
+                return []
         if incoming.chat_kind == "group" and not (incoming.addressed or incoming.callback_data):
             return []  # groups: only mentions, replies to the bot, commands and buttons
         lang = "vi"

@@ -19,6 +19,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "• Quick views: /campaigns, /deadlines, /calendar, /timeline. "
         "Type /help for all commands.",
     ),
+    "group_joined": (
+        "Xin chào cả nhóm! Tôi là trợ lý phong trào thi đua.\n"
+        "• Hỏi tôi bằng cách nhắc {mention} hoặc trả lời tin nhắn của tôi, ví dụ: "
+        "“{mention} hạn nộp báo cáo là khi nào?”.\n"
+        "• Quản trị viên nhóm gõ /dangky để cả nhóm nhận nhắc hạn và tin phong trào mới.\n"
+        "• Gõ /help để xem tất cả lệnh.",
+        "Hello everyone! I am the emulation-campaign assistant.\n"
+        "• Ask me by mentioning {mention} or replying to one of my messages.\n"
+        "• A group admin types /subscribe so the group gets deadline reminders and new "
+        "campaigns.\n"
+        "• Type /help for all commands.",
+    ),
     "help_header": ("Các lệnh:", "Commands:"),
     "help_example": ("ví dụ", "e.g."),
     "help_footer": (

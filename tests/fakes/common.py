@@ -43,7 +43,9 @@ class Call:
 class FailureRule:
     """Answer the next `times` matching calls with an error instead of success."""
 
-    kind: str  # "429", "500", "403", "400", "404", "401", "migrate", "hang"
+    # "429", "500", "403", "400", "404", "401", "migrate", "hang", or "malformed" (ok: true
+    # with a result missing required fields, as when the library and the API drift apart)
+    kind: str
     method: str | None = None  # None: any method
     chat_id: str | None = None  # None: any chat
     times: int = 1

@@ -35,6 +35,7 @@ from tests.fakes.telegram_types import (
     Sent,
     chat_type_of,
     decode_params,
+    malformed_result,
     rule_error,
 )
 
@@ -126,6 +127,8 @@ class FakeTelegram(BotApiMethods):
             call.outcome = rule.kind
             if rule.kind == "hang":
                 await asyncio.sleep(rule.hang_seconds)  # then answer normally (late)
+            elif rule.kind == "malformed":
+                return malformed_result(method)
             else:
                 raise rule_error(rule)
         if method in SEND_METHODS and self.enforcer is not None:

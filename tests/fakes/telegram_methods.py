@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from tests.fakes.telegram_html import EntityParseError, parse_html, utf16_len
-from tests.fakes.telegram_state import TelegramState
+from tests.fakes.telegram_state import ADMIN_RIGHTS, TelegramState
 from tests.fakes.telegram_types import (
     MAX_CAPTION,
     MAX_DOWNLOAD,
@@ -32,6 +32,7 @@ class BotApiMethods(TelegramState):
         if self.webhook["url"]:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active;"
                                 " use deleteWebhook to delete the webhook first")
+        self.remember_allowed_updates(p)
         offset = int(p.get("offset") or 0)
         if self.holding_offsets and offset > self.confirmed_offset:
             release = self._release
@@ -201,10 +202,7 @@ class BotApiMethods(TelegramState):
         user = self.user(user_id)
         if creator:
             return {"status": "creator", "user": user, "is_anonymous": False}
-        flags = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
-                 "can_manage_video_chats", "can_restrict_members", "can_promote_members",
-                 "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
-                 "can_delete_stories")
+        flags = ADMIN_RIGHTS
         member: dict[str, Any] = {"status": "administrator", "user": user}
         member.update({flag: flag not in ("can_be_edited", "is_anonymous") for flag in flags})
         return member
@@ -230,6 +228,7 @@ class BotApiMethods(TelegramState):
         if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
             raise ApiError(400, "Bad Request: secret token contains unallowed characters")
         self.webhook = {"url": url, "secret_token": secret}
+        self.remember_allowed_updates(p)
         if p.get("drop_pending_updates"):
             self._drop_pending()
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import re
 import time
 from collections import Counter, defaultdict
@@ -27,6 +28,21 @@ from tests.fakes.telegram_types import (
     file_suffix,
 )
 from tests.waiting import LIMIT
+
+# The boolean fields of ChatMemberAdministrator and ChatMemberRestricted (Bot API 9).
+ADMIN_RIGHTS = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+                "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+                "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+                "can_delete_stories")
+RESTRICTED_RIGHTS = ("can_send_messages", "can_send_audios", "can_send_documents",
+                     "can_send_photos", "can_send_videos", "can_send_video_notes",
+                     "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
+                     "can_add_web_page_previews", "can_change_info", "can_invite_users",
+                     "can_pin_messages", "can_manage_topics")
+
+# Telegram's default when allowed_updates is empty or was never given.
+DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction",
+                                      "message_reaction_count"})
 
 
 class TelegramState:
@@ -117,12 +133,24 @@ class TelegramState:
 
     def push_my_chat_member(self, chat_id: int, old: str, new: str, user_id: int = 7) -> int:
         """The bot's own membership changed (added to / removed from a group, blocked)."""
-        bot = self.bot_user()
         return self.push_update({"my_chat_member": {
             "chat": self.chat(chat_id), "from": self.user(user_id), "date": int(time.time()),
-            "old_chat_member": {"status": old, "user": bot},
-            "new_chat_member": {"status": new, "user": bot},
+            "old_chat_member": self.bot_member(old),
+            "new_chat_member": self.bot_member(new),
         }})
+
+    def bot_member(self, status: str) -> dict[str, Any]:
+        """The bot as a ChatMember of one status, with the fields Telegram sends for it."""
+        member: dict[str, Any] = {"status": status, "user": self.bot_user()}
+        if status == "administrator":
+            member.update({flag: flag not in ("can_be_edited", "is_anonymous")
+                           for flag in ADMIN_RIGHTS})
+        elif status == "kicked":
+            member["until_date"] = 0
+        elif status == "restricted":
+            member.update({"is_member": True, "until_date": 0,
+                           **{flag: False for flag in RESTRICTED_RIGHTS}})
+        return member
 
     def push_migration(self, chat_id: int, new_chat_id: int) -> int:
         """The service message in the old group when it became a supergroup."""
@@ -310,8 +338,29 @@ class TelegramState:
         return Counter(s.chat_id for s in self.sent)
 
     def pending_updates(self) -> list[dict[str, Any]]:
-        """Updates not yet confirmed by an offset."""
-        return [u for u in self.updates if u["update_id"] >= self.confirmed_offset]
+        """Updates not yet confirmed by an offset, of the types the bot asked for (others are
+        dropped, as Telegram does not keep them)."""
+        wanted = [u for u in self.updates if self.wants(u)]
+        if len(wanted) != len(self.updates):
+            self.dropped_updates.extend(u for u in self.updates if not self.wants(u))
+            self.updates = wanted
+        return [u for u in wanted if u["update_id"] >= self.confirmed_offset]
+
+    def wants(self, update: dict[str, Any]) -> bool:
+        """Whether the bot's allowed_updates include this update's type (an empty list or none
+        given: every type except chat_member and the reaction updates)."""
+        kind = next((k for k in update if k != "update_id"), "")
+        if self.allowed_updates:
+            return kind in self.allowed_updates
+        return kind not in DEFAULT_EXCLUDED_UPDATES
+
+    def remember_allowed_updates(self, params: dict[str, Any]) -> None:
+        """getUpdates / setWebhook: a given allowed_updates replaces the previous setting."""
+        given = params.get("allowed_updates")
+        if isinstance(given, str):
+            given = json.loads(given)
+        if given is not None:
+            self.allowed_updates = [str(k) for k in given]
 
     async def wait_for(self, predicate: Any, timeout: float = LIMIT) -> None:
         """Wait (polling the fake's own state, not the clock) until predicate() is true."""

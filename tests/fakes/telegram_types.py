@@ -127,6 +127,13 @@ def check_markup(markup: Any) -> None:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
 
 
+def malformed_result(method: str) -> Any:
+    """A successful answer whose result lacks required fields (library/API version drift)."""
+    if method.lower() == "getchatadministrators":
+        return [{"status": "administrator"}]  # no "user", no rights flags
+    return {}
+
+
 def rule_error(rule: FailureRule) -> ApiError:
     kind = rule.kind
     if kind == "429":
