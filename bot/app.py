@@ -192,8 +192,11 @@ def build_app(
     router: ConversationRouter | None = None,
     commands: Sequence[CommandLike] | None = None,
     ticks: bool = True,
+    pacer: Pacer | None = None,
 ) -> BotApp:
-    """Wire the bot from settings; `router`/`commands` may be given (tests), else handlers'."""
+    """Wire the bot from settings; `router`/`commands`/`pacer` may be given (tests)."""
+    # One pacer for live replies and the outbox: they share each platform's limits.
+    pacer = pacer if pacer is not None else Pacer(default_limits(settings.telegram_paid_broadcast))
     engine = open_with_samples(db_url or settings.database_url, clock.now(), settings)
     router = router if router is not None else build_router(settings, engine)
     menu = commands if commands is not None else command_specs()
@@ -203,7 +206,7 @@ def build_app(
         from bot.telegram_adapter import TelegramAdapter
         from bot.telegram_transport import TelegramTransport
 
-        tg = TelegramAdapter(settings, router, clock, menu, engine=engine)
+        tg = TelegramAdapter(settings, router, clock, menu, engine=engine, pacer=pacer)
         app.platforms.append(tg)
         # One Bot (one connection pool) for live answers and scheduled sends.
         app.transports["telegram"] = TelegramTransport(
@@ -213,7 +216,7 @@ def build_app(
         from bot.zalo_adapter import ZaloAdapter
         from bot.zalo_transport import ZaloTransport
 
-        zl = ZaloAdapter(settings, router, clock, engine)
+        zl = ZaloAdapter(settings, router, clock, engine, pacer=pacer)
         app.platforms.append(zl)
         # Shares the adapter's client and its numbered-choice memory, so a reply "1" to a
         # reminder maps to the reminder's button.
@@ -231,7 +234,7 @@ def build_app(
             app.transports,
             clock.now,
             plan_every=dt.timedelta(minutes=1),
-            pacer=Pacer(default_limits(settings.telegram_paid_broadcast)),
+            pacer=pacer,
             config=DispatchConfig(observe=observe),
             officers=settings.admin_ids(),
         )

@@ -1,4 +1,4 @@
-"""Tables of the chat-platform edge: updates already answered, per platform."""
+"""Tables of the chat-platform edge: updates answered, and webhook updates not yet handled."""
 
 from __future__ import annotations
 
@@ -20,3 +20,21 @@ class HandledUpdate(SQLModel, table=True):
     update_key: str = Field(primary_key=True, max_length=96)
     chat_id: str = Field(max_length=64)
     handled_at: dt.datetime = Field(index=True)
+
+
+class WebhookInbox(SQLModel, table=True):
+    """A webhook update stored before the platform got its 200, until it has been handled.
+
+    A platform does not send an update again once it was answered 200: without this row a
+    crash between the answer and the reply would lose the message. `starts` counts the
+    process starts that replayed it; past a limit it is kept as poison, not replayed.
+    """
+
+    __tablename__ = "webhook_inbox"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    update_key: str = Field(primary_key=True, max_length=96)
+    payload: str  # the update's JSON, as received
+    received_at: dt.datetime = Field(index=True)
+    starts: int = 0
+    poisoned_at: dt.datetime | None = None

@@ -9,15 +9,17 @@ the same updates out again: the update ledger (bot/handled_updates.py) skips tho
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import secrets
+import warnings
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import urlparse
 
 from sqlalchemy.engine import Engine
 from telegram import BotCommand, CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.error import ChatMigrated, TelegramError
+from telegram.error import ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -32,6 +34,7 @@ from telegram.ext import (
 from bot import platform_texts
 from bot.clock import Clock
 from bot.handled_updates import UpdateLedger
+from bot.live_sender import LiveSender
 from bot.platform import CommandLike, ConversationRouter, menu_entries
 from bot.settings import Settings
 from bot.telegram_incoming import (
@@ -42,9 +45,10 @@ from bot.telegram_incoming import (
     download_document,
     membership_change,
 )
-from bot.telegram_outgoing import send_replies, typing
+from bot.telegram_outgoing import Pace, send_replies, typing
 from bot.telegram_transport import make_request
 from handlers.messages import ROW_ONLY_CALLBACKS, Incoming, Reply
+from scheduler.pacing import Pacer
 
 log = logging.getLogger(__name__)
 # my_chat_member: the bot added to or removed from a group, blocked or unblocked in private.
@@ -64,6 +68,16 @@ def remaining_buttons(query: CallbackQuery) -> InlineKeyboardMarkup | None:
     rows = [row for row in markup.inline_keyboard
             if not any(b.callback_data == query.data for b in row)]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def telegram_retry_after(exc: BaseException) -> float | None:
+    """Seconds Telegram asked us to wait (a 429), else None."""
+    if not isinstance(exc, RetryAfter):
+        return None
+    with warnings.catch_warnings():  # PTB 22 warns that the type will become timedelta
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def build_application(settings: Settings, poll_timeout: float = 10.0) -> Application:
@@ -97,6 +111,7 @@ class TelegramAdapter:
         poll_timeout: float = 10.0,
         admin_cache_ttl: float = 60.0,
         engine: Engine | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.settings = settings
         self.router = router
@@ -106,6 +121,10 @@ class TelegramAdapter:
         self.application = build_application(settings, poll_timeout)
         self.bot = self.application.bot
         self.admin_cache = ChatAdminCache(self.bot, admin_cache_ttl)
+        # The app shares one Pacer with the outbox; alone (tests) sends are unpaced, and a
+        # 429 is still waited out and retried.
+        self.live = LiveSender(pacer if pacer is not None else Pacer.unlimited(),
+                               self.platform, telegram_retry_after)
         self.webhook_secret: str | None = None
         # Without a database (some adapter tests) updates are not remembered across restarts.
         self.ledger = UpdateLedger(engine, self.platform) if engine is not None else None
@@ -360,13 +379,22 @@ class TelegramAdapter:
 
     async def _send(self, chat_id: int, replies: list[Reply]) -> None:
         try:
-            await send_replies(self.bot, chat_id, replies)
+            await send_replies(self.bot, chat_id, replies, self._pace(chat_id))
         except ChatMigrated as exc:
             self.admin_cache.forget(chat_id)
-            await send_replies(self.bot, int(exc.new_chat_id), replies)
+            new_id = int(exc.new_chat_id)
+            await send_replies(self.bot, new_id, replies, self._pace(new_id))
         except TelegramError as exc:
             log.warning("Telegram: replying in chat %s failed: %s (%s)", chat_id,
                         type(exc).__name__, exc)
+
+    def _pace(self, chat_id: int) -> Pace:
+        """This chat's sends through the live sender (negative ids are groups)."""
+
+        async def pace(call: Callable[[], Awaitable[Message]]) -> Message:
+            return await self.live.send(str(chat_id), chat_id < 0, call)
+
+        return pace
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         err = context.error

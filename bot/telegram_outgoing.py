@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from telegram import Bot, InputFile, LinkPreviewOptions, Message
 from telegram.constants import ChatAction
@@ -20,11 +21,20 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 TYPING_EVERY = 4.5  # Telegram shows "typing…" for about 5 seconds
 
 
+# Runs one Bot API send call (the adapter's LiveSender: paced, 429s retried).
+Pace = Callable[[Callable[[], Awaitable[Message]]], Awaitable[Message]]
+
+
+async def _direct(call: Callable[[], Awaitable[Message]]) -> Message:
+    return await call()
+
+
 def _rows(reply: Reply) -> list[list[tuple[str, str]]]:
     return [[(b.label, b.data) for b in row] for row in reply.buttons]
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> list[Message]:
+async def send_reply(bot: Bot, chat_id: int, reply: Reply, pace: Pace = _direct
+                     ) -> list[Message]:
     """Send one Reply: text in parts below 4096, buttons under the last message, the file."""
     markup = keyboard(_rows(reply))
     sent: list[Message] = []
@@ -36,27 +46,30 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> list[Message]:
     parts = html_parts(text) if text else []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1 and att is None
-        sent.append(await bot.send_message(
-            chat_id=chat_id, text=part, parse_mode="HTML",
+        sent.append(await pace(functools.partial(
+            bot.send_message, chat_id=chat_id, text=part, parse_mode="HTML",
             reply_markup=markup if last else None, link_preview_options=NO_PREVIEW,
-        ))
+        )))
     if att is not None:
-        upload = InputFile(att.content, filename=att.filename)
+        content, filename = att.content, att.filename
+        # A fresh InputFile per attempt: a retried upload must not reuse a consumed one.
         if att.kind == "photo":
-            sent.append(await bot.send_photo(chat_id=chat_id, photo=upload, caption=caption,
-                                             parse_mode="HTML", reply_markup=markup))
+            sent.append(await pace(lambda: bot.send_photo(
+                chat_id=chat_id, photo=InputFile(content, filename=filename), caption=caption,
+                parse_mode="HTML", reply_markup=markup)))
         else:
-            sent.append(await bot.send_document(chat_id=chat_id, document=upload,
-                                                caption=caption, parse_mode="HTML",
-                                                reply_markup=markup))
+            sent.append(await pace(lambda: bot.send_document(
+                chat_id=chat_id, document=InputFile(content, filename=filename),
+                caption=caption, parse_mode="HTML", reply_markup=markup)))
     return sent
 
 
-async def send_replies(bot: Bot, chat_id: int, replies: list[Reply]) -> list[Message]:
+async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], pace: Pace = _direct
+                       ) -> list[Message]:
     """Send the replies in order."""
     out: list[Message] = []
     for reply in replies:
-        out.extend(await send_reply(bot, chat_id, reply))
+        out.extend(await send_reply(bot, chat_id, reply, pace))
     return out
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
+import json
 import logging
 import secrets
 import weakref
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -22,17 +24,30 @@ from sqlalchemy.engine import Engine
 from bot import platform_texts
 from bot.clock import Clock
 from bot.handled_updates import UpdateLedger
+from bot.live_sender import LiveSender
 from bot.platform import ConversationRouter
 from bot.settings import Settings
+from bot.webhook_inbox import WebhookInbox
 from bot.zalo_client import ZaloApiError, ZaloClient, ZaloError
 from bot.zalo_files import FileShelf
 from bot.zalo_incoming import ZaloEvent, mention_names, to_incoming
 from bot.zalo_render import ChoiceMemory, flatten, zalo_parts
+from bot.zalo_transport import map_zalo_error
 from handlers.messages import Incoming, Reply
+from scheduler.pacing import Pacer
+from scheduler.transport import RetryAfter
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 FILES_PATH = "/zalo-files"
+
+
+def zalo_retry_after(exc: BaseException) -> float | None:
+    """Seconds to wait after a Zalo quota answer (429), else None."""
+    if isinstance(exc, ZaloApiError) and exc.code == 429:
+        mapped = map_zalo_error(exc)
+        return mapped.seconds if isinstance(mapped, RetryAfter) else None
+    return None
 
 
 class ZaloAdapter:
@@ -51,6 +66,7 @@ class ZaloAdapter:
         choices: ChoiceMemory | None = None,
         poll_timeout: int = 30,
         max_backoff: float = 30.0,
+        pacer: Pacer | None = None,
     ) -> None:
         if client is None:
             if settings.zalo_token is None:
@@ -63,6 +79,10 @@ class ZaloAdapter:
         self.client = client
         self.choices = choices if choices is not None else ChoiceMemory()
         self.ledger = UpdateLedger(engine, self.platform)
+        self.inbox = WebhookInbox(engine, self.platform)
+        self.live = LiveSender(pacer if pacer is not None else Pacer.unlimited(),
+                               self.platform, zalo_retry_after)
+        self._groups: set[str] = set()  # chats seen as groups (Zalo ids do not tell)
         self.poll_timeout = poll_timeout
         self.max_backoff = max_backoff
         self.bot_names: list[str] = []
@@ -70,7 +90,7 @@ class ZaloAdapter:
         self.shelf: FileShelf | None = None
         self._runner: web.AppRunner | None = None
         self._poller: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[bool]] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -132,6 +152,10 @@ class ZaloAdapter:
         await self.client.set_webhook(url, self.webhook_secret)
         log.info("Zalo: webhook on %s:%s", self.settings.zalo_webhook_listen,
                  self.settings.zalo_webhook_port)
+        # Events answered 200 before a stop but not handled: handled now (counted only once
+        # the start succeeded, so a retried failing start does not turn them into poison).
+        for key, raw in await self.inbox.replay(self.clock.now()):
+            self.dispatch(json.loads(raw), key)
 
     # ---- receiving --------------------------------------------------------------------------
 
@@ -174,16 +198,36 @@ class ZaloAdapter:
             return web.json_response({"ok": False, "description": "bad json"}, status=400)
         payload = body.get("result", body) if isinstance(body, dict) else body
         events = payload if isinstance(payload, list) else [payload]
+        keyed: list[tuple[str, dict[str, Any]]] = []
         for event in events:
-            if isinstance(event, dict):
-                self.dispatch(event)
-        return web.json_response({"ok": True})  # answer at once; the work runs behind
+            ev = ZaloEvent.parse(event) if isinstance(event, dict) else None
+            if ev is not None:  # others carry nothing to answer
+                keyed.append((ev.message_id, event))
+        try:
+            # Durable before the 200: Zalo does not send an answered event again.
+            fresh = await self.inbox.store(
+                [(key, json.dumps(event, ensure_ascii=False)) for key, event in keyed],
+                self.clock.now())
+        except Exception as exc:
+            log.warning("Zalo: storing a webhook event failed (answered 503): %s",
+                        type(exc).__name__)
+            return web.json_response({"ok": False, "description": "try again"}, status=503)
+        for key, event in keyed:
+            if key in fresh:
+                fresh.discard(key)
+                self.dispatch(event, key)
+        return web.json_response({"ok": True})  # stored: the work runs behind
 
-    def dispatch(self, event: dict[str, Any]) -> None:
+    def dispatch(self, event: dict[str, Any], inbox_key: str | None = None) -> None:
         """Handle one raw event in the background (per-chat order kept by a lock)."""
-        task = asyncio.create_task(self.handle_event(event))
+        task = asyncio.create_task(self._handle_then_forget(event, inbox_key))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _handle_then_forget(self, event: dict[str, Any], inbox_key: str | None) -> None:
+        await self.handle_event(event)  # errors end there (apology); a cancel skips the next
+        if inbox_key is not None:
+            await self.inbox.done(inbox_key)
 
     def _lock(self, chat_id: str) -> asyncio.Lock:
         lock = self._locks.get(chat_id)
@@ -205,6 +249,8 @@ class ZaloAdapter:
                                   self.bot_names)
                 if inc is None:
                     return False  # group chatter not meant for the bot: nothing stored
+                if inc.chat_kind == "group":
+                    self._groups.add(inc.chat_id)
                 if not await self.ledger.begin(ev.message_id):
                     return False  # in flight, handed out again, or answered before a restart
                 try:
@@ -246,7 +292,8 @@ class ZaloAdapter:
             if att is not None and self.shelf is not None:
                 url = self.shelf.put(att.filename, att.content, att.mime_type)
                 if att.kind == "photo":
-                    await self._call(self.client.send_photo(chat_id, url, text[:2000] or None))
+                    await self._call(chat_id, functools.partial(
+                        self.client.send_photo, chat_id, url, text[:2000] or None))
                     text = text[2000:]
                 else:
                     text = f"{text}\n\nTải tệp {att.filename}: {url}".strip()
@@ -255,13 +302,18 @@ class ZaloAdapter:
                 text = f"{text}\n\n{note}".strip()
             for part in zalo_parts(text, choices):
                 if part.strip():
-                    await self._call(self.client.send_message(chat_id, part))
+                    await self._call(chat_id, functools.partial(self.client.send_message,
+                                                                chat_id, part))
             if choices:
                 self.choices.remember(chat_id, choices)
 
-    async def _call(self, coro: Any) -> Any:
+    async def _call(self, chat_id: str, call: Callable[[], Awaitable[Any]]) -> Any:
+        """One send through the live sender (paced, quota errors waited out and retried)."""
         try:
-            return await coro
+            return await self.live.send(chat_id, self._is_group(chat_id), call)
         except ZaloError as err:
             log.warning("Zalo: sending a reply failed: %s", err)
             return None
+
+    def _is_group(self, chat_id: str) -> bool:
+        return chat_id in self._groups

@@ -178,3 +178,15 @@ async def test_sticker_gets_text_only(bot: tuple[FakeTelegram, BotApp]) -> None:
     tg.push_sticker(USER)
     await tg.wait_for(lambda: tg.sent_to(USER))
     assert tg.sent_to(USER)[-1].text == tr("vi", "text_only")
+
+
+async def test_live_reply_waits_out_a_429_storm(bot: tuple[FakeTelegram, BotApp]) -> None:
+    tg, app = bot
+    tg.fail("429", method="sendMessage", times=3, retry_after=1)
+    [start] = await ask(tg, USER, "/start")
+    assert start.startswith("Xin chào")
+    assert tg.injected["429"] == 3  # three refusals, then the one reply went through
+    [adapter] = app.platforms
+    assert adapter.live.retried == 3  # type: ignore[attr-defined]
+    await asyncio.sleep(0.5)  # nothing else was sent late (no duplicate from a retry)
+    assert [s.text for s in tg.sent_to(USER)] == [start]

@@ -71,3 +71,16 @@ async def test_group_answers_only_mentions_and_commands(bot: tuple[FakeZalo, Bot
     assert unknown == tr("vi", "unknown_command", word="khongco")
     # every event was handed out twice; the unaddressed one got nothing, the others one answer
     assert len(zl.sent_to(GROUP)) == len(replies) + 1
+
+
+async def test_live_reply_waits_out_a_quota_storm(bot: tuple[FakeZalo, BotApp]) -> None:
+    zl, app = bot
+    # Zalo's quota answer has no retry_after field; the bot reads a wait from the text
+    zl.fail("429", method="sendMessage", times=3, description="Quota exceeded, retry in 1 s")
+    [start] = await say(zl, USER, "/start")
+    assert start.startswith("Xin chào")
+    assert zl.injected["429"] == 3  # three refusals, then the one reply went through
+    [adapter] = app.platforms
+    assert adapter.live.retried == 3  # type: ignore[attr-defined]
+    await asyncio.sleep(0.5)  # the repeated event and the retries left no duplicate
+    assert [s.text for s in zl.sent_to(USER)] == [start]

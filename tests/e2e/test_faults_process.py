@@ -161,3 +161,22 @@ def test_zalo_setwebhook_answering_true_is_accepted(tg: RemoteFakeTelegram,
         _end(bot)
         _end(zproc)
     assert "degraded" not in text
+
+
+def test_a_429_storm_delays_a_live_reply_and_loses_nothing(tg: RemoteFakeTelegram,
+                                                           tmp_path: Path) -> None:
+    zproc, zroot = _spawn_fake("tests.fakes.zalo_api")
+    tg.fail("429", method="sendMessage", times=4, retry_after=1)
+    bot, log = start_bot(tmp_path, tg, zroot)
+    try:
+        tg.push_text(703, "/start")
+        tg.push_text(704, "/help")
+        assert wait_until(lambda: tg.stats()["injected"].get("429", 0) == 4)
+        assert wait_until(lambda: tg.stats()["delivered_per_chat"].get("703") == 1)
+        assert wait_until(lambda: tg.stats()["delivered_per_chat"].get("704", 0) >= 1)
+        text = _stop_cleanly(bot, log)
+    finally:
+        _end(bot)
+        _end(zproc)
+    assert tg.stats()["delivered_per_chat"]["703"] == 1  # retried, not doubled
+    assert "reply retried" in text and "replying in chat" not in text
