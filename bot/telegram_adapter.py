@@ -1,7 +1,8 @@
 """The Telegram edge: a python-telegram-bot Application that feeds the neutral Router.
 
 Long polling by default (updates that arrived while the bot was down are processed, not
-dropped); a webhook (PTB's own server, secret token checked) when a public URL is configured.
+dropped); a webhook when a public URL is configured (bot/telegram_webhook.py: secret token
+checked, each update stored before Telegram gets its 200, replayed after a crash).
 Telegram confirms updates only with the next getUpdates, so a hard kill after answering hands
 the same updates out again: the update ledger (bot/handled_updates.py) skips those.
 """
@@ -47,6 +48,8 @@ from bot.telegram_incoming import (
 )
 from bot.telegram_outgoing import Pace, send_replies, typing
 from bot.telegram_transport import make_request
+from bot.telegram_webhook import TelegramWebhook
+from bot.webhook_inbox import WebhookInbox
 from handlers.messages import ROW_ONLY_CALLBACKS, Incoming, Reply
 from scheduler.pacing import Pacer
 
@@ -126,6 +129,8 @@ class TelegramAdapter:
         self.live = LiveSender(pacer if pacer is not None else Pacer.unlimited(),
                                self.platform, telegram_retry_after)
         self.webhook_secret: str | None = None
+        self.webhook: TelegramWebhook | None = None
+        self.engine = engine
         # Without a database (some adapter tests) updates are not remembered across restarts.
         self.ledger = UpdateLedger(engine, self.platform) if engine is not None else None
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
@@ -162,16 +167,7 @@ class TelegramAdapter:
             self.webhook_secret = (
                 secret.get_secret_value() if secret else secrets.token_urlsafe(32)
             )
-            await app.updater.start_webhook(
-                listen=self.settings.telegram_webhook_listen,
-                port=self.settings.telegram_webhook_port,
-                url_path=urlparse(url).path.lstrip("/"),
-                webhook_url=url,
-                secret_token=self.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
-                drop_pending_updates=False,
-                bootstrap_retries=3,
-            )
+            await self._serve_webhook(url, self.webhook_secret)
             log.info("Telegram: webhook on %s:%s", self.settings.telegram_webhook_listen,
                      self.settings.telegram_webhook_port)
         else:
@@ -183,9 +179,25 @@ class TelegramAdapter:
             )
             log.info("Telegram: long polling as @%s", self.bot.username)
 
+    async def _serve_webhook(self, url: str, secret: str) -> None:
+        """Listen, register the URL, then handle what an earlier run stored but never finished."""
+        if self.engine is None:
+            raise ValueError("a Telegram webhook needs the database (updates are stored first)")
+        hook = TelegramWebhook(self.application, WebhookInbox(self.engine, self.platform),
+                               secret, self.clock.now)
+        self.webhook = hook
+        await hook.serve(self.settings.telegram_webhook_listen,
+                         self.settings.telegram_webhook_port, urlparse(url).path or "/")
+        await self.bot.set_webhook(url=url, secret_token=secret,
+                                   allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        await hook.replay()
+
     async def stop(self) -> None:
         """Stop fetching, finish the updates already fetched, and close."""
         app = self.application
+        if self.webhook is not None:
+            await self.webhook.close()
+            self.webhook = None
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -227,6 +227,9 @@ class SchedulerService:
             if result.inserted or result.updated or result.cancelled:
                 log.info("planned: %s", result)
             return result
+        except asyncio.CancelledError:  # shutdown; the plan is idempotent (see dispatch_tick)
+            log.info("planning tick stopped by shutdown")
+            return None
         except Exception:
             log.exception("planning failed")
             return None
@@ -240,6 +243,12 @@ class SchedulerService:
             result = await self.loop.tick()
             self.last_tick = time.monotonic()
             return result
+        except asyncio.CancelledError:
+            # Shutdown cancels a tick in progress: its claimed rows keep their lease and are
+            # sent by the next run. Ended here, not re-raised, so APScheduler does not log the
+            # cancellation as a failed job with a traceback.
+            log.info("dispatch tick stopped by shutdown")
+            return None
         except Exception:
             log.exception("dispatch failed")
             return None

@@ -180,3 +180,72 @@ def test_a_429_storm_delays_a_live_reply_and_loses_nothing(tg: RemoteFakeTelegra
         _end(zproc)
     assert tg.stats()["delivered_per_chat"]["703"] == 1  # retried, not doubled
     assert "reply retried" in text and "replying in chat" not in text
+
+
+def _post_json(url: str, body: Any, headers: dict[str, str]) -> bool:
+    req = urllib.request.Request(url, method="POST", data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(req, timeout=LIMIT) as resp:
+            return resp.status == 200
+    except OSError:
+        return False  # not listening yet
+
+
+def _inbox_rows(tmp_path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "bot.db") as conn:
+        return int(conn.execute("SELECT count(*) FROM webhook_inbox").fetchone()[0])
+
+
+@pytest.mark.parametrize("platform", ["telegram", "zalo"])
+def test_kill_9_between_webhook_receipt_and_reply_loses_nothing(
+        platform: str, tg: RemoteFakeTelegram, tmp_path: Path) -> None:
+    """The webhook answered 200, the reply was on its way, then kill -9: answered after restart."""
+    zproc, zroot = _spawn_fake("tests.fakes.zalo_api")
+    zalo = RemoteFakeZalo(zroot)
+    port = _free_port()
+    secret = "webhook-secret-456"
+    url = f"http://127.0.0.1:{port}/hook"
+    if platform == "telegram":
+        fake: RemoteFakeTelegram = tg
+        env = {"THIDUABOT_TELEGRAM_WEBHOOK_URL": url,
+               "THIDUABOT_TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1",
+               "THIDUABOT_TELEGRAM_WEBHOOK_PORT": str(port),
+               "THIDUABOT_TELEGRAM_WEBHOOK_SECRET": secret}
+        chat = "705"
+        body: Any = {"update_id": 9001, "message": {
+            "message_id": 11, "date": 1740016800, "text": "/start",
+            "chat": {"id": 705, "type": "private", "first_name": "Cán bộ"},
+            "from": {"id": 705, "is_bot": False, "first_name": "Cán bộ"}}}
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+    else:
+        fake = zalo
+        env = {"THIDUABOT_ZALO_WEBHOOK_URL": url, "THIDUABOT_ZALO_WEBHOOK_LISTEN": "127.0.0.1",
+               "THIDUABOT_ZALO_WEBHOOK_PORT": str(port), "THIDUABOT_ZALO_WEBHOOK_SECRET": secret}
+        chat = "z705"
+        body = {"ok": True, "result": {"event_name": "message.text.received", "message": {
+            "message_id": "feedc0ffee705", "date": 1740016800000, "text": "/start",
+            "chat": {"id": chat, "chat_type": "PRIVATE"},
+            "from": {"id": chat, "display_name": "Cán bộ", "is_bot": False}}}}
+        headers = {"X-Bot-Api-Secret-Token": secret}
+    # The first reply hangs in the fake (far longer than the test): the bot is mid-reply.
+    fake.fail("hang", method="sendMessage", hang_seconds=3600)
+    bot, log = start_bot(tmp_path, tg, zroot, **env)
+    try:
+        assert wait_until(lambda: fake.stats()["calls"].get("setWebhook", 0) >= 1)
+        assert wait_until(lambda: _post_json(url, body, headers), step=0.2)  # the 200
+        assert wait_until(lambda: fake.stats()["calls"].get("sendMessage", 0) >= 1)
+        bot.send_signal(signal.SIGKILL)
+        bot.wait(timeout=LIMIT)
+        assert fake.stats()["delivered_per_chat"].get(chat, 0) == 0  # no reply went out
+        assert _inbox_rows(tmp_path) == 1  # but the update is on disk
+        bot, log = start_bot(tmp_path, tg, zroot, **env)  # same database
+        assert wait_until(lambda: fake.stats()["delivered_per_chat"].get(chat, 0) >= 1)
+        assert wait_until(lambda: _inbox_rows(tmp_path) == 0)  # handled: the row went
+        _stop_cleanly(bot, log)
+        assert fake.stats()["delivered_per_chat"][chat] == 1  # answered once, after restart
+    finally:
+        _end(bot)
+        _end(zproc)

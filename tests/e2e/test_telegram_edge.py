@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import aiohttp
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
@@ -22,6 +23,8 @@ from bot.edge_tables import HandledUpdate
 from bot.redact import install_redaction
 from bot.settings import Settings
 from bot.telegram_adapter import TelegramAdapter
+from bot.telegram_webhook import SECRET_HEADER as SECRET
+from bot.webhook_inbox import WebhookInbox
 from tests.e2e.echo_router import LONG_REPLY, EchoRouter
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -248,21 +251,36 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def test_webhook_secret_checked(tg: FakeTelegram) -> None:
+async def test_webhook_secret_checked_and_updates_stored_first(tg: FakeTelegram,
+                                                                 sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    inbox = WebhookInbox(engine, "telegram")
     port = _free_port()
     router = EchoRouter()
     url = f"http://127.0.0.1:{port}/tg-hook"
-    async with running(tg, router, telegram_webhook_url=url, telegram_webhook_listen="127.0.0.1",
-                       telegram_webhook_port=port,
+    async with running(tg, router, engine, telegram_webhook_url=url,
+                       telegram_webhook_listen="127.0.0.1", telegram_webhook_port=port,
                        telegram_webhook_secret=SecretStr("s3cret-Token_1")):
         assert tg.webhook == {"url": url, "secret_token": "s3cret-Token_1"}
+        assert tg.calls_to("setWebhook")[-1].params["allowed_updates"]  # what the bot handles
         tg.push_text(USER, "qua webhook")  # built, then taken off the polling queue
         update = tg.updates.pop()
         assert await tg.deliver_webhook(update, secret="wrong-secret") == 403
         assert await tg.deliver_webhook({"message": update["message"]}, secret="") == 403
-        assert not router.seen
+        async with aiohttp.ClientSession(headers={SECRET: "s3cret-Token_1"}) as http:
+            for bad in ({"message": update["message"]}, {"update_id": "7"}, [1]):
+                async with http.post(url, json=bad) as resp:
+                    assert resp.status == 400, bad  # no update: refused, not stored
+            async with http.post(url, data=b"{not json") as resp:
+                assert resp.status == 400
+        assert not router.seen and not inbox.pending_sync()
+        tg.fail("hang", method="sendMessage", hang_seconds=2)  # the reply takes a while
         assert await tg.deliver_webhook(update) == 200
+        # answered 200 while the reply is still on its way: the update is in the inbox
+        assert [r.update_key for r in inbox.pending_sync()] == [str(update["update_id"])]
+        assert await tg.deliver_webhook(update) == 200  # Telegram re-sends: not handled twice
         await tg.wait_for(lambda: tg.sent_to(USER))
+        await tg.wait_for(lambda: not inbox.pending_sync())  # handled: the row went
     assert [i.text for i in router.seen] == ["qua webhook"]
     assert not tg.calls_to("getUpdates")
 
