@@ -39,13 +39,13 @@ from bot.db import open_database  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.telegram_transport import TelegramTransport  # noqa: E402
 from knowledge.tables import DeadlineRow  # noqa: E402
+from knowledge.workdays import is_working_day  # noqa: E402
 from scheduler.dispatcher import DispatchConfig, dispatch_due  # noqa: E402
 from scheduler.outbox import enqueue_launch  # noqa: E402
 from scheduler.pacing import Pacer  # noqa: E402
 from scheduler.planning import plan_reminders  # noqa: E402
 from scheduler.tables import OutboxRow  # noqa: E402
 from scheduler.transport import OutgoingMessage  # noqa: E402
-from scheduler.workdays import is_working_day  # noqa: E402
 from tests.sched.procs import start_fake_telegram, stop  # noqa: E402
 from tests.sched.world import add_campaign, add_many_chats, local  # noqa: E402
 

@@ -55,7 +55,7 @@ RUNS = ("first", "idle", "corrected", "subscribed", "idle2")
 
 def working_days(start: dt.date, n: int) -> list[dt.date]:
     """The first n working days from `start` on."""
-    from scheduler.workdays import is_working_day
+    from knowledge.workdays import is_working_day
 
     days: list[dt.date] = []
     day = start

@@ -30,10 +30,10 @@ def main() -> None:
 
     from bot.db import open_database
     from knowledge.tables import DeadlineRow
+    from knowledge.workdays import is_working_day
     from scheduler.digest import plan_digests
     from scheduler.progress import campaign_progress, plan_officer_summaries, summary_day
     from scheduler.tables import ChatRow, ChatUnitRow, UnitRow, UnitSubmissionRow
-    from scheduler.workdays import is_working_day
     from tests.sched.world import T0, add_campaign, add_chat, add_many_chats, local
 
     monday = local(2025, 12, 15, 9)

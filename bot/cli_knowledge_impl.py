@@ -305,13 +305,13 @@ def deadlines(
 ) -> None:
     """List cut-offs of published campaigns, by date."""
     cfg = settings()
-    resolve_now(now, cfg)
+    today = resolve_now(now, cfg).date()
     start = parse_day(date_from, "--from")
     end = parse_day(date_to, "--to")
     if start and end and end < start:
         fail("--to phải sau --from")
     engine = open_engine(db, cfg)
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = _report_rows(engine, start or today, end)
     for doc, status in _load_with_status(engine):
         if status != "published":
             continue
@@ -350,6 +350,38 @@ def deadlines(
             r["source"],
         )
     console.print(table)
+
+
+def _report_rows(engine: Engine, start: dt.date, end: dt.date | None) -> list[dict[str, Any]]:
+    """Recurring reports as dated rows, dated as the reminders date them: every occurrence up
+    to `end`, or each report's next one when no end is given."""
+    from handlers import catalog
+    from handlers.occurrences import next_report_occurrences, report_occurrences
+
+    with Session(engine) as session:
+        ids = [c.id for c in catalog.campaigns(session)]
+        if end is None:
+            found = next_report_occurrences(session, ids, start)
+        else:
+            found = [o for o in report_occurrences(session, ids, start) if o.due <= end]
+    return [
+        {
+            "kind": "periodic_report",
+            "due": o.due.isoformat(),
+            "what": o.what,
+            "recipient": o.recipient,
+            "quote": o.quote,
+            "occurrence": o.ref_id,
+            "period_start": o.period_start.isoformat(),
+            "period_end": o.period_end.isoformat(),
+            "day_stated": o.day_stated,
+            "campaign_id": o.campaign.id,
+            "campaign": o.campaign.name,
+            "source": o.campaign.source,
+            "document_number": o.campaign.number,
+        }
+        for o in found
+    ]
 
 
 def show(

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Event
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers import catalog
 from handlers.context import Ctx
 from handlers.formatting import citation, fmt_period, kind_label, shorten
 from handlers.messages import Attachment, Reply
-from knowledge.tables import RecurringReportRow
+from handlers.occurrences import ReportOccurrence, report_occurrences
+from knowledge.workdays import subtract_working_days
 from scheduler import subscriptions as subs
-from scheduler.recurring import RecurringRule
 from scheduler.tables import ChatRow
-from scheduler.workdays import subtract_working_days
 
 PRODID = "-//thiduabot//Lich han chot thi dua//VI"
 
@@ -26,58 +24,6 @@ PRODID = "-//thiduabot//Lich han chot thi dua//VI"
 def working_days_before(due: dt.date, n: int) -> dt.date:
     """The day `n` working days before `due` (0 = the day itself), as reminders count them."""
     return subtract_working_days(due, n)
-
-
-@dataclass(frozen=True)
-class ReportOccurrence:
-    """One dated occurrence of a recurring report (as reminders see it), for the calendar."""
-
-    ref_id: str  # "{report id}@{yyyy-mm}", the reminders' reference
-    campaign: catalog.CampaignView
-    due: dt.date
-    period_start: dt.date
-    period_end: dt.date
-    what: str
-    recipient: str | None
-    quote: str
-
-
-def report_occurrences(
-    session: Session, campaign_ids: list[str], since: dt.date
-) -> list[ReportOccurrence]:
-    """Occurrences of the campaigns' recurring reports due on or after `since`, soonest first."""
-    from scheduler.recurring import expand
-    from scheduler.targets import load_targets, recurring_rules
-
-    if not campaign_ids:
-        return []
-    targets, rows = load_targets(session, since, campaign_ids)
-    views = {c.id: c for c in catalog.campaigns(session, campaign_ids)}
-    reports = {
-        r.id: r
-        for r in session.exec(
-            select(RecurringReportRow).where(col(RecurringReportRow.campaign_id).in_(campaign_ids))
-        ).all()
-    }
-    rules = recurring_rules(session, rows.values())
-    out = []
-    for t in targets:
-        report = reports.get(t.source_id)
-        view = views.get(t.campaign_id)
-        if t.kind != "recurring" or report is None or view is None:
-            continue
-        # The occurrence's period, from the same expansion planning used.
-        found = [
-            o for o in expand(report.period, report.day, report.month, t.due, t.due,
-                              rules.get(t.campaign_id, RecurringRule()))
-            if t.ref_id.endswith("@" + o.suffix)
-        ]
-        start, end = (found[0].period_start, found[0].period_end) if found else (t.due, t.due)
-        out.append(
-            ReportOccurrence(t.ref_id, view, t.due, start, end, report.what, report.recipient,
-                             report.quote)
-        )
-    return sorted(out, key=lambda o: (o.due, o.ref_id))
 
 
 def _alarms(event: Event, due: dt.date, what: str, lead_days: list[int], reminder_hour: int,

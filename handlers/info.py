@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from handlers import catalog, share_links
 from handlers.commands import COMMANDS
 from handlers.context import Ctx
 from handlers.formatting import citation, days_left, fmt_date, fmt_period, kind_label, shorten
 from handlers.messages import Button, Reply
+from handlers.occurrences import next_report_occurrences
 
 MAX_CAMPAIGNS = 15
 MAX_DEADLINES = 10
@@ -71,29 +74,44 @@ def campaigns(ctx: Ctx, args: str) -> list[Reply]:
 
 
 def deadlines(ctx: Ctx, args: str) -> list[Reply]:
-    """Upcoming dated deadlines, soonest first (optionally of one campaign)."""
-    ids = None
+    """Upcoming dated deadlines and the next date of each recurring report, soonest first
+    (optionally of one campaign)."""
+    listed = catalog.campaigns(ctx.session)
     if args:
-        found = catalog.find_campaign(catalog.campaigns(ctx.session), args)
+        found = catalog.find_campaign(listed, args)
         if found is None:
             return [Reply(ctx.t("campaign_not_found", query=args))]
-        ids = [found.id]
-    items = catalog.deadlines(ctx.session, campaign_ids=ids, since=ctx.today)
-    if not items:
-        return [Reply(ctx.t("deadlines_empty"))]
-    lines = [ctx.t("deadlines_header", today=fmt_date(ctx.today))]
-    for d in items[:MAX_DEADLINES]:
+        listed = [found]
+    ids = [c.id for c in listed]
+    items: list[tuple[dt.date, str, list[str]]] = []  # (due, tie-break, lines)
+    for d in catalog.deadlines(ctx.session, campaign_ids=ids, since=ctx.today):
         what = shorten(d.what or kind_label(d.kind, ctx.lang), 120)
-        lines.append(
-            f"• {fmt_date(d.due)} ({days_left(d.due, ctx.today, ctx.lang)}) — "
-            f"{kind_label(d.kind, ctx.lang)}: {what}"
-        )
+        lines = [f"• {fmt_date(d.due)} ({days_left(d.due, ctx.today, ctx.lang)}) — "
+                 f"{kind_label(d.kind, ctx.lang)}: {what}"]
         if d.recipient:
             lines.append(f"  {ctx.t('to_whom')}: {shorten(d.recipient, 100)}")
         lines.append(f"  {citation(d.campaign, d.section, ctx.lang)}")
+        items.append((d.due, d.id, lines))
+    # The reminders' own occurrences: /hanchot names the day the reminder will name.
+    for o in next_report_occurrences(ctx.session, ids, ctx.today):
+        what = shorten(o.what or kind_label("periodic_report", ctx.lang), 120)
+        lines = [f"• {fmt_date(o.due)} ({days_left(o.due, ctx.today, ctx.lang)}) — "
+                 f"{kind_label('periodic_report', ctx.lang)}: {what}"]
+        if not o.day_stated:
+            lines.append("  " + ctx.t("report_day_by_rule"))
+        if o.recipient:
+            lines.append(f"  {ctx.t('to_whom')}: {shorten(o.recipient, 100)}")
+        lines.append(f"  {citation(o.campaign, None, ctx.lang)}")
+        items.append((o.due, o.ref_id, lines))
+    if not items:
+        return [Reply(ctx.t("deadlines_empty"))]
+    items.sort(key=lambda t: (t[0], t[1]))
+    out = [ctx.t("deadlines_header", today=fmt_date(ctx.today))]
+    for _, _, lines in items[:MAX_DEADLINES]:
+        out.extend(lines)
     if len(items) > MAX_DEADLINES:
-        lines.append(ctx.t("deadlines_more", n=len(items) - MAX_DEADLINES))
-    return [Reply("\n".join(lines))]
+        out.append(ctx.t("deadlines_more", n=len(items) - MAX_DEADLINES))
+    return [Reply("\n".join(out))]
 
 
 def phases(ctx: Ctx, args: str) -> list[Reply]:

@@ -92,6 +92,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "… and {n} more. Get them all with /calendar.",
     ),
     "to_whom": ("gửi", "to"),
+    "report_day_by_rule": (
+        "(văn bản không nêu ngày; bot nhắc theo quy tắc của phong trào)",
+        "(the document gives no day; reminders follow the campaign's rule)",
+    ),
     # phases
     "phases_pick": (
         "Bạn muốn xem các đợt của phong trào nào?",

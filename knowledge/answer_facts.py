@@ -40,6 +40,7 @@ from knowledge.compose import (
     fmt_range_en,
     short,
 )
+from knowledge.recurring import stated_occurrences
 from knowledge.schema import Deadline, Phase
 from knowledge.tokens import fast_fold
 
@@ -163,11 +164,47 @@ def answer_recurring(c: Ctx) -> Reply | None:
             line += f", {'to' if en else 'gửi'} {r.recipient}"
         if r.via:
             line += f" ({r.via})" if r.via.lower().startswith("qua") else f" (qua {r.via})"
-        reply.lines.append(("- " if len(reports) > 1 else "") + line + ".")
+        line += "." + _report_dates(c, r.period, r.day, r.month)
+        reply.lines.append(("- " if len(reports) > 1 else "") + line)
         reply.citations.append(c.cite(r.quote, r.section))
         reply.warnings.extend(_item_warnings(c, f"recurring_reports[{i}]"))
     reply.slots["deadline_kind"] = "periodic_report"
     return reply
+
+
+# How far ahead "the next occurrence" is looked for: a yearly report is always found.
+NEXT_OCCURRENCE_HORIZON = dt.timedelta(days=400)
+MAX_ASKED_OCCURRENCES = 3  # "báo cáo quý năm nay": at most this many dates listed
+
+
+def _report_dates(c: Ctx, period: str, day: int | None, month: int | None) -> str:
+    """Concrete due dates of a report whose day the document states, as a sentence to append.
+
+    The occurrences in the period the question names, else the next one within the campaign
+    (" Hạn gần nhất: dd/mm/yyyy (còn N ngày)."); the expansion is the one that dates the
+    reminders (knowledge/recurring.py), so both agree.
+    """
+    en = c.q.en
+    window = c.q.time.window
+    if window is not None and window.kind != "upcoming":
+        found = stated_occurrences(period, day, month, window.start, window.end)
+        if not found:
+            return ""
+        dates = ", ".join(fmt_date(o.due) for o in found[:MAX_ASKED_OCCURRENCES])
+        label = window.label_en or window.label if en else window.label
+        return f" Due in {label}: {dates}." if en else f" Hạn trong {label}: {dates}."
+    start = max(c.today, c.entry.start or c.today)
+    end = start + NEXT_OCCURRENCE_HORIZON
+    if c.entry.end is not None:
+        end = min(end, c.entry.end)
+    found = stated_occurrences(period, day, month, start, end)
+    if not found:
+        return ""
+    due = found[0].due
+    phrase = days_phrase(due, c.today, en)
+    return f" Next due: {fmt_date(due)} ({phrase})." if en else (
+        f" Hạn gần nhất: {fmt_date(due)} ({phrase})."
+    )
 
 
 # ---- phases and period ----------------------------------------------------------------------

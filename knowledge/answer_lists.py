@@ -44,19 +44,21 @@ def deadlines_in_window(
     end = window.end if window else today + dt.timedelta(days=60)
     if window and window.kind == "upcoming":
         start = today
-    hits = [h for h in kb.deadlines_between(start, end) if only is None or h[1] in only]
+    hits = [h for h in kb.due_between(start, end) if only is None or h[1] in only]
     kind = q.intent.deadline_kind
     reply = Reply(lines=[])
     label = (
         (window.label_en if en else window.label) if window else ("upcoming" if en else "sắp tới")
     )
     if kind:
-        typed = [h for h in hits if kb.deadline_refs[(h[1], h[2])].kind == kind]
+        typed = [h for h in hits if h[2].kind == kind]
         hits = typed or hits
     if not hits:
         later = [
             h
-            for h in kb.deadlines_between(end + dt.timedelta(days=1), dt.date.max)
+            # one-off deadlines only: a yearly report always has a next date, and listing
+            # it would answer a question about one window with unrelated documents
+            for h in kb.due_between(end + dt.timedelta(days=1), dt.date.max, reports=False)
             if only is None or h[1] in only
         ][:NEXT_IF_EMPTY]
         reply.lines.append(
@@ -70,9 +72,8 @@ def deadlines_in_window(
     else:
         head = f"Deadlines in {label}:" if en else f"Các hạn trong {label}:"
         reply.lines.append(head)
-    for ordinal, i, j in hits[:MAX_LISTED]:
+    for ordinal, i, d in hits[:MAX_LISTED]:
         e = kb.entries[i]
-        d = kb.deadline_refs[(i, j)]
         due = dt.date.fromordinal(ordinal)
         what = d.what.strip() or (KIND_EN if en else KIND_VI)[d.kind]
         line = f"- {fmt_date(due)}: {short(what, 120)}"

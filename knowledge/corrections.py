@@ -273,7 +273,7 @@ def _option_value(path: str, text: str) -> object:
     return text
 
 
-# Per-campaign scheduler settings an officer stores like corrections (see scheduler/recurring.py);
+# Per-campaign scheduler settings an officer stores like corrections (see knowledge/recurring.py);
 # they are kept with the document's corrections but are not fields of the extracted document.
 SCHEDULER_FIELDS = frozenset({"scheduler.recurring_due"})
 

@@ -47,6 +47,8 @@ from knowledge.kb_entries import (
     flagged_items,
 )
 
+REPORT_HORIZON = dt.timedelta(days=400)  # a yearly report always has an occurrence within
+
 __all__ = ["BOILERPLATE", "DeadlineRef", "DocEntry", "KnowledgeBase", "flagged_items"]
 
 
@@ -67,6 +69,9 @@ class KnowledgeBase:
         # (due ordinal, doc index, deadline index), sorted by date, with a short summary each
         self.deadlines: list[tuple[int, int, int]] = []
         self.deadline_refs: dict[tuple[int, int], DeadlineRef] = {}
+        # recurring reports whose day the document states: (period, day, month, doc, report)
+        self.reports: list[tuple[str, int, int | None, int, int]] = []
+        self.report_refs: dict[tuple[int, int], DeadlineRef] = {}
         # (start ordinal, end ordinal, doc index, phase index)
         self.phases: list[tuple[int, int, int, int]] = []
         self._blobs: list[bytes] = []
@@ -203,6 +208,17 @@ class KnowledgeBase:
                         for w in doc.warnings
                         if (w.field or "").removeprefix("campaign.").startswith(f"deadlines[{i}]")
                     ),
+                )
+        for i, r in enumerate(c.recurring_reports):
+            if r.day is not None:  # only a stated day gives dates (knowledge/recurring.py)
+                self.reports.append((str(r.period), r.day, r.month, index, i))
+                self.report_refs[(index, i)] = DeadlineRef(
+                    kind="periodic_report",
+                    what=r.what[:160],
+                    recipient=(r.recipient or "")[:120] or None,
+                    quote=r.quote[:300],
+                    section=r.section,
+                    id=r.id or f"{campaign_id}:report:{i}",
                 )
         for i, p in enumerate(c.phases):
             lo = (p.start or start or dt.date.min).toordinal()
@@ -359,6 +375,33 @@ class KnowledgeBase:
         lo = bisect.bisect_left(self.deadlines, (start.toordinal(), -1, -1))
         hi = bisect.bisect_right(self.deadlines, (end.toordinal(), 1 << 62, 1 << 62))
         return self.deadlines[lo:hi]
+
+    def due_between(
+        self, start: dt.date, end: dt.date, *, reports: bool = True
+    ) -> list[tuple[int, int, DeadlineRef]]:
+        """(due ordinal, doc index, summary) of deadlines and of occurrences of recurring
+        reports due within [start, end], soonest first. An occurrence counts only inside its
+        campaign's span and within REPORT_HORIZON of `start` (an open-ended window would
+        otherwise list a monthly report for ever)."""
+        out = [
+            (o, i, self.deadline_refs[(i, j)]) for o, i, j in self.deadlines_between(start, end)
+        ]
+        if reports and self.reports:
+            from knowledge.recurring import stated_occurrences
+
+            dues: dict[tuple[str, int, int | None], list[int]] = {}
+            for period, day, month, i, j in self.reports:
+                rule = (period, day, month)
+                if rule not in dues:  # few distinct rules: each is expanded once
+                    dues[rule] = [o.due.toordinal() for o in stated_occurrences(
+                        period, day, month, start, min(end, start + REPORT_HORIZON))]
+                e = self.entries[i]
+                lo = e.start.toordinal() if e.start else 0
+                hi = e.end.toordinal() if e.end else 1 << 62
+                ref = self.report_refs[(i, j)]
+                out.extend((o, i, ref) for o in dues[rule] if lo <= o <= hi)
+            out.sort(key=lambda t: (t[0], t[1], t[2].id))
+        return out
 
     def phases_on(self, day: dt.date) -> list[tuple[int, int, int, int]]:
         """Phases whose span contains `day`."""

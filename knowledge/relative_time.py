@@ -258,10 +258,14 @@ def _parse(q: str, now: dt.datetime) -> TimeQuery:
         if free(m.span()):
             years.append(int(m.group(1)))
 
+    # "hằng năm trước ngày 15/3" is a yearly rule, not last year: "năm" after hằng/hàng/mỗi
+    # names no year, and "trước" followed by ngày/thời hạn/khi starts a time limit.
+    every = r"(?<!\bhang )(?<!\bmoi )"
     rel_years = [
-        (r"\bnam\s+(?:nay|hien\s+tai)\b|\bthis\s+year\b", 0),
-        (r"\bnam\s+(?:sau|toi)\b|\bnext\s+year\b", 1),
-        (r"\bnam\s+(?:ngoai|truoc|roi)\b|\blast\s+year\b", -1),
+        (every + r"\bnam\s+(?:nay|hien\s+tai)\b|\bthis\s+year\b", 0),
+        (every + r"\bnam\s+(?:sau|toi)\b|\bnext\s+year\b", 1),
+        (every + r"\bnam\s+(?:ngoai|roi|truoc\b(?!\s+(?:ngay|thoi\s+han|khi)\b))\b"
+         r"|\blast\s+year\b", -1),
     ]
     for pattern, delta in rel_years:
         if re.search(pattern, q):

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.workdays import subtract_working_days
 from scheduler.planning import TZ, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
 from scheduler.targets import Target, load_followers, load_targets
 from scheduler.texts import TextBuilder, vn_date
-from scheduler.workdays import subtract_working_days
 
 CHAT = table_of(ChatRow)
 CHAT_UNIT = table_of(ChatUnitRow)

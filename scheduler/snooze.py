@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.workdays import is_working_day
 from scheduler.planning import TZ, Profile, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, OutboxRow
-from scheduler.workdays import is_working_day
 
 OUTBOX = table_of(OutboxRow)
 SNOOZE_PRIORITY = 0  # as urgent as the reminder it repeats

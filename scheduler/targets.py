@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.recurring import CORRECTION_FIELD, RecurringRule, expand, parse_rule
 from knowledge.tables import (
     CampaignRow,
     CorrectionRow,
@@ -18,7 +19,6 @@ from knowledge.tables import (
     RecurringReportRow,
 )
 from knowledge.textnorm import fold
-from scheduler.recurring import CORRECTION_FIELD, RecurringRule, expand, parse_rule
 from scheduler.sql import table_of
 from scheduler.tables import ChatRow, SubscriptionRow
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.tables import CampaignRow, DeadlineRow, DocumentRow, PhaseRow, RecurringReportRow
+from knowledge.workdays import working_days_between
 from scheduler.sql import table_of
 from scheduler.targets import split_ref
 from scheduler.transport import OutgoingMessage
-from scheduler.workdays import working_days_between
 
 DEADLINE = table_of(DeadlineRow)
 PHASE = table_of(PhaseRow)

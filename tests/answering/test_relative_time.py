@@ -34,6 +34,8 @@ WINDOWS = [
     ("trong 10 ngày tới", THU, D(2025, 2, 20), D(2025, 3, 2)),
     ("năm nay", THU, D(2025, 1, 1), D(2025, 12, 31)),
     ("năm sau", THU, D(2026, 1, 1), D(2026, 12, 31)),
+    ("năm trước có hạn gì", THU, D(2024, 1, 1), D(2024, 12, 31)),
+    ("hạn năm ngoái là ngày nào", THU, D(2024, 1, 1), D(2024, 12, 31)),
     ("ngày 10/3/2022 có đợt nào", THU, D(2022, 3, 10), D(2022, 3, 10)),
     ("ngày 5 tháng 9 năm 2021", THU, D(2021, 9, 5), D(2021, 9, 5)),
     ("running on 2022-03-10", THU, D(2022, 3, 10), D(2022, 3, 10)),
@@ -93,3 +95,17 @@ def test_naive_now_and_other_zone() -> None:
     """The day comes from `now` as given (the caller passes local time)."""
     late = dt.datetime(2025, 2, 20, 23, 30, tzinfo=TZ)
     assert parse_time("hôm nay", late).on_date == D(2025, 2, 20)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hồ sơ khen thưởng hằng năm nộp trước ngày nào",  # a yearly rule, not "last year"
+        "hang nam truoc ngay nao phai nop ho so",
+        "mỗi năm sau ngày 15/3 có phải nộp không",
+    ],
+)
+def test_yearly_rule_words_name_no_year(question: str) -> None:
+    t = parse_time(question, THU)
+    assert t.window is None or t.window.kind != "year", t
+    assert not t.years

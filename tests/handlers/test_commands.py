@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from handlers.commands import COMMANDS, menu, parse_command
 from handlers.router import Router
+from knowledge.tables import RecurringReportRow
 from scheduler import subscriptions as subs
 from scheduler.tables import ChatRow
+from scheduler.targets import load_targets
 from tests.handlers.conftest import NOW, Chat
 
 
@@ -86,6 +89,32 @@ async def test_deadlines_upcoming_only(chat: Chat) -> None:
     assert "Không có hạn chót" in one.text
     [missing] = await chat.send("/hanchot Cà Mau 1999 xyz")
     assert "không tìm thấy" in missing.text
+
+
+async def test_deadlines_show_each_reports_next_date_as_reminders_do(
+    chat: Chat, seeded: Engine
+) -> None:
+    with Session(seeded) as s:
+        s.add(RecurringReportRow(id="r20", campaign_id="ag2025", period="monthly", day=20,
+                                 what="Báo cáo tiến độ thi đua", recipient="Sở Nội vụ",
+                                 quote="Báo cáo tiến độ trước ngày 20 hàng tháng."))
+        s.add(RecurringReportRow(id="rq", campaign_id="ag2025", period="quarterly",
+                                 what="Báo cáo quý", quote="Báo cáo định kỳ hàng quý."))
+        s.commit()
+    [reply] = await chat.send("/hanchot")
+    text = reply.text
+    # the next occurrence only (20/02 is today, on or after today), not every month
+    assert "20/02/2025 (hôm nay) — Báo cáo định kỳ: Báo cáo tiến độ thi đua" in text, text
+    assert "20/03/2025" not in text
+    # no stated day: dated by the default rule (5 working days before the quarter's end)
+    assert "24/03/2025" in text and "văn bản không nêu ngày" in text
+    assert text.index("20/02/2025") < text.index("24/03/2025") < text.index("31/07/2025")
+    with Session(seeded) as s:
+        targets, _ = load_targets(s, NOW.date(), ["ag2025"])
+    reminded = sorted(t.due for t in targets if t.kind == "recurring")
+    assert reminded[0] == dt.date(2025, 2, 20) and dt.date(2025, 3, 24) in reminded
+    [later] = await chat.send("/hanchot", now=NOW + dt.timedelta(days=1))
+    assert "20/03/2025 (còn 27 ngày)" in later.text
 
 
 async def test_phases_asks_which_then_shows(chat: Chat) -> None:

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from knowledge.recurring import RecurringRule, expand, parse_rule
+from knowledge.workdays import subtract_working_days, working_days_between
 from scheduler.planning import (
     Profile,
     eligible_reminders,
@@ -15,8 +17,6 @@ from scheduler.planning import (
     reminder_times,
     superseded,
 )
-from scheduler.recurring import RecurringRule, expand, parse_rule
-from scheduler.workdays import subtract_working_days, working_days_between
 from tests.sched.world import local
 
 D = dt.date

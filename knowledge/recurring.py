@@ -19,8 +19,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from scheduler.workdays import subtract_working_days
-
 CORRECTION_FIELD = "scheduler.recurring_due"
 DEFAULT_WORKING_DAYS_BEFORE_END = 5
 
@@ -103,6 +101,10 @@ def occurrence_due(
         return _clamped(period_start.year, target_month, day)
     if rule.day is not None:
         return _clamped(period_end.year, last_month, rule.day)
+    # Imported here: answers date only reports with a stated day, and the holiday calendar
+    # is not worth loading for them (`ask` starts without it).
+    from knowledge.workdays import subtract_working_days
+
     return subtract_working_days(period_end, rule.working_days_before_end)
 
 
@@ -127,3 +129,20 @@ def expand(
             out.append(Occurrence(f"{start:%Y-%m}", start, end, due))
         start = _add_months(start, months)
     return out
+
+
+def stated_occurrences(
+    period: str,
+    day: int | None,
+    month: int | None,
+    window_start: dt.date,
+    window_end: dt.date,
+) -> list[Occurrence]:
+    """Occurrences in the window of a report whose document states its day, else none.
+
+    A report without a stated day is dated by the officer's rule (reminders); answers, which
+    read the document alone, do not invent that date.
+    """
+    if day is None or not 1 <= day <= 31:
+        return []
+    return expand(period, day, month, window_start, window_end, RecurringRule())
