@@ -29,6 +29,22 @@ from scheduler.planning import PlanResult, plan_reminders
 from scheduler.transport import Transport
 
 log = logging.getLogger(__name__)
+
+
+class _DropShutdownCancels(logging.Filter):
+    """Drops APScheduler's "Error running job" for a job cancelled at shutdown.
+
+    A tick task cancelled before its first step never reaches the tick's own handler, and
+    APScheduler logs the CancelledError with a traceback as if the job had failed.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, asyncio.CancelledError)
+
+
+_SHUTDOWN_FILTER = _DropShutdownCancels()
+logging.getLogger("apscheduler.executors.default").addFilter(_SHUTDOWN_FILTER)
 LOCK_KEY = 0x7468_6964_7561  # "thidua": the dispatcher's advisory lock id
 Clock = Callable[[], dt.datetime]
 
