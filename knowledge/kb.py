@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.compose import doc_label
 from knowledge.passages import Passage, passages_of
-from knowledge.question_places import place_key, provinces_in, units_in
+from knowledge.question_places import issuer_unit, place_key, provinces_in, units_in
 from knowledge.schema import ExtractedDocument
 from knowledge.sentences import Sentence, sentences_of
 from knowledge.tokens import fast_fold, words_of_folded
@@ -146,6 +146,9 @@ class KnowledgeBase:
         places = [place_key(p) for p in provinces_in(ident)] + units_in(ident)
         if info.province:
             places.append(place_key(info.province))
+        unit = issuer_unit(fast_fold(info.issuer or ""))
+        if unit is not None:
+            places.append(unit)
         body = " ".join(folded)[:BODY_SCAN]
         mentions = [
             place_key(p)

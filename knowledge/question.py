@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.intents import CUE_WORDS, Intent, detect, doc_number_in, strip_cues
 from knowledge.kb import KnowledgeBase
-from knowledge.question_places import place_key, provinces_in, units_in
+from knowledge.question_places import place_key, provinces_in, single_word_units_in, units_in
 from knowledge.relative_time import TimeQuery, parse_time
 from knowledge.textnorm import fold
 from knowledge.tokens import FRAME_WORDS, STOPWORDS, bigrams, clean_question, words_of_folded
@@ -230,6 +230,9 @@ def parse_question(
 
     provinces = provinces_in(base)
     places = [place_key(p) for p in provinces] + units_in(base)
+    for p in single_word_units_in(base, kb.known_places):
+        if p not in places:
+            places.append(p)
     for p in _fuzzy_places(kb, raw_words):
         if p not in places:
             places.append(p)

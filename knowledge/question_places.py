@@ -96,3 +96,30 @@ def units_in(folded: str) -> list[str]:
 def place_key(name: str) -> str:
     """The folded form used to compare place names."""
     return _key(name)
+
+
+# A local unit closing an issuer's name: "Ủy ban MTTQ Việt Nam TP Vinh", "UBND thị xã Phước
+# Long". Former districts and cities are in no gazetteer since the 2025 reform, so the words
+# after the last marker (one to three, up to the end or a parenthesis) are taken as the name.
+_ISSUER_UNIT_RE = re.compile(
+    r"\b(?:thanh pho|tp|thi xa|tx|huyen|quan)\s+([a-z]+(?:\s+[a-z]+){0,2})\s*(?:\(|$)"
+)
+
+
+def issuer_unit(folded_issuer: str) -> str | None:
+    """The local unit an issuer's name ends with, folded ("vinh", "phuoc long"), if any."""
+    m = _ISSUER_UNIT_RE.search(folded_issuer.strip())
+    if m is None:
+        return None
+    name = m.group(1)
+    return None if name in province_names() else name  # a province is found as one anyway
+
+
+def single_word_units_in(folded: str, known: set[str]) -> list[str]:
+    """Known one-word unit names written after a marker in a question ("tp vinh")."""
+    found: list[str] = []
+    for m in re.finditer(r"\b(?:thanh pho|tp|thi xa|tx|huyen|quan)\s+([a-z]+)\b", folded):
+        name = m.group(1)
+        if name in known and name not in found:
+            found.append(name)
+    return found
