@@ -99,3 +99,36 @@ def test_refusals_state_no_document_facts(sample_kb: KnowledgeBase) -> None:
         assert not ans.citations and not ans.campaigns, q
         assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", ans.text), q
         assert ans.suggestions, q
+
+
+_WORDS = ["hạn", "nộp", "báo cáo", "tổng kết", "đăng ký", "đợt 2", "khi nào", "gửi về đâu", "và",
+          "An Giang", "Điện Biên", "khen thưởng", "hình thức", "bao nhiêu", "ai ký", "tháng 3",
+          "hang thang", "mục tiêu", "chỉ tiêu", "phát động", "ngày nào", ",", "thi đua", "là gì"]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=9))
+def test_answered_quotes_are_in_the_cited_document(sample_kb: KnowledgeBase,
+                                                   words: list[str]) -> None:
+    """`answered: true` implies citations whose quotes are taken from the cited document
+    (issue 10), over questions made of campaign words, multi-part ones included."""
+    ans = answer(sample_kb, " ".join(words) + "?", NOW)
+    if not ans.answered:
+        return
+    assert ans.citations, ans.text
+    for cite in ans.citations:
+        index = sample_kb.by_source.get(cite.source)
+        assert index is not None, cite
+        if not cite.quote:
+            continue
+        doc = sample_kb.document(index)
+        body = _squash(" ".join(
+            [doc.document.title or "", *(" ".join(s.path) + " " + s.text for s in doc.sections)]))
+        # a list item is quoted with its lead-in, one line each, and long quotes are cut
+        # with "…": every piece is the document's own words
+        pieces = [_squash(p) for line in cite.quote.splitlines() for p in line.split("…")]
+        assert all(p in body for p in pieces if p), (cite, ans.text)
