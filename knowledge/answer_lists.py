@@ -68,6 +68,8 @@ def deadlines_in_window(
             reply.lines.append("Next deadlines:" if en else "Các hạn tiếp theo:")
             hits = later
         else:
+            # True of the base, but nothing a document says: no citation, so not "answered"
+            reply.answered = False
             return reply
     else:
         head = f"Deadlines in {label}:" if en else f"Các hạn trong {label}:"

@@ -120,6 +120,8 @@ def slots_of(folded_question: str) -> list[str]:
     found.sort()
     slots = [n for _, n in found]
     if any(n in ("date", "day") for n in slots):
+        if _ASKS_DUE.search(folded_question):
+            slots.append("due")
         if _ASKS_END.search(folded_question):
             slots.append("end")
         elif _ASKS_START.search(folded_question):
@@ -127,6 +129,12 @@ def slots_of(folded_question: str) -> list[str]:
     return slots
 
 
+# "hạn gửi … ngày nào" asks for a cut-off: a date the text gives as a limit, not any date
+# (an issue date in the header, an event's day).
+_ASKS_DUE = re.compile(r"\b(han|cham nhat|thoi han|han chot|han cuoi)\b")
+_SAYS_DUE = re.compile(
+    r"\b(truoc|cham nhat|han|thoi han|den het|den ngay|gui ve|nop ve|ket thuc|het ngay)\b"
+)
 _ASKS_END = re.compile(r"\b(ket thuc|den khi nao|den ngay nao|den bao gio|keo dai den|het han)\b")
 _ASKS_START = re.compile(r"\b(bat dau|tu ngay nao|tu khi nao|tu bao gio|khoi dong)\b")
 # A sentence giving the end of a period says "đến", "hết", "kết thúc"; its start "từ"...
@@ -177,13 +185,31 @@ ADMIN_WORDS = frozenset(
 
 
 _DEADLINE_OF = re.compile(r"\bhan (dang ky|nop|gui|bao cao|ky ket)\b")
+_PHASE_NUMBER = re.compile(r"\b(dot|giai doan) (\d|i{1,3}|iv|v)\b")
+_ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v"}
+# "đợt thi đua 100 ngày", "chiến dịch 60 ngày đêm": the count names the campaign
+_N_DAYS_NAME = re.compile(r"\b(\d{2,3}) ngay\b")
 
 
-def required_words(folded_question: str) -> list[str]:
-    """Words a sentence must hold to answer at all: what the deadline is for ("hạn đăng ký"
-    -> "đăng ký"): a sentence with another date is not the answer to it."""
+def required_words(folded_question: str) -> list[tuple[str, ...]]:
+    """Words a sentence must hold to answer at all, each as its accepted spellings: what the
+    deadline is for ("hạn đăng ký" -> "đăng ký"), the phase asked about ("đợt 2" -> "2" or
+    "ii"), the day count naming a campaign ("100 ngày"). A sentence with another date is not
+    the answer to the question."""
+    out: list[tuple[str, ...]] = []
     m = _DEADLINE_OF.search(folded_question)
-    return m.group(1).split() if m else []
+    if m:
+        out.extend((w,) for w in m.group(1).split())
+    phase = _PHASE_NUMBER.search(folded_question)
+    if phase:
+        n = phase.group(2)
+        arabic = {v: k for k, v in _ROMAN.items()}.get(n, n)
+        out.append((phase.group(1).split()[0],))
+        out.append((arabic, _ROMAN.get(arabic, arabic)))
+    days = _N_DAYS_NAME.search(folded_question)
+    if days and slots_of(folded_question):
+        out.append((days.group(1),))
+    return out
 
 
 def holds(slot: str, raw: str, folded: str) -> bool:
@@ -192,6 +218,8 @@ def holds(slot: str, raw: str, folded: str) -> bool:
         return bool(_DATE.search(folded))
     if slot == "day":
         return bool(_STRONG_DATE.search(folded))
+    if slot == "due":
+        return bool(_SAYS_DUE.search(folded))
     if slot == "end":
         return bool(_SAYS_END.search(folded))
     if slot == "start":
@@ -219,6 +247,7 @@ class Sentence:
     words: frozenset[str]
     folded: str
     around: frozenset[str]  # words of its paragraph and section heading
+    before: frozenset[str] = frozenset()  # words of the sentence before it (its subject, often)
 
 
 def sentences_of(passages: list[Passage]) -> list[Sentence]:
@@ -262,6 +291,7 @@ def sentences_of(passages: list[Passage]) -> list[Sentence]:
             | title
             | (out[k - 1].words if k > 0 else frozenset())
             | (out[k + 1].words if k + 1 < len(out) else frozenset()),
+            out[k - 1].words if k > 0 else frozenset(),
         )
         for k, s in enumerate(out)
     ]
@@ -337,7 +367,7 @@ def answering_sentence(
     weight: Callable[[str], float],
     slots: list[str],
     focus: list[str] | None = None,
-    required: list[str] | None = None,
+    required: list[tuple[str, ...]] | None = None,
 ) -> SentenceHit | None:
     """The sentence that answers: it holds the asked slots, enough of the question, and
     enough of the words that single the asked fact out."""
@@ -351,7 +381,9 @@ def answering_sentence(
         if sum(weight(w) for w in focus if w in in_doc) / total < FOCUS_MIN:
             return None
     for hit in best_sentences(sentences, words, weight, slots, 6, focus):
-        if required and not all(w in hit.sentence.words for w in required):
+        # "– Giai đoạn 2 …" then "– Thời gian từ 26/11 …": the line before may name it
+        said = hit.sentence.words | hit.sentence.before
+        if required and not all(any(w in said for w in alt) for alt in required):
             continue
         if hit.coverage >= SENTENCE_MIN_COVERAGE and (hit.has_slots or not slots):
             return hit

@@ -21,6 +21,7 @@ from knowledge.sentences import (
     answering_sentence,
     focus_words,
     holds,
+    required_words,
     slots_of,
 )
 from knowledge.textnorm import fold
@@ -34,7 +35,8 @@ REAL = Path(__file__).resolve().parent.parent / "corpus" / "real" / "docs"
 @pytest.mark.parametrize(
     ("question", "slots"),
     [
-        ("hạn nộp báo cáo là khi nào?", ["day"]),
+        ("hạn nộp báo cáo là khi nào?", ["day", "due"]),
+        ("hồ sơ gửi chậm nhất ngày nào?", ["day", "due"]),
         ("đợt 2 kết thúc ngày nào?", ["day", "end"]),
         ("đợt thi đua bắt đầu khi nào?", ["date", "start"]),
         ("hồ sơ gửi chậm nhất bao nhiêu ngày?", ["duration"]),
@@ -64,6 +66,9 @@ def test_slots_of(question: str, slots: list[str]) -> None:
         ("number", "Khối tiếp tục quán triệt tư tưởng thi đua.", False),
         ("duration", "Đợt cao điểm diễn ra trong 2 tháng.", True),
         ("who", "Tại hội nghị, ông Trịnh Hàng, Giám đốc Sở Du lịch, phát động.", True),
+        ("due", "Báo cáo gửi về Sở Nội vụ trước ngày 15/12/2025.", True),
+        ("due", "Sơn La, ngày 05 tháng 5 năm 2018. Kính gửi: các phòng giáo dục.", False),
+        ("due", "Sáng 20/12, Hội nghị Đoàn Chủ tịch diễn ra tại Hà Nội.", False),
     ],
 )
 def test_holds(slot: str, text: str, expected: bool) -> None:
@@ -201,3 +206,35 @@ def test_ordinary_words_are_not_a_misspelt_place(real_kb: KnowledgeBase) -> None
     q = parse_question(real_kb, "Phương châm hành động năm 2023 của Ninh Thuận là gì?", NOW)
     assert "dong nai" not in q.places
     assert "dong nai" in parse_question(real_kb, "mttq dong nia phat dong thi dua", NOW).places
+
+
+@pytest.mark.parametrize(
+    ("question", "required"),
+    [
+        ("hạn đăng ký thi đua là khi nào?", [("dang",), ("ky",)]),
+        ("đợt 2 kết thúc ngày nào?", [("dot",), ("2", "ii")]),
+        ("Đợt I bắt đầu khi nào?", [("dot",), ("1", "i")]),
+        ("giai đoạn 2 bắt đầu từ ngày nào", [("giai",), ("2", "ii")]),
+        ("đợt thi đua 100 ngày kết thúc ngày nào?", [("100",)]),
+        ("phong trào thi đua 100 ngày là gì?", []),  # no date asked: the count is not needed
+        ("phong trào kéo dài bao lâu?", []),
+    ],
+)
+def test_required_words(question: str, required: list[tuple[str, ...]]) -> None:
+    assert required_words(fold(question)) == required
+
+
+def test_the_line_before_may_name_the_phase() -> None:
+    first = _sentence("– Giai đoạn 2 của cuộc thi là cuộc thi sáng tác các thông điệp.")
+    plain = _sentence("– Thời gian bắt đầu từ 26/11/2023 – 10/12/2023.")
+    after = Sentence(plain.text, plain.quote, plain.section, plain.words, plain.folded,
+                     plain.around | first.words, first.words)
+    q = fold("Giai đoạn 2 cuộc thi bắt đầu từ ngày nào?")
+    args = (words_of_folded(q), lambda w: 1.0, slots_of(q), None, required_words(q))
+    hit = answering_sentence([first, after], *args)
+    assert hit is not None and hit.sentence is after
+    # the same line after a sentence about another phase does not answer
+    other = _sentence("– Giai đoạn 1 của cuộc thi là cuộc thi tìm hiểu.")
+    wrong = Sentence(plain.text, plain.quote, plain.section, plain.words, plain.folded,
+                     plain.around | other.words, other.words)
+    assert answering_sentence([other, wrong], *args) is None
