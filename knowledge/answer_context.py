@@ -24,6 +24,9 @@ class Reply:
     slots: dict[str, str] = field(default_factory=dict)
     answered: bool = True
     explains: list[str] = field(default_factory=list)  # source sentences behind the lines
+    # A fact the question names (the signer, the number) read from the document's identity:
+    # no passage answers it better than the fact itself.
+    exact: bool = False
 
 
 @dataclass

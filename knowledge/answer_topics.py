@@ -243,6 +243,7 @@ def answer_doc_facts(c: Ctx) -> Reply | None:
         re.search(r"\b(co quan|don vi|cap) nao\b|\bai (ban hanh|phat dong)\b|\bwho issued\b", q)
     )
     facts: list[tuple[str, str | None]] = []
+    asked = asks_signer or asks_number or asks_date or asks_issuer
     if asks_signer:
         signer = info.signer
         if signer and info.signer_title:
@@ -275,5 +276,6 @@ def answer_doc_facts(c: Ctx) -> Reply | None:
     lines = [f"{k}: {v if v else missing}" for k, v in facts]
     known = [v for _, v in facts if v]
     reply = Reply(lines=lines, answered=bool(known))
+    reply.exact = asked and len(known) == len(facts)
     reply.citations.append(c.cite(info.title or "", None))
     return reply

@@ -267,6 +267,8 @@ def _answer(
             continue
         if not in_domain:
             break
+        if reply.exact:
+            return _finish(kb, q, name, reply, res, best)
         if slots and not _reply_holds(reply, slots):
             # A structured fact that is not of the asked kind ("hạn ... chưa rõ" for "ngày
             # nào?"): the sentence that holds it, else the next step of the chain.

@@ -7,7 +7,12 @@ import re
 from functools import lru_cache
 
 from knowledge.extract.issuers import prose_issuer
-from knowledge.extract.numbers import header_number, metadata_issue_date, prose_number
+from knowledge.extract.numbers import (
+    header_number,
+    metadata_issue_date,
+    metadata_signer,
+    prose_number,
+)
 from knowledge.places import find_province
 from knowledge.schema import DocumentInfo
 from knowledge.textnorm import at_word_start, fold, is_word_char
@@ -239,5 +244,7 @@ def extract_header(text: str) -> DocumentInfo:
         info.title = _title_after(lines, index, inline_title)
     info.issuer = _issuer(lines, text, number_code, info.place) or prose_issuer(text)
     info.signer, info.signer_title = _signature(lines)
+    if info.signer is None:
+        info.signer = metadata_signer(text)
     info.province = find_province(" ".join(filter(None, [info.issuer, info.place])), text)
     return info

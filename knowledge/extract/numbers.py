@@ -2,7 +2,8 @@
 
 - Header lines: "Số: 31/KH-UBND", "Số 04/ KH-THPTTX. PL" (spaces inside the code, as typed),
   "Số hiệu: 28/HD-TĐKT", even when the two header columns were flattened onto one line.
-- Metadata lines of legal-document sites: "Ngày ban hành: 09/01/2007".
+- Metadata lines of legal-document sites: "Ngày ban hành: 09/01/2007", "Người ký: Hoàng
+  Xuân Lộc".
 - Headlines and news prose: "Kế hoạch 28/KH-BYT của Bộ Y tế …", "… đã ban hành Công văn số
   08/CV-CĐVP ngày 14/02/2020", "ngày 29/11/2022, UBND huyện ban hành Kế hoạch số 210/KH-UBND".
   Only a document the text says was issued ("ban hành", "ký", "vừa có") counts: "Thực hiện Kế
@@ -65,6 +66,21 @@ def metadata_issue_date(text: str) -> dt.date | None:
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError:
         return None
+
+
+# "Người ký Phạm Thị Thanh Trà", "Người ký: Hoàng Xuân Lộc Ngày ban hành: …": a name is two to
+# five capitalised words; the next metadata label (capitalised too) is cut off below.
+_SIGNER_LABEL = re.compile(r"Người ký\s*:?\s*((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s*){2,5})")
+_NEXT_LABEL = re.compile(r"\s+(?:Ngày|Nơi|Lĩnh|Cơ quan|Loại|Số|Tình trạng)\b.*$")
+
+
+def metadata_signer(text: str) -> str | None:
+    """ "Người ký: Hoàng Xuân Lộc" on a legal-document site's summary lines."""
+    m = _SIGNER_LABEL.search(text[:_HEAD_CHARS])
+    if m is None:
+        return None
+    name = _NEXT_LABEL.sub("", " ".join(m.group(1).split()))
+    return name if len(name.split()) >= 2 else None
 
 
 def prose_number(text: str) -> tuple[str | None, dt.date | None]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from knowledge.answering import answer
 from knowledge.extract import extract_document
+from knowledge.extract.numbers import metadata_signer
 from knowledge.extract.timeline import Timeline, page_date
+from knowledge.kb import KnowledgeBase
 
 D = dt.date
 
@@ -183,3 +187,29 @@ def test_number_and_issue_date(text: str, number: str | None, issued: dt.date | 
 )  # fmt: skip
 def test_issuer_in_prose(text: str, issuer: str | None) -> None:
     assert _doc(text).document.issuer == issuer
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.mark.parametrize(
+    ("text", "signer"),
+    [
+        ("Số hiệu 1/KH-HĐTĐKT\nNgười ký Phạm Thị Thanh Trà\nLĩnh vực Bộ máy hành chính",
+         "Phạm Thị Thanh Trà"),
+        ("Nơi ban hành: Tỉnh Yên Bái Người ký: Hoàng Xuân Lộc Ngày ban hành: 09/01/2007",
+         "Hoàng Xuân Lộc"),
+        ("Người ký: Đang cập nhật", None),
+        ("Các đơn vị ký kết giao ước thi đua.", None),
+    ],
+)
+def test_metadata_signer(text: str, signer: str | None) -> None:
+    assert metadata_signer(text) == signer
+
+
+def test_signer_question_is_answered_from_the_metadata() -> None:
+    text = ("Kế hoạch 5/KH-BTĐ năm 2024 về tổ chức hội nghị\n\nSố hiệu 5/KH-BTĐ\n"
+            "Người ký Nguyễn Văn An\nLĩnh vực Thi đua\n\nKẾ HOẠCH\nTổ chức hội nghị điển hình "
+            "tiên tiến năm 2024\n\nI. MỤC ĐÍCH\nBiểu dương các tập thể, cá nhân tiêu biểu.\n")
+    kb = KnowledgeBase.from_documents([extract_document(text, "kh5.txt")])
+    a = answer(kb, "Ai ký Kế hoạch 5/KH-BTĐ?", dt.datetime(2024, 6, 1, 9, tzinfo=TZ))
+    assert a.answered and "Nguyễn Văn An" in a.text, a.text
