@@ -335,9 +335,12 @@ def best_sentences(
     focus: list[str] | None = None,
 ) -> list[SentenceHit]:
     """Sentences best covering the question's words, those holding the asked slots first."""
+    # Words of administrative units ("thành phố", "tỉnh") placed the document; a sentence
+    # need not repeat them to state the fact.
     weights = [
         (w, weight(w) * (ASKING_WEIGHT if w in ASKING_WORDS else 1.0))
         for w in dict.fromkeys(words)
+        if w not in ADMIN_WORDS
     ]
     total = sum(wt for _, wt in weights) or 1.0
     hits: list[SentenceHit] = []
@@ -380,12 +383,16 @@ def answering_sentence(
         total = sum(weight(w) for w in focus) or 1.0
         if sum(weight(w) for w in focus if w in in_doc) / total < FOCUS_MIN:
             return None
-    for hit in best_sentences(sentences, words, weight, slots, 6, focus):
+    # Every scored sentence, not a top few: the few best covered may all lack the asked slot
+    # while a sentence that holds it scores just below them.
+    for hit in best_sentences(sentences, words, weight, slots, len(sentences), focus):
+        if slots and not hit.has_slots:
+            continue
         # "– Giai đoạn 2 …" then "– Thời gian từ 26/11 …": the line before may name it
         said = hit.sentence.words | hit.sentence.before
         if required and not all(any(w in said for w in alt) for alt in required):
             continue
-        if hit.coverage >= SENTENCE_MIN_COVERAGE and (hit.has_slots or not slots):
+        if hit.coverage >= SENTENCE_MIN_COVERAGE:
             return hit
     return None
 

@@ -238,3 +238,15 @@ def test_the_line_before_may_name_the_phase() -> None:
     wrong = Sentence(plain.text, plain.quote, plain.section, plain.words, plain.folded,
                      plain.around | other.words, other.words)
     assert answering_sentence([other, wrong], *args) is None
+
+
+def test_the_slot_holding_sentence_is_found_below_better_covered_ones() -> None:
+    """Seven sentences repeat the question's words without a duration; the one that gives it
+    covers less of the question but is the answer."""
+    chatter = [_sentence(f"Đợt thi đua của Mặt trận thành phố lần {i} được tổ chức sâu rộng.")
+               for i in range(7)]
+    answer_line = _sentence("Được biết, đợt thi đua được tổ chức trong 3 tháng.")
+    q = fold("Đợt thi đua của Mặt trận thành phố được tổ chức trong mấy tháng?")
+    hit = answering_sentence([*chatter, answer_line], words_of_folded(q), lambda w: 1.0,
+                             slots_of(q), None, required_words(q))
+    assert hit is not None and hit.sentence is answer_line
