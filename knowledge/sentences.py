@@ -68,6 +68,14 @@ _SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"nguoi nao|to chuc nao|ban nao|phong nao|cap nao)\b"
         ),
     ),
+    # "theo Chỉ thị số mấy", "kế hoạch số mấy của Sở Y tế": a document's number
+    (
+        "docnum",
+        re.compile(
+            r"\b(ke hoach|chi thi|cong van|quyet dinh|thong tu|nghi quyet|huong dan|thong bao|"
+            r"van ban|nghi dinh) so (may|bao nhieu|nao)\b"
+        ),
+    ),
     ("number", re.compile(r"\b(bao nhieu|so may|may|so luong|ty le|phan tram)\b")),
 ]
 
@@ -80,6 +88,7 @@ _STRONG_DATE = re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\b|\bngay \d{1,2}\b|\bth
 _DURATION = re.compile(
     r"\b\d+\s*(ngay|thang|tuan|nam)\b|\b(hai|ba|bon|nam|sau|muoi) (ngay|thang)\b"
 )
+_DOC_NUMBER = re.compile(r"\b\d+\s*/\s*(?:\d{4}/)?[a-z]{1,6}\b")  # 1775/KH-SYT, 16/2018/TT
 _NUMBER = re.compile(
     r"\d|\b(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin)\b|\blan thu [ivxlc]+\b"
 )
@@ -110,7 +119,9 @@ def slots_of(folded_question: str) -> list[str]:
         m = pattern.search(folded_question)
         if m is None:
             continue
-        if name == "number" and any(n in ("duration", "date", "day") for _, n in found):
+        if name == "number" and any(
+            n in ("duration", "date", "day", "docnum") for _, n in found
+        ):
             continue  # "mấy tháng" is a duration, "ngày nào" a date
         if name == "day" and any(n == "duration" for _, n in found):
             continue  # "chậm nhất bao nhiêu ngày?" asks for a duration
@@ -176,7 +187,7 @@ ASKING_WORDS = frozenset(
         "ai",
     ]
 )
-ASKING_WORDS |= frozenset(["lan", "thu", "dip", "nhan", "keo", "vao", "ban", "hanh"])
+ASKING_WORDS |= frozenset(["lan", "thu", "dip", "nhan", "keo", "vao", "ban", "hanh", "theo"])
 ASKING_WEIGHT = 0.2
 # Words of administrative units: they place the document, they do not single a fact out.
 ADMIN_WORDS = frozenset(
@@ -207,7 +218,8 @@ def required_words(folded_question: str) -> list[tuple[str, ...]]:
         out.append((phase.group(1).split()[0],))
         out.append((arabic, _ROMAN.get(arabic, arabic)))
     days = _N_DAYS_NAME.search(folded_question)
-    if days and slots_of(folded_question):
+    dated = {"date", "day", "start", "end", "due"}
+    if days and dated.intersection(slots_of(folded_question)):
         out.append((days.group(1),))
     return out
 
@@ -218,6 +230,8 @@ def holds(slot: str, raw: str, folded: str) -> bool:
         return bool(_DATE.search(folded))
     if slot == "day":
         return bool(_STRONG_DATE.search(folded))
+    if slot == "docnum":
+        return bool(_DOC_NUMBER.search(folded))
     if slot == "due":
         return bool(_SAYS_DUE.search(folded))
     if slot == "end":

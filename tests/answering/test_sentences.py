@@ -46,6 +46,8 @@ REAL = Path(__file__).resolve().parent.parent / "corpus" / "real" / "docs"
         ("ai ký kế hoạch?", ["who"]),
         ("có bao nhiêu đại biểu?", ["number"]),
         ("chủ đề thi đua là gì?", []),
+        ("phát động theo kế hoạch số mấy của Sở Y tế?", ["docnum"]),
+        ("khoi thi dua thi dua theo chi thi so may", ["docnum"]),
     ],
 )
 def test_slots_of(question: str, slots: list[str]) -> None:
@@ -67,6 +69,9 @@ def test_slots_of(question: str, slots: list[str]) -> None:
         ("duration", "Đợt cao điểm diễn ra trong 2 tháng.", True),
         ("who", "Tại hội nghị, ông Trịnh Hàng, Giám đốc Sở Du lịch, phát động.", True),
         ("due", "Báo cáo gửi về Sở Nội vụ trước ngày 15/12/2025.", True),
+        ("docnum", "Thực hiện Kế hoạch số 1775/KH-SYT ngày 30/3/2020 của Sở Y tế.", True),
+        ("docnum", "Căn cứ Thông tư 16/2018/TT-BCT của Bộ Công Thương.", True),
+        ("docnum", "Sở Y tế phát động thi đua 200 ngày.", False),
         ("due", "Sơn La, ngày 05 tháng 5 năm 2018. Kính gửi: các phòng giáo dục.", False),
         ("due", "Sáng 20/12, Hội nghị Đoàn Chủ tịch diễn ra tại Hà Nội.", False),
     ],
@@ -216,6 +221,7 @@ def test_ordinary_words_are_not_a_misspelt_place(real_kb: KnowledgeBase) -> None
         ("Đợt I bắt đầu khi nào?", [("dot",), ("1", "i")]),
         ("giai đoạn 2 bắt đầu từ ngày nào", [("giai",), ("2", "ii")]),
         ("đợt thi đua 100 ngày kết thúc ngày nào?", [("100",)]),
+        ("thi đua 200 ngày theo kế hoạch số mấy?", []),  # a number asked, not a date
         ("phong trào thi đua 100 ngày là gì?", []),  # no date asked: the count is not needed
         ("phong trào kéo dài bao lâu?", []),
     ],
