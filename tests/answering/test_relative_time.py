@@ -109,3 +109,21 @@ def test_yearly_rule_words_name_no_year(question: str) -> None:
     t = parse_time(question, THU)
     assert t.window is None or t.window.kind != "year", t
     assert not t.years
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hạn đăng ký thi đua chào mừng 20/11 của Đoàn trường là khi nào?",
+        "phong trào kỷ niệm ngày 2/9 kết thúc khi nào",
+        "đợt thi đua nhân dịp 8/3 có những nội dung gì",
+    ],
+)
+def test_a_saluted_day_is_not_the_day_asked(question: str) -> None:
+    t = parse_time(question, THU)
+    assert t.window is None and t.on_date is None, t
+
+
+def test_a_bare_day_is_still_the_day_asked() -> None:
+    t = parse_time("ngày 20/11 có hạn gì?", THU)
+    assert t.on_date == D(2025, 11, 20)
