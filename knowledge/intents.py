@@ -176,6 +176,10 @@ _DOC_NUMBER = re.compile(
 # Words that only steer the intent; they do not say what the question is about.
 CUE_WORDS = frozenset(
     [
+        # "bao nhiêu phần trăm": documents write "80%", so these words are in no document
+        # and must not be "corrected" into others ("tram" -> "tam")
+        "phan",
+        "tram",
         "han",
         "chot",
         "cuoi",

@@ -188,6 +188,7 @@ ASKING_WORDS = frozenset(
     ]
 )
 ASKING_WORDS |= frozenset(["lan", "thu", "dip", "nhan", "keo", "vao", "ban", "hanh", "theo"])
+ASKING_WORDS |= frozenset(["phan", "tram"])  # "bao nhiêu phần trăm": a "%" in the text
 ASKING_WEIGHT = 0.2
 # Words of administrative units: they place the document, they do not single a fact out.
 ADMIN_WORDS = frozenset(

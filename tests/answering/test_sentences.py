@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from knowledge.answering import answer
+from knowledge.ingest import extract_document
 from knowledge.kb import KnowledgeBase
 from knowledge.samples import SAMPLES_DIR
 from knowledge.sentences import (
@@ -256,3 +257,13 @@ def test_the_slot_holding_sentence_is_found_below_better_covered_ones() -> None:
     hit = answering_sentence([*chatter, answer_line], words_of_folded(q), lambda w: 1.0,
                              slots_of(q), None, required_words(q))
     assert hit is not None and hit.sentence is answer_line
+
+
+def test_percent_questions_find_the_percent_sign() -> None:
+    """'bao nhiêu phần trăm' is answered from a sentence that writes '80%' (no word to match)."""
+    doc = ("Hội Nông dân huyện phát động đợt thi đua\n\nNgày 17/11/2008, Hội Nông dân huyện phát "
+           "động đợt thi đua cao điểm với mục tiêu: 80% nông dân trở lên thực hiện tốt cuộc vận "
+           "động.\n")
+    kb = KnowledgeBase.from_documents([extract_document(doc, "hnd.txt")])
+    a = answer(kb, "dot thi dua cao diem muc tieu bao nhieu phan tram nong dan", NOW)
+    assert a.answered and "80%" in a.text, a.text
