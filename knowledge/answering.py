@@ -29,6 +29,7 @@ from knowledge.sentences import (
     cut_quote,
     focus_words,
     holds,
+    question_dates,
     required_words,
     slots_of,
 )
@@ -354,7 +355,8 @@ def _sentence(
             sentences = kb.sentences(i)
             focus = [w for w in focus_words(sentences, words) if w not in spent]
             hit = answering_sentence(
-                sentences, words, weight, slots, focus, required_words(q.folded)
+                sentences, words, weight, slots, focus, required_words(q.folded),
+                question_dates(fast_fold(q.raw)),
             )
             if hit is not None and hit.score - handicap > best_score:
                 best, best_score = (hit, i), hit.score - handicap

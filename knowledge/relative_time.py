@@ -145,7 +145,7 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 # A day and month right after these words is the day a campaign salutes or marks ("chào mừng
 # 20/11", "kỷ niệm ngày 2/9"), part of its name: not the day the question asks about.
 _SALUTED = re.compile(
-    r"\b(?:chao mung|ky niem|nhan dip|huong toi|huong ve|chao don)(?:\s+(?:ngay|le))?\s*$"
+    r"\b(?:chao mung|ky niem|nhan dip|huong toi|huong ve|chao don)(?:\s+[a-z]+){0,5}\s*$"
 )
 
 
@@ -190,7 +190,7 @@ def _parse(q: str, now: dt.datetime) -> TimeQuery:
     for m in _DATE_DM.finditer(q):
         if not free(m.span()):
             continue
-        if _SALUTED.search(q, max(0, m.start() - 24), m.start()):
+        if _SALUTED.search(q, max(0, m.start() - 48), m.start()):
             taken.append(m.span())  # "chào mừng 20/11": the day a campaign salutes
             continue
         day = _safe_date(today.year, int(m.group(2)), int(m.group(1)))

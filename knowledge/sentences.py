@@ -341,6 +341,37 @@ def focus_words(sentences: list[Sentence], words: list[str]) -> list[str]:
     return out
 
 
+# A section whose heading names the asked kind of fact ("II. THỜI GIAN PHÁT ĐỘNG" for "trong
+# thời gian nào?") is where a plan states it: its sentences get this much score.
+HEADING_BONUS = 0.3
+_SLOT_HEADINGS = {
+    "date": re.compile(r"\bthoi (gian|han|diem)\b"),
+    "start": re.compile(r"\bthoi (gian|diem)\b"),
+    "end": re.compile(r"\bthoi (gian|han)\b"),
+    "day": re.compile(r"\bthoi (gian|han)\b|\bche do bao cao\b"),
+    "reward": re.compile(r"\bkhen thuong\b"),
+}
+_DATELINE = re.compile(
+    r"^[a-z][a-z .\-]{1,40},\s*ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\s*\.?\s*$"
+)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\b")
+_DATED_SLOTS = ("date", "day", "start", "end", "due")
+
+
+def question_dates(folded_question: str) -> tuple[str, ...]:
+    """Days and months the question itself writes ("chào mừng 20/11" -> "20/11")."""
+    return tuple(f"{int(d)}/{int(m)}" for d, m in _DAY_MONTH.findall(folded_question))
+
+
+def _without_dates(folded: str, given: tuple[str, ...]) -> str:
+    """The sentence with the question's own dates blanked: a date the question already
+    writes is not the fact it asks for."""
+    def blank(m: re.Match[str]) -> str:
+        return " " if f"{int(m.group(1))}/{int(m.group(2))}" in given else m.group(0)
+
+    return _DAY_MONTH.sub(blank, folded)
+
+
 def best_sentences(
     sentences: list[Sentence],
     words: list[str],
@@ -348,8 +379,10 @@ def best_sentences(
     slots: list[str],
     limit: int = 3,
     focus: list[str] | None = None,
+    given: tuple[str, ...] = (),
 ) -> list[SentenceHit]:
-    """Sentences best covering the question's words, those holding the asked slots first."""
+    """Sentences best covering the question's words, those holding the asked slots first
+    (`given`: dates the question writes, which do not count as the asked date)."""
     # Words of administrative units ("thành phố", "tỉnh") placed the document; a sentence
     # need not repeat them to state the fact.
     weights = [
@@ -360,12 +393,25 @@ def best_sentences(
     total = sum(wt for _, wt in weights) or 1.0
     hits: list[SentenceHit] = []
     for s in sentences:
-        got = sum(wt for w, wt in weights if w in s.words)
+        if _DATELINE.match(s.folded):
+            continue  # "Phước Long, ngày 9 tháng 10 năm 2014": the issue date, a header
+        said = s.words
+        heading = fast_fold(s.section)
+        headed = any(slot in _SLOT_HEADINGS and _SLOT_HEADINGS[slot].search(heading)
+                     for slot in slots)
+        if headed:
+            # "II. THỜI GIAN PHÁT ĐỘNG" / "Từ tuần học thứ 09 …": the heading is part of
+            # what the line states
+            said = said | frozenset(words_of_folded(heading))
+        got = sum(wt for w, wt in weights if w in said)
         if got <= 0.0:
             continue
-        near = sum(wt for w, wt in weights if w not in s.words and w in s.around)
+        near = sum(wt for w, wt in weights if w not in said and w in s.around)
         coverage = (got + NEIGHBOUR_SHARE * near) / total
-        has = all(holds(slot, s.text, s.folded) for slot in slots)
+        folded = _without_dates(s.folded, given) if given else s.folded
+        has = all(
+            holds(slot, s.text, folded if slot in _DATED_SLOTS else s.folded) for slot in slots
+        )
         focus_cov = 1.0
         if focus:
             focus_total = sum(weight(w) for w in focus) or 1.0
@@ -374,6 +420,8 @@ def best_sentences(
         score = (coverage + FOCUS_SHARE * focus_cov) / length_pen + (
             SLOT_BONUS if has and slots else 0.0
         )
+        if has and headed:
+            score += HEADING_BONUS
         hits.append(SentenceHit(s, coverage, has, score, focus_cov))
     hits.sort(key=lambda h: h.score, reverse=True)
     return hits[:limit]
@@ -386,6 +434,7 @@ def answering_sentence(
     slots: list[str],
     focus: list[str] | None = None,
     required: list[tuple[str, ...]] | None = None,
+    given: tuple[str, ...] = (),
 ) -> SentenceHit | None:
     """The sentence that answers: it holds the asked slots, enough of the question, and
     enough of the words that single the asked fact out."""
@@ -400,7 +449,7 @@ def answering_sentence(
             return None
     # Every scored sentence, not a top few: the few best covered may all lack the asked slot
     # while a sentence that holds it scores just below them.
-    for hit in best_sentences(sentences, words, weight, slots, len(sentences), focus):
+    for hit in best_sentences(sentences, words, weight, slots, len(sentences), focus, given):
         if slots and not hit.has_slots:
             continue
         # "– Giai đoạn 2 …" then "– Thời gian từ 26/11 …": the line before may name it

@@ -127,3 +127,8 @@ def test_a_saluted_day_is_not_the_day_asked(question: str) -> None:
 def test_a_bare_day_is_still_the_day_asked() -> None:
     t = parse_time("ngày 20/11 có hạn gì?", THU)
     assert t.on_date == D(2025, 11, 20)
+
+
+def test_a_saluted_day_with_words_between() -> None:
+    t = parse_time("phát động thi đua chào mừng ngày Nhà giáo Việt Nam 20/11 khi nào?", THU)
+    assert t.window is None and t.on_date is None

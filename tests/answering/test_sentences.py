@@ -22,6 +22,7 @@ from knowledge.sentences import (
     answering_sentence,
     focus_words,
     holds,
+    question_dates,
     required_words,
     slots_of,
 )
@@ -267,3 +268,29 @@ def test_percent_questions_find_the_percent_sign() -> None:
     kb = KnowledgeBase.from_documents([extract_document(doc, "hnd.txt")])
     a = answer(kb, "dot thi dua cao diem muc tieu bao nhieu phan tram nong dan", NOW)
     assert a.answered and "80%" in a.text, a.text
+
+
+def _in_section(text: str, section: str, around: Sentence) -> Sentence:
+    """A sentence under a heading, in a document whose title is `around` (as sentences_of
+    gives every sentence its document's opening words)."""
+    s = _sentence(text)
+    return Sentence(s.text, s.quote, section, s.words, s.folded, s.around | around.words)
+
+
+def test_a_plan_section_on_time_answers_when_and_the_questions_own_date_does_not() -> None:
+    """'chào mừng 20/11 … trong thời gian nào?': the line under "THỜI GIAN" answers; neither
+    the sentence repeating the saluted 20/11 nor the header's issue date does."""
+    intro = _sentence("Nay trường lập kế hoạch phát động thi đua chào mừng ngày Nhà giáo 20/11.")
+    dateline = _sentence("Phước Long, ngày 9 tháng 10 năm 2014")
+    timing = _in_section("Từ tuần học thứ 09 đến hết tuần học 13.", "II. THỜI GIAN PHÁT ĐỘNG",
+                         intro)
+    raw = "Trường phát động thi đua chào mừng ngày Nhà giáo 20/11 trong thời gian nào?"
+    q = fold(raw)
+    args = (words_of_folded(q), lambda w: 1.0, slots_of(q), None, required_words(q))
+    hit = answering_sentence([intro, dateline, timing], *args, question_dates(fast_fold(raw)))
+    assert hit is not None and hit.sentence is timing
+    # under another heading the time line says too little of the question, and the
+    # saluted date is the question's own: nothing answers
+    bare = _in_section("Từ tuần học thứ 09 đến hết tuần học 13.", "II. TỔ CHỨC", intro)
+    assert answering_sentence([intro, dateline, bare], *args,
+                              question_dates(fast_fold(raw))) is None
