@@ -12,7 +12,11 @@ from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
 from knowledge.textnorm import fold, fold_ascii
 
 _QUOTED = r"[“\"']\s*(?P<q>[^”\"']{3,300}?)\s*[”\"']"
-_THEME = re.compile(rf"Chủ đề(?:\s+thi đua)?\s*:?\s*{_QUOTED}", re.IGNORECASE)
+# "Chủ đề thi đua: “…”", "chủ đề năm học "…”", "chủ đề năm 2023 “…”" (a year's motto)
+_THEME = re.compile(
+    rf"Chủ đề(?:\s+(?:thi đua|năm học|năm\s+\d{{4}}|hành động|điều hành))?\s*:?\s*{_QUOTED}",
+    re.IGNORECASE,
+)
 _SLOGAN = re.compile(rf"(?:phương châm|khẩu hiệu)\s*:?\s*{_QUOTED}", re.IGNORECASE)
 _YEAR_IN_TITLE = re.compile(r"\bnăm\s+(\d{4})\b")
 _ASCII_DIGIT = re.compile(r"[0-9]")

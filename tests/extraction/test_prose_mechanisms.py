@@ -9,6 +9,7 @@ import pytest
 
 from knowledge.answering import answer
 from knowledge.extract import extract_document
+from knowledge.extract.campaign import theme_and_slogan
 from knowledge.extract.numbers import metadata_signer
 from knowledge.extract.timeline import Timeline, page_date
 from knowledge.kb import KnowledgeBase
@@ -213,3 +214,18 @@ def test_signer_question_is_answered_from_the_metadata() -> None:
     kb = KnowledgeBase.from_documents([extract_document(text, "kh5.txt")])
     a = answer(kb, "Ai ký Kế hoạch 5/KH-BTĐ?", dt.datetime(2024, 6, 1, 9, tzinfo=TZ))
     assert a.answered and "Nguyễn Văn An" in a.text, a.text
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("Chủ đề thi đua: “Đoàn kết, sáng tạo”.", "Đoàn kết, sáng tạo"),
+        ('sát với chủ đề năm học "Vì học sinh thân yêu; trường học kỷ cương” với mục tiêu',
+         "Vì học sinh thân yêu; trường học kỷ cương"),
+        ("Thực hiện chủ đề năm 2023 “Đoàn kết kỷ cương; bản lĩnh linh hoạt”.",
+         "Đoàn kết kỷ cương; bản lĩnh linh hoạt"),
+        ("Các chủ đề được bàn tại hội nghị.", None),
+    ],
+)
+def test_theme_forms(text: str, theme: str | None) -> None:
+    assert theme_and_slogan(text)[0] == theme
