@@ -41,7 +41,8 @@ _SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "duration",
         re.compile(
-            r"\b(bao lau|may thang|may ngay|may tuan|bao nhieu (ngay|thang|tuan))\b"
+            r"\b(bao lau|may thang|may ngay|may tuan|may nam|bao nhieu (ngay|thang|tuan|nam))\b"
+            r"(?! \d{4})"  # "đạt bao nhiêu năm 2021": the year, not a number of years
             r"(?! (mot|1) lan)"
         ),
     ),

@@ -49,6 +49,8 @@ REAL = Path(__file__).resolve().parent.parent / "corpus" / "real" / "docs"
         ("có bao nhiêu đại biểu?", ["number"]),
         ("chủ đề thi đua là gì?", []),
         ("phát động theo kế hoạch số mấy của Sở Y tế?", ["docnum"]),
+        ("chào mừng kỷ niệm bao nhiêu năm ngày Nhà giáo?", ["duration"]),
+        ("tỷ lệ đô thị hóa phấn đấu đạt bao nhiêu năm 2021?", ["number"]),
         ("khoi thi dua thi dua theo chi thi so may", ["docnum"]),
     ],
 )
