@@ -243,7 +243,9 @@ def answer_doc_facts(c: Ctx) -> Reply | None:
         re.search(r"\b(co quan|don vi|cap) nao\b|\bai (ban hanh|phat dong)\b|\bwho issued\b", q)
     )
     facts: list[tuple[str, str | None]] = []
-    asked = asks_signer or asks_number or asks_date or asks_issuer
+    # "ai phát động" may want the person at the launch, which a passage may name: the
+    # issuer alone is not exact
+    asked = (asks_signer or asks_number or asks_date) and not asks_issuer
     if asks_signer:
         signer = info.signer
         if signer and info.signer_title:
