@@ -23,6 +23,7 @@ DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval" / "questions-dev.yaml",
     Path("/work/shared/eval/questions-dev.yaml"),
     ROOT / "tests" / "answering" / "questions_real.yaml",
+    ROOT / "tests" / "answering" / "questions_fresh.yaml",
 ]
 
 

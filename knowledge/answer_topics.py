@@ -238,7 +238,8 @@ def answer_doc_facts(c: Ctx) -> Reply | None:
     info, en, q = c.doc.document, c.q.en, c.q.folded
     asks_signer = bool(re.search(r"\bky\b|\bsign", q)) and not re.search(r"\bky hieu\b", q)
     asks_number = bool(re.search(r"\bso hieu\b|\bky hieu\b|\bso (may|bao nhieu)\b|\bnumber\b", q))
-    asks_date = bool(re.search(r"\bngay\b|\bkhi nao\b|\bnam nao\b|\bwhen\b|\bdate\b", q))
+    # "đợt thi đua 50 ngày" names the campaign: "ngày" after a number asks no date
+    asks_date = bool(re.search(r"(?<!\d )\bngay\b|\bkhi nao\b|\bnam nao\b|\bwhen\b|\bdate\b", q))
     asks_issuer = bool(
         re.search(r"\b(co quan|don vi|cap) nao\b|\bai (ban hanh|phat dong)\b|\bwho issued\b", q)
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from zoneinfo import ZoneInfo
 
 from knowledge.answer_facts import HANDLERS, Ctx, Reply
@@ -74,6 +75,9 @@ def answer(
             answered=False,
             intent="error",
         )
+
+
+_ASKS_PERSON = re.compile(r"\bai (phat dong|chu tri|phat bieu|du)\b")
 
 
 def _stated(a: Answer) -> bool:
@@ -270,6 +274,11 @@ def _answer(
             break
         if reply.exact:
             return _finish(kb, q, name, reply, res, best)
+        if name == "doc_facts" and _ASKS_PERSON.search(q.folded):
+            # "ai phát động / chủ trì": the person a sentence names beats the issuer's name
+            said = _sentence_answer(kb, q, res, ["person"])
+            if said is not None:
+                return said
         if slots and not _reply_holds(reply, slots):
             # A structured fact that is not of the asked kind ("hạn ... chưa rõ" for "ngày
             # nào?"): the sentence that holds it, else the next step of the chain.

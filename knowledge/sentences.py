@@ -96,6 +96,13 @@ _NUMBER = re.compile(
 _CAPITAL_RUN = re.compile(
     r"(?<![.:!?]\s)(?<!^)\b[A-ZĐÀ-Ỹ][^\s,;:.()]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;:.()]*)+"
 )
+# A person named with a title or rank: "Đại tá Bùi Văn Lương", "ông Trịnh Hàng, Giám đốc …",
+# "BSCKII Phạm Phú Trường Giang", "đồng chí Võ Thanh An".
+_PERSON = re.compile(
+    r"\b(?:[ôÔ]ng|[bB]à|[đĐ]ồng chí|Đại tá|Thượng tá|Trung tá|Thiếu tá|Thiếu tướng|Trung tướng|"
+    r"Thượng tướng|Đại tướng|BSCKI+|TS\.|ThS\.|PGS\.?|GS\.?)\s+[A-ZĐÀ-Ỹ][^\s,;:.()]*"
+    r"(?:\s+[A-ZĐÀ-Ỹ][^\s,;:.()]*){1,4}"
+)
 _AGENCY = re.compile(
     r"\b(so|ban|bo|cuc|uy ban|ubnd|hoi|phong|trung tam|benh vien|cong an|huyen|xa|tinh|"
     r"thanh pho|doan|cong doan|truong|khoi|cum|chu tich|giam doc|truong ban|thu tuong)\b"
@@ -246,6 +253,8 @@ def holds(slot: str, raw: str, folded: str) -> bool:
         return bool(_NUMBER.search(folded))
     if slot == "place":
         return bool(_PLACE.search(folded))
+    if slot == "person":
+        return bool(_PERSON.search(raw))
     if slot == "who":
         return bool(_CAPITAL_RUN.search(raw)) or bool(_AGENCY.search(folded))
     if slot == "reward":

@@ -73,6 +73,9 @@ def test_slots_of(question: str, slots: list[str]) -> None:
         ("duration", "Đợt cao điểm diễn ra trong 2 tháng.", True),
         ("who", "Tại hội nghị, ông Trịnh Hàng, Giám đốc Sở Du lịch, phát động.", True),
         ("due", "Báo cáo gửi về Sở Nội vụ trước ngày 15/12/2025.", True),
+        ("person", "Đại tá Bùi Văn Lương, Bí thư Đảng ủy, Chủ tịch Công ty phát động.", True),
+        ("person", "Tại hội nghị, ông Trịnh Hàng, Giám đốc Sở Du lịch, phát biểu.", True),
+        ("person", "Nhà máy Z183 phát động đợt thi đua 50 ngày.", False),
         ("docnum", "Thực hiện Kế hoạch số 1775/KH-SYT ngày 30/3/2020 của Sở Y tế.", True),
         ("docnum", "Căn cứ Thông tư 16/2018/TT-BCT của Bộ Công Thương.", True),
         ("docnum", "Sở Y tế phát động thi đua 200 ngày.", False),
@@ -296,3 +299,12 @@ def test_a_plan_section_on_time_answers_when_and_the_questions_own_date_does_not
     bare = _in_section("Từ tuần học thứ 09 đến hết tuần học 13.", "II. TỔ CHỨC", intro)
     assert answering_sentence([intro, dateline, bare], *args,
                               question_dates(fast_fold(raw))) is None
+
+
+def test_who_launched_names_the_person_not_only_the_issuer() -> None:
+    doc = ("Nhà máy Z183 phát động 50 ngày thi đua\n\nNhà máy Z183 đã phát động đợt thi đua cao "
+           "điểm 50 ngày.\n\nĐại tá Bùi Văn Lương, Bí thư Đảng ủy, Chủ tịch Công ty phát động "
+           "đợt thi đua.\n\nĐợt thi đua diễn ra trong 50 ngày, từ ngày 9/11 đến ngày 28/12/2022.\n")
+    kb = KnowledgeBase.from_documents([extract_document(doc, "z183.txt")])
+    a = answer(kb, "Ai phát động đợt thi đua 50 ngày ở Nhà máy Z183?", NOW)
+    assert "Bùi Văn Lương" in a.text and "Ngày ban hành" not in a.text, a.text
