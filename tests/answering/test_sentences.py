@@ -304,7 +304,8 @@ def test_a_plan_section_on_time_answers_when_and_the_questions_own_date_does_not
 def test_who_launched_names_the_person_not_only_the_issuer() -> None:
     doc = ("Nhà máy Z183 phát động 50 ngày thi đua\n\nNhà máy Z183 đã phát động đợt thi đua cao "
            "điểm 50 ngày.\n\nĐại tá Bùi Văn Lương, Bí thư Đảng ủy, Chủ tịch Công ty phát động "
-           "đợt thi đua.\n\nĐợt thi đua diễn ra trong 50 ngày, từ ngày 9/11 đến ngày 28/12/2022.\n")
+           "đợt thi đua.\n\nĐợt thi đua diễn ra trong 50 ngày, từ ngày 9/11 đến ngày "
+           "28/12/2022.\n")
     kb = KnowledgeBase.from_documents([extract_document(doc, "z183.txt")])
     a = answer(kb, "Ai phát động đợt thi đua 50 ngày ở Nhà máy Z183?", NOW)
     assert "Bùi Văn Lương" in a.text and "Ngày ban hành" not in a.text, a.text
