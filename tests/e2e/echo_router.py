@@ -53,3 +53,13 @@ class EchoRouter:
         if text.startswith("/"):
             return [Reply(f"Lệnh {text.split()[0]} chưa có.")]
         return [Reply(f"Đáp <{len(text)}>: {text[:50]} & hết")]
+
+
+class FailingRouter(EchoRouter):
+    """Raises on one text, as an unexpected bug would."""
+
+    async def handle(self, inc: Incoming) -> list[Reply]:
+        if inc.text == "boom":
+            self.seen.append(inc)
+            raise RuntimeError("unexpected")
+        return await super().handle(inc)

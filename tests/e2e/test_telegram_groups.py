@@ -20,10 +20,9 @@ from bot.clock import Clock
 from bot.db import open_database
 from bot.edge_tables import HandledUpdate
 from bot.settings import Settings
-from handlers.messages import Incoming, Reply
 from handlers.texts import tr
 from scheduler.tables import ChatRow
-from tests.e2e.echo_router import EchoRouter
+from tests.e2e.echo_router import EchoRouter, FailingRouter
 from tests.e2e.test_telegram_edge import ADMIN, GROUP, USER, running
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -67,16 +66,6 @@ async def test_unreadable_admin_list_still_answers(tg: FakeTelegram, fault: str,
     assert [i.user_is_chat_admin for i in router.seen] == [False, False]
     assert tg.injected[fault] >= 1
     assert any("getChatAdministrators" in r.getMessage() for r in caplog.records)
-
-
-class FailingRouter(EchoRouter):
-    """Raises on one text, as an unexpected bug would."""
-
-    async def handle(self, inc: Incoming) -> list[Reply]:
-        if inc.text == "boom":
-            self.seen.append(inc)
-            raise RuntimeError("unexpected")
-        return await super().handle(inc)
 
 
 async def test_unexpected_error_apologises_and_records_the_update(

@@ -13,8 +13,7 @@ from sqlmodel import Session
 from bot import platform_texts
 from bot.db import open_database
 from bot.edge_tables import HandledUpdate
-from handlers.messages import Incoming, Reply
-from tests.e2e.echo_router import EchoRouter
+from tests.e2e.echo_router import FailingRouter
 from tests.e2e.test_zalo_edge import USER, running
 from tests.fakes.zalo_api import FakeZalo
 
@@ -23,16 +22,6 @@ from tests.fakes.zalo_api import FakeZalo
 async def zl() -> AsyncIterator[FakeZalo]:
     async with FakeZalo(max_poll_wait=0.2) as fake:
         yield fake
-
-
-class FailingRouter(EchoRouter):
-    """Raises on one text, as an unexpected bug would."""
-
-    async def handle(self, inc: Incoming) -> list[Reply]:
-        if inc.text == "boom":
-            self.seen.append(inc)
-            raise RuntimeError("unexpected")
-        return await super().handle(inc)
 
 
 async def test_unexpected_error_apologises_and_is_not_retried(
