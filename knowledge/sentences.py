@@ -65,8 +65,8 @@ _SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "who",
         re.compile(
-            r"(^|\s)ai(\s|$)|\b(co quan nao|don vi nao|huyen nao|bo nao|so nao|benh vien nao|"
-            r"nguoi nao|to chuc nao|ban nao|phong nao|cap nao)\b"
+            r"(^|\s)ai(\s|$|[?.!,])|\b(co quan nao|don vi nao|huyen nao|bo nao|so nao|"
+            r"benh vien nao|nguoi nao|to chuc nao|ban nao|phong nao|cap nao)\b"
         ),
     ),
     # "theo Chỉ thị số mấy", "kế hoạch số mấy của Sở Y tế": a document's number
@@ -138,6 +138,8 @@ def slots_of(folded_question: str) -> list[str]:
         found.append((m.start(), name))
     found.sort()
     slots = [n for _, n in found]
+    if "who" in slots and _ASKS_PERSON.search(folded_question):
+        slots.append("person")  # "khối trưởng … là ai?": a person, not the agency's name
     if any(n in ("date", "day") for n in slots):
         if _ASKS_DUE.search(folded_question):
             slots.append("due")
@@ -148,6 +150,7 @@ def slots_of(folded_question: str) -> list[str]:
     return slots
 
 
+_ASKS_PERSON = re.compile(r"\bla ai\b|^ai la\b|\bnguoi nao\b|\bla nguoi nao\b")
 # "hạn gửi … ngày nào" asks for a cut-off: a date the text gives as a limit, not any date
 # (an issue date in the header, an event's day).
 _ASKS_DUE = re.compile(r"\b(han|cham nhat|thoi han|han chot|han cuoi)\b")

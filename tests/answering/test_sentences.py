@@ -46,6 +46,8 @@ REAL = Path(__file__).resolve().parent.parent / "corpus" / "real" / "docs"
         ("đợt thi đua kéo dài bao lâu?", ["duration"]),
         ("báo cáo bao lâu một lần?", []),
         ("ai ký kế hoạch?", ["who"]),
+        ("Khối trưởng Khối thi đua năm 2023 là ai?", ["who", "person"]),
+        ("cơ quan nào chủ trì?", ["who"]),
         ("có bao nhiêu đại biểu?", ["number"]),
         ("chủ đề thi đua là gì?", []),
         ("phát động theo kế hoạch số mấy của Sở Y tế?", ["docnum"]),
