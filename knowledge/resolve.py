@@ -94,6 +94,10 @@ def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Res
     years = q.years
     number = q.intent.doc_number
     ctx = kb.entry_for(context_campaign)
+    if ctx is not None and q.intent.phase is not None and ctx.index not in _phased(kb):
+        # "đợt 2 kết thúc ngày nào?" after a campaign without phases does not follow it up:
+        # resolved afresh (offering the likeliest campaigns that have phases)
+        ctx = None
     res.explicit = bool(
         known or text_places or number or years or q.intent.special or q.intent.anniversary
     )
@@ -151,3 +155,11 @@ def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Res
     res.ranked = ranked
     res.from_context = ctx is not None and bool(ranked) and ranked[0][0] == ctx.index
     return res
+
+
+def _phased(kb: KnowledgeBase) -> set[int]:
+    """Documents that have phases (computed once per knowledge base)."""
+    found = kb.memo.get("phased")
+    if found is None:
+        found = kb.memo["phased"] = {p[2] for p in kb.phases}
+    return found

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from knowledge.answering import answer
+from knowledge.answering import answer, next_context
 from knowledge.kb import KnowledgeBase
 from knowledge.multipart import split_parts
 
@@ -53,3 +53,15 @@ def test_a_whole_answer_that_covers_both_parts_is_kept(sample_kb: KnowledgeBase)
     q = "Báo cáo tổng kết đợt thi đua đặc biệt An Giang gửi về đâu, trước ngày nào?"
     a = answer(sample_kb, q, NOW)
     assert a.text.count("Nguồn:") == 1 and "31/07/2025" in a.text and "Sở Nội vụ" in a.text
+
+
+def test_a_phase_follow_up_that_does_not_fit_the_context_is_resolved_afresh(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """'dot 2 ket thuc ngay nao' after a campaign without phases answers from one that has a
+    đợt 2 instead of saying the previous campaign has none."""
+    first = answer(sample_kb, "Phương châm năm 2022 của Điện Biên là gì?", NOW)
+    assert first.answered and "Điện Biên" in first.text
+    follow = answer(sample_kb, "dot 2 ket thuc ngay nao", NOW, next_context(None, first))
+    assert follow.answered and "Đợt 2" in follow.text, follow.text
+    assert "không chia" not in follow.text
