@@ -406,6 +406,7 @@ _SLOT_NAMES = {
     "place": "nơi gửi, địa điểm",
     "who": "cơ quan, người phụ trách",
     "number": "con số",
+    "channel": "hình thức gửi qua mạng, thư điện tử",
     "reward": "hình thức khen thưởng",
 }
 

@@ -180,6 +180,10 @@ CUE_WORDS = frozenset(
         # and must not be "corrected" into others ("tram" -> "tam")
         "phan",
         "tram",
+        # ways of sending, in no campaign text: never "corrected" ("email" -> "mai")
+        "email",
+        "gmail",
+        "online",
         "han",
         "chot",
         "cuoi",

@@ -14,6 +14,7 @@ import re
 from rapidfuzz import fuzz
 
 from knowledge.question import Question
+from knowledge.tokens import fast_fold, words_of_folded
 
 FOREIGN_PHRASES = (
     "thoi tiet",
@@ -51,6 +52,16 @@ FOREIGN_PHRASES = (
     "bang lai",
     "visa",
     "ho chieu",
+    # other administrative procedures that share "hồ sơ", "đăng ký", "hạn nộp" with campaigns
+    "xet tuyen",
+    "nhap hoc",
+    "hoc phi",
+    "ket hon",
+    "khai sinh",
+    "can cuoc",
+    "ho khau",
+    "tam tru",
+    "bao hiem xa hoi",
 )
 # Phrases that make a question about campaigns, whatever else it mentions.
 CAMPAIGN_ANCHORS = re.compile(
@@ -65,7 +76,8 @@ _MULTI = [p for p in FOREIGN_PHRASES if " " in p and len(p) >= 7]
 
 def foreign_topic(q: Question) -> bool:
     """Whether the question is about another domain (and not about a campaign)."""
-    texts = [q.folded, " ".join(q.raw_words) if hasattr(q, "raw_words") else q.folded]
+    # the words as typed too: typo correction may turn "email" into a campaign word ("mai")
+    texts = [q.folded, " ".join(words_of_folded(fast_fold(q.raw)))]
     if any(CAMPAIGN_ANCHORS.search(t) for t in texts) or q.intent.doc_number:
         return False
     if any(_FOREIGN_RE.search(t) for t in texts):

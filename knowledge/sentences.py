@@ -69,6 +69,8 @@ _SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"benh vien nao|nguoi nao|to chuc nao|ban nao|phong nao|cap nao)\b"
         ),
     ),
+    # "gửi qua email được không?": a way of sending that the text must name itself
+    ("channel", re.compile(r"\b(e ?mail|gmail|thu dien tu|truc tuyen|online|qua mang)\b")),
     # "theo Chỉ thị số mấy", "kế hoạch số mấy của Sở Y tế": a document's number
     (
         "docnum",
@@ -89,6 +91,7 @@ _STRONG_DATE = re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\b|\bngay \d{1,2}\b|\bth
 _DURATION = re.compile(
     r"\b\d+\s*(ngay|thang|tuan|nam)\b|\b(hai|ba|bon|nam|sau|muoi) (ngay|thang)\b"
 )
+_CHANNEL = re.compile(r"\b(e ?mail|thu dien tu|truc tuyen|online|qua mang|phan mem)\b")
 _DOC_NUMBER = re.compile(r"\b\d+\s*/\s*(?:\d{4}/)?[a-z]{1,6}\b")  # 1775/KH-SYT, 16/2018/TT
 _NUMBER = re.compile(
     r"\d|\b(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin)\b|\blan thu [ivxlc]+\b"
@@ -242,6 +245,8 @@ def holds(slot: str, raw: str, folded: str) -> bool:
         return bool(_DATE.search(folded))
     if slot == "day":
         return bool(_STRONG_DATE.search(folded))
+    if slot == "channel":
+        return bool(_CHANNEL.search(folded))
     if slot == "docnum":
         return bool(_DOC_NUMBER.search(folded))
     if slot == "due":

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,3 +133,24 @@ def test_answered_quotes_are_in_the_cited_document(sample_kb: KnowledgeBase,
         # with "…": every piece is the document's own words
         pieces = [_squash(p) for line in cite.quote.splitlines() for p in line.split("…")]
         assert all(p in body for p in pieces if p), (cite, ans.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "có được nộp báo cáo qua email không?",  # "email" would be corrected into "mai"
+        "co duoc nop bao cao qua email khong",
+        "hạn nộp hồ sơ xét tuyển đại học năm 2025",
+        "đăng ký kết hôn cần giấy tờ gì",
+    ],
+)
+def test_other_domains_sharing_campaign_words_are_refused(sample_kb: KnowledgeBase,
+                                                          question: str) -> None:
+    ans = answer(sample_kb, question, NOW)
+    assert not ans.answered and ans.intent == "out_of_scope" and not ans.citations, ans.text
+
+
+def test_a_channel_the_text_never_names_gets_no_deadline(sample_kb: KnowledgeBase) -> None:
+    """'gửi qua email được không' about a campaign: no deadline is offered as the answer."""
+    ans = answer(sample_kb, "báo cáo gửi qua email cho Ban Thi đua được không", NOW)
+    assert not ans.answered and not re.search(r"\d{2}/\d{2}/\d{4}", ans.text), ans.text
