@@ -397,7 +397,8 @@ def _sentence_answer(
     return _finish(kb, q, "passage", reply, res, i)
 
 
-_SLOT_NAMES = {
+# How a "không nêu" answer names each asked kind of fact (knowledge.sentences.SLOT_KINDS).
+SLOT_NAMES = {
     "date": "thời gian",
     "day": "ngày, thời hạn",
     "end": "thời điểm kết thúc",
@@ -408,6 +409,9 @@ _SLOT_NAMES = {
     "number": "con số",
     "channel": "hình thức gửi qua mạng, thư điện tử",
     "reward": "hình thức khen thưởng",
+    "docnum": "số văn bản",
+    "person": "người",
+    "due": "",  # said by "day" ("ngày, thời hạn")
 }
 
 
@@ -416,7 +420,7 @@ def _not_stated(kb: KnowledgeBase, q: Question, res: Resolution, slots: list[str
     i = _asked_about(kb, q, res)
     assert i is not None
     e = kb.entries[i]
-    what = ", ".join(_SLOT_NAMES.get(s, s) for s in slots)
+    what = ", ".join(n for s in slots if (n := SLOT_NAMES.get(s, s)))
     text = (
         f"{e.label} does not state this ({what})."
         if q.en

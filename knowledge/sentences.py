@@ -82,6 +82,9 @@ _SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"\b(bao nhieu|so may|may|so luong|ty le|phan tram)\b")),
 ]
 
+# Every kind of fact a question may ask for (the cues above, and what slots_of adds).
+SLOT_KINDS = frozenset(name for name, _ in _SLOT_CUES) | {"start", "end", "due", "person"}
+
 # ---- what a sentence holds ----------------------------------------------------------------------
 _DATE = re.compile(
     r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\btuan hoc\b|"

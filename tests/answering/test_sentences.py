@@ -311,3 +311,11 @@ def test_who_launched_names_the_person_not_only_the_issuer() -> None:
     kb = KnowledgeBase.from_documents([extract_document(doc, "z183.txt")])
     a = answer(kb, "Ai phát động đợt thi đua 50 ngày ở Nhà máy Z183?", NOW)
     assert "Bùi Văn Lương" in a.text and "Ngày ban hành" not in a.text, a.text
+
+
+def test_every_slot_has_words_for_a_not_stated_answer() -> None:
+    """A "không nêu" answer names the asked kind of fact in words, never a slot's code."""
+    from knowledge.answering import SLOT_NAMES
+    from knowledge.sentences import SLOT_KINDS
+
+    assert set(SLOT_KINDS) <= set(SLOT_NAMES)
