@@ -10,17 +10,15 @@ the same updates out again: the update ledger (bot/handled_updates.py) skips tho
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import secrets
-import warnings
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import urlparse
 
 from sqlalchemy.engine import Engine
 from telegram import BotCommand, CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.error import ChatMigrated, RetryAfter, TelegramError
+from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -47,7 +45,7 @@ from bot.telegram_incoming import (
     membership_change,
 )
 from bot.telegram_outgoing import Pace, send_replies, typing
-from bot.telegram_transport import make_request
+from bot.telegram_transport import make_request, retry_after_seconds
 from bot.telegram_webhook import TelegramWebhook
 from bot.webhook_inbox import WebhookInbox
 from handlers.messages import ROW_ONLY_CALLBACKS, Incoming, Reply
@@ -71,16 +69,6 @@ def remaining_buttons(query: CallbackQuery) -> InlineKeyboardMarkup | None:
     rows = [row for row in markup.inline_keyboard
             if not any(b.callback_data == query.data for b in row)]
     return InlineKeyboardMarkup(rows) if rows else None
-
-
-def telegram_retry_after(exc: BaseException) -> float | None:
-    """Seconds Telegram asked us to wait (a 429), else None."""
-    if not isinstance(exc, RetryAfter):
-        return None
-    with warnings.catch_warnings():  # PTB 22 warns that the type will become timedelta
-        warnings.simplefilter("ignore")
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def build_application(settings: Settings, poll_timeout: float = 10.0) -> Application:
@@ -127,7 +115,7 @@ class TelegramAdapter:
         # The app shares one Pacer with the outbox; alone (tests) sends are unpaced, and a
         # 429 is still waited out and retried.
         self.live = LiveSender(pacer if pacer is not None else Pacer.unlimited(),
-                               self.platform, telegram_retry_after)
+                               self.platform, retry_after_seconds)
         self.webhook_secret: str | None = None
         self.webhook: TelegramWebhook | None = None
         self.engine = engine

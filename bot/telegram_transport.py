@@ -82,6 +82,14 @@ def _not_sent(exc: BaseException) -> bool:
     return False
 
 
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """Seconds a rate-limit answer asks to wait (as `map_telegram_error` reads it), else None."""
+    if isinstance(exc, tg_error.RetryAfter):
+        mapped = map_telegram_error(exc)
+        return mapped.seconds if isinstance(mapped, RetryAfter) else None
+    return None
+
+
 def map_telegram_error(exc: Exception, token: str | None = None) -> SendError:
     """Translate a python-telegram-bot error into the scheduler's delivery errors."""
     message = redact(str(exc), token)

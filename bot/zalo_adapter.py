@@ -32,22 +32,13 @@ from bot.zalo_client import ZaloApiError, ZaloClient, ZaloError
 from bot.zalo_files import FileShelf
 from bot.zalo_incoming import ZaloEvent, mention_names, to_incoming
 from bot.zalo_render import ChoiceMemory, flatten, zalo_parts
-from bot.zalo_transport import map_zalo_error
+from bot.zalo_transport import retry_after_seconds
 from handlers.messages import Incoming, Reply
 from scheduler.pacing import Pacer
-from scheduler.transport import RetryAfter
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 FILES_PATH = "/zalo-files"
-
-
-def zalo_retry_after(exc: BaseException) -> float | None:
-    """Seconds to wait after a Zalo quota answer (429), else None."""
-    if isinstance(exc, ZaloApiError) and exc.code == 429:
-        mapped = map_zalo_error(exc)
-        return mapped.seconds if isinstance(mapped, RetryAfter) else None
-    return None
 
 
 class ZaloAdapter:
@@ -81,7 +72,7 @@ class ZaloAdapter:
         self.ledger = UpdateLedger(engine, self.platform)
         self.inbox = WebhookInbox(engine, self.platform)
         self.live = LiveSender(pacer if pacer is not None else Pacer.unlimited(),
-                               self.platform, zalo_retry_after)
+                               self.platform, retry_after_seconds)
         self._groups: set[str] = set()  # chats seen as groups (Zalo ids do not tell)
         self.poll_timeout = poll_timeout
         self.max_backoff = max_backoff

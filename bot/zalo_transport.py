@@ -23,6 +23,15 @@ DEFAULT_QUOTA_WAIT = 30.0
 _SECONDS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s\b|sec|giây)", re.IGNORECASE)
 
 
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """Seconds to wait after a Zalo quota answer (429, as `map_zalo_error` reads it), else
+    None."""
+    if isinstance(exc, ZaloApiError) and exc.code == 429:
+        mapped = map_zalo_error(exc)
+        return mapped.seconds if isinstance(mapped, RetryAfter) else None
+    return None
+
+
 def map_zalo_error(exc: ZaloError) -> SendError:
     """Translate a Zalo client error into the scheduler's delivery errors."""
     if isinstance(exc, ZaloNetworkError):

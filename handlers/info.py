@@ -85,23 +85,14 @@ def deadlines(ctx: Ctx, args: str) -> list[Reply]:
     ids = [c.id for c in listed]
     items: list[tuple[dt.date, str, list[str]]] = []  # (due, tie-break, lines)
     for d in catalog.deadlines(ctx.session, campaign_ids=ids, since=ctx.today):
-        what = shorten(d.what or kind_label(d.kind, ctx.lang), 120)
-        lines = [f"• {fmt_date(d.due)} ({days_left(d.due, ctx.today, ctx.lang)}) — "
-                 f"{kind_label(d.kind, ctx.lang)}: {what}"]
-        if d.recipient:
-            lines.append(f"  {ctx.t('to_whom')}: {shorten(d.recipient, 100)}")
-        lines.append(f"  {citation(d.campaign, d.section, ctx.lang)}")
+        lines = _due_lines(ctx, d.due, d.kind, d.what, d.recipient,
+                           citation(d.campaign, d.section, ctx.lang))
         items.append((d.due, d.id, lines))
     # The reminders' own occurrences: /hanchot names the day the reminder will name.
     for o in next_report_occurrences(ctx.session, ids, ctx.today):
-        what = shorten(o.what or kind_label("periodic_report", ctx.lang), 120)
-        lines = [f"• {fmt_date(o.due)} ({days_left(o.due, ctx.today, ctx.lang)}) — "
-                 f"{kind_label('periodic_report', ctx.lang)}: {what}"]
-        if not o.day_stated:
-            lines.append("  " + ctx.t("report_day_by_rule"))
-        if o.recipient:
-            lines.append(f"  {ctx.t('to_whom')}: {shorten(o.recipient, 100)}")
-        lines.append(f"  {citation(o.campaign, None, ctx.lang)}")
+        lines = _due_lines(ctx, o.due, "periodic_report", o.what, o.recipient,
+                           citation(o.campaign, None, ctx.lang),
+                           None if o.day_stated else ctx.t("report_day_by_rule"))
         items.append((o.due, o.ref_id, lines))
     if not items:
         return [Reply(ctx.t("deadlines_empty"))]
@@ -112,6 +103,20 @@ def deadlines(ctx: Ctx, args: str) -> list[Reply]:
     if len(items) > MAX_DEADLINES:
         out.append(ctx.t("deadlines_more", n=len(items) - MAX_DEADLINES))
     return [Reply("\n".join(out))]
+
+
+def _due_lines(ctx: Ctx, due: dt.date, kind: str, what: str, recipient: str | None,
+               cite: str, note: str | None = None) -> list[str]:
+    """One cut-off of /hanchot: its day and kind, a note, to whom, where the document says it."""
+    label = kind_label(kind, ctx.lang)
+    lines = [f"• {fmt_date(due)} ({days_left(due, ctx.today, ctx.lang)}) — "
+             f"{label}: {shorten(what or label, 120)}"]
+    if note:
+        lines.append(f"  {note}")
+    if recipient:
+        lines.append(f"  {ctx.t('to_whom')}: {shorten(recipient, 100)}")
+    lines.append(f"  {cite}")
+    return lines
 
 
 def phases(ctx: Ctx, args: str) -> list[Reply]:

@@ -77,7 +77,8 @@ def answer(
         )
 
 
-_ASKS_PERSON = re.compile(r"\bai (phat dong|chu tri|phat bieu|du)\b")
+# "ai phát động / chủ trì": a person a sentence names is preferred, the issuer is the fallback
+_ASKS_LAUNCHER = re.compile(r"\bai (phat dong|chu tri|phat bieu|du)\b")
 
 
 def _stated(a: Answer) -> bool:
@@ -274,7 +275,7 @@ def _answer(
             break
         if reply.exact:
             return _finish(kb, q, name, reply, res, best)
-        if name == "doc_facts" and _ASKS_PERSON.search(q.folded):
+        if name == "doc_facts" and _ASKS_LAUNCHER.search(q.folded):
             # "ai phát động / chủ trì": the person a sentence names beats the issuer's name
             said = _sentence_answer(kb, q, res, ["person"])
             if said is not None:
@@ -364,7 +365,7 @@ def _sentence(
             sentences = kb.sentences(i)
             focus = [w for w in focus_words(sentences, words) if w not in spent]
             hit = answering_sentence(
-                sentences, words, weight, slots, focus, required_words(q.folded),
+                sentences, words, weight, slots, focus, required_words(q.folded, slots),
                 question_dates(fast_fold(q.raw)),
             )
             if hit is not None and hit.score - handicap > best_score:

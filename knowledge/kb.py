@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from knowledge.compose import doc_label
 from knowledge.passages import Passage, passages_of
 from knowledge.question_places import issuer_unit, place_key, provinces_in, units_in
+from knowledge.recurring import stated_occurrences
 from knowledge.schema import ExtractedDocument
 from knowledge.sentences import Sentence, sentences_of
 from knowledge.tokens import fast_fold, words_of_folded
@@ -390,8 +391,6 @@ class KnowledgeBase:
             (o, i, self.deadline_refs[(i, j)]) for o, i, j in self.deadlines_between(start, end)
         ]
         if reports and self.reports:
-            from knowledge.recurring import stated_occurrences
-
             dues: dict[tuple[str, int, int | None], list[int]] = {}
             for period, day, month, i, j in self.reports:
                 rule = (period, day, month)

@@ -101,9 +101,9 @@ def place_key(name: str) -> str:
 # A local unit closing an issuer's name: "Ủy ban MTTQ Việt Nam TP Vinh", "UBND thị xã Phước
 # Long". Former districts and cities are in no gazetteer since the 2025 reform, so the words
 # after the last marker (one to three, up to the end or a parenthesis) are taken as the name.
-_ISSUER_UNIT_RE = re.compile(
-    r"\b(?:thanh pho|tp|thi xa|tx|huyen|quan)\s+([a-z]+(?:\s+[a-z]+){0,2})\s*(?:\(|$)"
-)
+_LOCAL_MARKER = r"\b(?:thanh pho|tp|thi xa|tx|huyen|quan)\s+"
+_ISSUER_UNIT_RE = re.compile(_LOCAL_MARKER + r"([a-z]+(?:\s+[a-z]+){0,2})\s*(?:\(|$)")
+_ONE_WORD_UNIT_RE = re.compile(_LOCAL_MARKER + r"([a-z]+)\b")
 
 
 def issuer_unit(folded_issuer: str) -> str | None:
@@ -118,7 +118,7 @@ def issuer_unit(folded_issuer: str) -> str | None:
 def single_word_units_in(folded: str, known: set[str]) -> list[str]:
     """Known one-word unit names written after a marker in a question ("tp vinh")."""
     found: list[str] = []
-    for m in re.finditer(r"\b(?:thanh pho|tp|thi xa|tx|huyen|quan)\s+([a-z]+)\b", folded):
+    for m in _ONE_WORD_UNIT_RE.finditer(folded):
         name = m.group(1)
         if name in known and name not in found:
             found.append(name)

@@ -96,7 +96,7 @@ def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Res
     ctx = kb.entry_for(context_campaign)
     if ctx is not None and q.intent.phase is not None and ctx.index not in _phased(kb):
         # "đợt 2 kết thúc ngày nào?" after a campaign without phases does not follow it up:
-        # resolved afresh (offering the likeliest campaigns that have phases)
+        # resolved afresh, as if asked first
         ctx = None
     res.explicit = bool(
         known or text_places or number or years or q.intent.special or q.intent.anniversary

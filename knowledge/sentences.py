@@ -37,6 +37,8 @@ TITLE_WORDS = 30  # an opening sentence this short is a title or lead
 MAX_SENTENCE_QUOTE = 600  # characters; longer sentences are cut around the question's words
 
 # ---- question types ---------------------------------------------------------------------------
+# Ways of sending: asked for ("qua email được không?") and stated ("gửi qua thư điện tử").
+_CHANNEL = re.compile(r"\b(e ?mail|gmail|thu dien tu|truc tuyen|online|qua mang|phan mem)\b")
 _SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "duration",
@@ -70,7 +72,7 @@ _SLOT_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     # "gửi qua email được không?": a way of sending that the text must name itself
-    ("channel", re.compile(r"\b(e ?mail|gmail|thu dien tu|truc tuyen|online|qua mang)\b")),
+    ("channel", _CHANNEL),
     # "theo Chỉ thị số mấy", "kế hoạch số mấy của Sở Y tế": a document's number
     (
         "docnum",
@@ -94,7 +96,6 @@ _STRONG_DATE = re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\b|\bngay \d{1,2}\b|\bth
 _DURATION = re.compile(
     r"\b\d+\s*(ngay|thang|tuan|nam)\b|\b(hai|ba|bon|nam|sau|muoi) (ngay|thang)\b"
 )
-_CHANNEL = re.compile(r"\b(e ?mail|thu dien tu|truc tuyen|online|qua mang|phan mem)\b")
 _DOC_NUMBER = re.compile(r"\b\d+\s*/\s*(?:\d{4}/)?[a-z]{1,6}\b")  # 1775/KH-SYT, 16/2018/TT
 _NUMBER = re.compile(
     r"\d|\b(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin)\b|\blan thu [ivxlc]+\b"
@@ -216,15 +217,18 @@ ADMIN_WORDS = frozenset(
 _DEADLINE_OF = re.compile(r"\bhan (dang ky|nop|gui|bao cao|ky ket)\b")
 _PHASE_NUMBER = re.compile(r"\b(dot|giai doan) (\d|i{1,3}|iv|v)\b")
 _ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v"}
+_ARABIC = {v: k for k, v in _ROMAN.items()}
 # "đợt thi đua 100 ngày", "chiến dịch 60 ngày đêm": the count names the campaign
 _N_DAYS_NAME = re.compile(r"\b(\d{2,3}) ngay\b")
 
 
-def required_words(folded_question: str) -> list[tuple[str, ...]]:
+def required_words(
+    folded_question: str, slots: list[str] | None = None
+) -> list[tuple[str, ...]]:
     """Words a sentence must hold to answer at all, each as its accepted spellings: what the
     deadline is for ("hạn đăng ký" -> "đăng ký"), the phase asked about ("đợt 2" -> "2" or
     "ii"), the day count naming a campaign ("100 ngày"). A sentence with another date is not
-    the answer to the question."""
+    the answer to the question. `slots`: the question's, when the caller has them."""
     out: list[tuple[str, ...]] = []
     m = _DEADLINE_OF.search(folded_question)
     if m:
@@ -232,12 +236,13 @@ def required_words(folded_question: str) -> list[tuple[str, ...]]:
     phase = _PHASE_NUMBER.search(folded_question)
     if phase:
         n = phase.group(2)
-        arabic = {v: k for k, v in _ROMAN.items()}.get(n, n)
+        arabic = _ARABIC.get(n, n)
         out.append((phase.group(1).split()[0],))
         out.append((arabic, _ROMAN.get(arabic, arabic)))
     days = _N_DAYS_NAME.search(folded_question)
     dated = {"date", "day", "start", "end", "due"}
-    if days and dated.intersection(slots_of(folded_question)):
+    asked = slots if slots is not None else slots_of(folded_question)
+    if days and dated.intersection(asked):
         out.append((days.group(1),))
     return out
 
@@ -379,6 +384,14 @@ _DAY_MONTH = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\b")
 _DATED_SLOTS = ("date", "day", "start", "end", "due")
 
 
+def _headed(section: str, slots: list[str]) -> frozenset[str] | None:
+    """The words of a section heading that names an asked kind of fact, else None."""
+    heading = fast_fold(section)
+    if any(slot in _SLOT_HEADINGS and _SLOT_HEADINGS[slot].search(heading) for slot in slots):
+        return frozenset(words_of_folded(heading))
+    return None
+
+
 def question_dates(folded_question: str) -> tuple[str, ...]:
     """Days and months the question itself writes ("chào mừng 20/11" -> "20/11")."""
     return tuple(f"{int(d)}/{int(m)}" for d, m in _DAY_MONTH.findall(folded_question))
@@ -413,17 +426,17 @@ def best_sentences(
     ]
     total = sum(wt for _, wt in weights) or 1.0
     hits: list[SentenceHit] = []
+    headings: dict[str, frozenset[str] | None] = {}  # section -> its words, when it is headed
     for s in sentences:
         if _DATELINE.match(s.folded):
             continue  # "Phước Long, ngày 9 tháng 10 năm 2014": the issue date, a header
-        said = s.words
-        heading = fast_fold(s.section)
-        headed = any(slot in _SLOT_HEADINGS and _SLOT_HEADINGS[slot].search(heading)
-                     for slot in slots)
-        if headed:
-            # "II. THỜI GIAN PHÁT ĐỘNG" / "Từ tuần học thứ 09 …": the heading is part of
-            # what the line states
-            said = said | frozenset(words_of_folded(heading))
+        if s.section not in headings:
+            headings[s.section] = _headed(s.section, slots)
+        head = headings[s.section]
+        headed = head is not None
+        # "II. THỜI GIAN PHÁT ĐỘNG" / "Từ tuần học thứ 09 …": the heading is part of what
+        # the line states
+        said = s.words | head if head is not None else s.words
         got = sum(wt for w, wt in weights if w in said)
         if got <= 0.0:
             continue

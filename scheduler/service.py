@@ -32,10 +32,11 @@ log = logging.getLogger(__name__)
 
 
 class _DropShutdownCancels(logging.Filter):
-    """Drops APScheduler's "Error running job" for a job cancelled at shutdown.
+    """Drops APScheduler's "Error running job" for a tick cancelled at shutdown.
 
-    A tick task cancelled before its first step never reaches the tick's own handler, and
-    APScheduler logs the CancelledError with a traceback as if the job had failed.
+    Shutdown cancels the tick tasks still running (or not yet started); APScheduler logs
+    their CancelledError with a traceback as if the job had failed. Nothing is lost: planning
+    is idempotent and claimed outbox rows keep their lease for the next run.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -243,9 +244,6 @@ class SchedulerService:
             if result.inserted or result.updated or result.cancelled:
                 log.info("planned: %s", result)
             return result
-        except asyncio.CancelledError:  # shutdown; the plan is idempotent (see dispatch_tick)
-            log.info("planning tick stopped by shutdown")
-            return None
         except Exception:
             log.exception("planning failed")
             return None
@@ -259,12 +257,6 @@ class SchedulerService:
             result = await self.loop.tick()
             self.last_tick = time.monotonic()
             return result
-        except asyncio.CancelledError:
-            # Shutdown cancels a tick in progress: its claimed rows keep their lease and are
-            # sent by the next run. Ended here, not re-raised, so APScheduler does not log the
-            # cancellation as a failed job with a traceback.
-            log.info("dispatch tick stopped by shutdown")
-            return None
         except Exception:
             log.exception("dispatch failed")
             return None
