@@ -18,7 +18,7 @@ from knowledge.answer_types import Answer, Choice, Citation, ConversationContext
 from knowledge.compose import citation_line, short
 from knowledge.intents import CUE_WORDS
 from knowledge.kb import DocEntry, KnowledgeBase
-from knowledge.multipart import split_parts
+from knowledge.multipart import answer_in_parts, split_parts
 from knowledge.passages import PassageHit, quote_of, score_passages
 from knowledge.question import Question, expand, parse_question
 from knowledge.refusals import refusal, suggestions_for
@@ -65,7 +65,11 @@ def answer(
         text = question if isinstance(question, str) else str(question)
         whole = _answer(kb, text, local, context)
         parts = split_parts(text)
-        return _in_parts(kb, parts, whole, local, context) if parts else whole
+        if not parts:
+            return whole
+        return answer_in_parts(
+            parts, whole, lambda part, ctx: _answer(kb, part, local, ctx), context, next_context
+        )
     except Exception:  # the contract: every question gets an answer object
         log.exception(
             "answering failed for %r", question[:200] if isinstance(question, str) else question
@@ -79,59 +83,6 @@ def answer(
 
 # "ai phát động / chủ trì": a person a sentence names is preferred, the issuer is the fallback
 _ASKS_LAUNCHER = re.compile(r"\bai (phat dong|chu tri|phat bieu|du)\b")
-
-
-def _stated(a: Answer) -> bool:
-    return a.answered and a.intent != "not_stated"
-
-
-def _in_parts(
-    kb: KnowledgeBase,
-    parts: list[str],
-    whole: Answer,
-    now: dt.datetime,
-    context: ConversationContext | None,
-) -> Answer:
-    """A question asking several things, answered part by part when that says more.
-
-    Each part is answered in the context the part before left (so "…, có những hình thức
-    khen thưởng nào?" stays on the campaign the first part found). The parts replace the
-    whole answer when at least two of them are answered from the text (and say more than the
-    whole answer quotes), or when the whole question found nothing the text states and a
-    part did.
-    """
-    answers: list[Answer] = []
-    ctx = context
-    for part in parts:
-        a = _answer(kb, part, now, ctx)
-        answers.append(a)
-        ctx = next_context(ctx, a)
-    stated = [a for a in answers if _stated(a)]
-    if len(stated) < 2 and (_stated(whole) or not stated):
-        return whole
-    quoted = {c.quote for c in whole.citations}
-    if _stated(whole) and all(c.quote in quoted for a in stated for c in a.citations):
-        return whole  # the whole answer already quotes what every part found
-    kept: list[Answer] = []
-    for a in answers:
-        if a.text not in {k.text for k in kept}:
-            kept.append(a)
-    if len(kept) == 1:
-        return kept[0]
-    first = stated[0]
-    return Answer(
-        text="\n\n".join(a.text for a in kept),
-        answered=True,
-        intent=first.intent,
-        campaigns=list(dict.fromkeys(c for a in kept for c in a.campaigns)),
-        warnings=list(dict.fromkeys(w for a in kept for w in a.warnings)),
-        suggestions=[],
-        citations=[c for a in kept for c in a.citations],
-        choices=first.choices,
-        deadline_ids=list(dict.fromkeys(d for a in kept for d in a.deadline_ids)),
-        language=first.language,
-        slots=dict(first.slots),
-    )
 
 
 def next_context(previous: ConversationContext | None, ans: Answer) -> ConversationContext:

@@ -1,4 +1,4 @@
-"""Questions that ask two things at once, split into their parts.
+"""Questions that ask two things at once: split into their parts, answered part by part.
 
 "Báo cáo tổng kết gửi về đâu và trước ngày nào?", "hạn đăng ký và hạn gửi báo cáo là khi nào?",
 "Đợt 2 bắt đầu khi nào, có những hình thức khen thưởng nào?": each part is a question of its
@@ -11,7 +11,9 @@ question word of its own, or must open with a word that names a thing one asks a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from knowledge.answer_types import Answer, ConversationContext
 from knowledge.textnorm import fold
 
 MAX_PARTS = 4  # more than this is a list, not a question in parts
@@ -94,3 +96,60 @@ def split_parts(question: str) -> list[str]:
     if not 2 <= len(parts) <= MAX_PARTS:
         return []
     return [f"{prefix}{p.rstrip(' ?')}?" for p in parts]
+
+
+def _stated(a: Answer) -> bool:
+    return a.answered and a.intent != "not_stated"
+
+
+Ask = Callable[[str, ConversationContext | None], Answer]
+Follow = Callable[[ConversationContext | None, Answer], ConversationContext]
+
+
+def answer_in_parts(
+    parts: list[str],
+    whole: Answer,
+    ask: Ask,
+    context: ConversationContext | None,
+    follow: Follow,
+) -> Answer:
+    """A question asking several things, answered part by part when that says more.
+
+    `ask` answers one part in a context; `follow` gives the context an answer leaves. Each
+    part is answered in the context the part before left (so "…, có những hình thức khen
+    thưởng nào?" stays on the campaign the first part found). The parts replace the whole
+    answer when at least two of them are answered from the text (and say more than the whole
+    answer quotes), or when the whole question found nothing the text states and a part did.
+    """
+    answers: list[Answer] = []
+    ctx = context
+    for part in parts:
+        a = ask(part, ctx)
+        answers.append(a)
+        ctx = follow(ctx, a)
+    stated = [a for a in answers if _stated(a)]
+    if len(stated) < 2 and (_stated(whole) or not stated):
+        return whole
+    quoted = {c.quote for c in whole.citations}
+    if _stated(whole) and all(c.quote in quoted for a in stated for c in a.citations):
+        return whole  # the whole answer already quotes what every part found
+    kept: list[Answer] = []
+    for a in answers:
+        if a.text not in {k.text for k in kept}:
+            kept.append(a)
+    if len(kept) == 1:
+        return kept[0]
+    first = stated[0]
+    return Answer(
+        text="\n\n".join(a.text for a in kept),
+        answered=True,
+        intent=first.intent,
+        campaigns=list(dict.fromkeys(c for a in kept for c in a.campaigns)),
+        warnings=list(dict.fromkeys(w for a in kept for w in a.warnings)),
+        suggestions=[],
+        citations=[c for a in kept for c in a.citations],
+        choices=first.choices,
+        deadline_ids=list(dict.fromkeys(d for a in kept for d in a.deadline_ids)),
+        language=first.language,
+        slots=dict(first.slots),
+    )
