@@ -30,10 +30,8 @@ from knowledge.sentences import (
     cut_quote,
     focus_words,
     holds,
-    question_dates,
-    required_words,
-    slots_of,
 )
+from knowledge.slots import question_dates, required_words, slots_of
 from knowledge.tokens import FRAME_WORDS, fast_fold, words_of_folded
 
 log = logging.getLogger(__name__)
@@ -349,7 +347,7 @@ def _sentence_answer(
     return _finish(kb, q, "passage", reply, res, i)
 
 
-# How a "không nêu" answer names each asked kind of fact (knowledge.sentences.SLOT_KINDS).
+# How a "không nêu" answer names each asked kind of fact (knowledge.slots.SLOT_KINDS).
 SLOT_NAMES = {
     "date": "thời gian",
     "day": "ngày, thời hạn",

@@ -22,10 +22,8 @@ from knowledge.sentences import (
     answering_sentence,
     focus_words,
     holds,
-    question_dates,
-    required_words,
-    slots_of,
 )
+from knowledge.slots import question_dates, required_words, slots_of
 from knowledge.textnorm import fold
 from knowledge.tokens import fast_fold, words_of_folded
 
@@ -316,6 +314,6 @@ def test_who_launched_names_the_person_not_only_the_issuer() -> None:
 def test_every_slot_has_words_for_a_not_stated_answer() -> None:
     """A "không nêu" answer names the asked kind of fact in words, never a slot's code."""
     from knowledge.answering import SLOT_NAMES
-    from knowledge.sentences import SLOT_KINDS
+    from knowledge.slots import SLOT_KINDS
 
     assert set(SLOT_KINDS) <= set(SLOT_NAMES)
