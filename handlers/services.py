@@ -17,9 +17,10 @@ log = logging.getLogger(__name__)
 
 
 class KnowledgeHolder:
-    """Holds the in-memory knowledge base; loaded on first use and rebuilt after a publish."""
+    """Holds the in-memory knowledge base; opened on first use and brought up to date after
+    a publish. The loader gets the current base (None at first) and returns the new one."""
 
-    def __init__(self, loader: Callable[[], Any]) -> None:
+    def __init__(self, loader: Callable[[Any], Any]) -> None:
         self._loader = loader
         self._kb: Any = None
         self._lock = threading.Lock()
@@ -31,15 +32,17 @@ class KnowledgeHolder:
         if kb is None:
             with self._lock:
                 if self._kb is None:
-                    self._kb = self._loader()
+                    self._kb = self._loader(None)
                     self.loads += 1
                 kb = self._kb
         return kb
 
     def refresh(self) -> None:
-        """Rebuild from the database (after a publish); if that fails, rebuild on next use."""
+        """Catch up with the database (after a publish): the documents that changed are indexed
+        onto a copy while answers go on over the current base; if that fails, reopen on next
+        use."""
         try:
-            fresh = self._loader()
+            fresh = self._loader(self._kb)
         except Exception:
             log.exception("rebuilding the knowledge base failed; it will be rebuilt on next use")
             with self._lock:
@@ -50,13 +53,14 @@ class KnowledgeHolder:
             self.loads += 1
 
 
-def default_kb_loader(engine: Engine) -> Callable[[], Any]:
-    """The answering core's loader over this engine."""
+def default_kb_loader(engine: Engine) -> Callable[[Any], Any]:
+    """The answering core's loader over this engine: the persisted index, caught up."""
 
-    def load() -> Any:
-        from knowledge.kb import KnowledgeBase  # imported late: the answering core is heavy
+    def load(previous: Any) -> Any:
+        # Imported late: the answering core is heavy and most commands never need it.
+        from knowledge.kb_store import open_knowledge_base
 
-        return KnowledgeBase.load(engine)
+        return open_knowledge_base(engine, previous=previous)
 
     return load
 
@@ -84,7 +88,7 @@ class Services:
         admins: set[tuple[str, str]] | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         tz: ZoneInfo | None = None,
-        kb_loader: Callable[[], Any] | None = None,
+        kb_loader: Callable[[Any], Any] | None = None,
         question_retention_days: int = 180,
         public_url: str | None = None,
         http_enabled: bool = False,

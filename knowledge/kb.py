@@ -1,56 +1,124 @@
-"""The in-memory knowledge base the answering core reads: compact indexes built once.
+"""The in-memory knowledge base the answering core reads: compact indexes, built or updated.
 
 Hot (always in memory): one small `DocEntry` per document (identity, campaign span, places,
 years), date-sorted deadlines and phases, and a document-level BM25 index over folded words
-(numpy CSR postings). Cold: each full `ExtractedDocument` kept as zlib-compressed JSON and
-parsed on demand through a small LRU cache, so 10,000 documents fit in a few hundred MB.
+(`knowledge/postings.py`). Cold: each full `ExtractedDocument` is read on demand from its
+`DocumentTexts` (zlib-compressed JSON in memory, or the database row) through a small LRU
+cache. `with_document` gives a new base with one document added or replaced (copy on write);
+`knowledge/kb_store.py` persists the hot part so a process opens it instead of rebuilding it.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
-import math
-import re
 import zlib
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
-from knowledge.compose import doc_label
+from knowledge.kb_entries import (
+    BOILERPLATE,
+    CACHE_SIZE,
+    DeadlineRef,
+    DocEntry,
+    IndexedDocument,
+    flagged_items,
+    index_document,
+)
 from knowledge.passages import Passage, passages_of
-from knowledge.question_places import issuer_unit, place_key, provinces_in, units_in
+from knowledge.postings import Postings
 from knowledge.recurring import stated_occurrences
 from knowledge.schema import ExtractedDocument
 from knowledge.sentences import Sentence, sentences_of
-from knowledge.tokens import fast_fold, words_of_folded
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-from knowledge.kb_entries import (
-    _NUMBER_HEAD,
-    BODY_SCAN,
-    BOILERPLATE,
-    CACHE_SIZE,
-    K1,
-    MIN_IDF,
-    B,
-    DeadlineRef,
-    DocEntry,
-    _identity_text,
-    _span,
-    _stream_documents,
-    _years,
-    flagged_items,
-)
 
 REPORT_HORIZON = dt.timedelta(days=400)  # a yearly report always has an occurrence within
 
 __all__ = ["BOILERPLATE", "DeadlineRef", "DocEntry", "KnowledgeBase", "flagged_items"]
+
+
+class DocumentTexts(Protocol):
+    """Where the knowledge base reads a full document (its JSON) when a question needs it."""
+
+    def json(self, index: int, doc_id: str | None) -> bytes | str:
+        """The ExtractedDocument JSON of document `index` (stored as `doc_id`)."""
+        ...
+
+    def with_text(self, index: int, text: str) -> DocumentTexts:
+        """The texts with document `index` set to `text`."""
+        ...
+
+    def renumbered(self, moved: list[int], size: int) -> DocumentTexts:
+        """The texts with document i at moved[i] (-1: dropped), `size` documents in all."""
+        ...
+
+
+class MemoryTexts:
+    """Documents kept as zlib-compressed JSON in memory (bases built from files or tests)."""
+
+    def __init__(self, blobs: list[bytes] | None = None) -> None:
+        self.blobs = blobs if blobs is not None else []
+
+    def json(self, index: int, doc_id: str | None = None) -> bytes:
+        """The JSON of document `index`."""
+        return zlib.decompress(self.blobs[index])
+
+    def append(self, text: str) -> None:
+        """Keep the next document's JSON (while building)."""
+        self.blobs.append(zlib.compress(text.encode("utf-8"), 6))
+
+    def with_text(self, index: int, text: str) -> MemoryTexts:
+        """A copy with document `index` set to `text`."""
+        out = MemoryTexts(list(self.blobs))
+        out.blobs[index] = zlib.compress(text.encode("utf-8"), 6)
+        return out
+
+    def renumbered(self, moved: list[int], size: int) -> MemoryTexts:
+        """A copy with document i at moved[i] (-1: dropped)."""
+        blobs = [b""] * size
+        for i, m in enumerate(moved):
+            if m >= 0:
+                blobs[m] = self.blobs[i]
+        return MemoryTexts(blobs)
+
+
+def _file(index: dict[Any, array], key: object, doc: int, *, shared: bool) -> None:
+    """Add a document to one inverted index, keeping its ids ascending.
+
+    `shared`: the arrays may belong to an older base still answering, so copy before changing.
+    """
+    ids = index.get(key)
+    if ids is None:
+        index[key] = array("I", [doc])
+        return
+    if shared:
+        ids = index[key] = array("I", ids)
+    if not ids or ids[-1] < doc:
+        ids.append(doc)
+    else:
+        ids.insert(bisect.bisect_left(ids, doc), doc)
+
+
+def _renumber_index(index: dict[Any, array], mapping: np.ndarray) -> dict[Any, array]:
+    """An inverted index with document i as mapping[i] (-1: dropped); arrays are new."""
+    out: dict[Any, array] = {}
+    identity = bool((mapping == np.arange(len(mapping))).all())
+    for key, ids in index.items():
+        if identity:
+            out[key] = ids  # shared: `_file` copies before changing a shared array
+            continue
+        new = mapping[np.frombuffer(ids, dtype=np.uint32)]
+        new = new[new >= 0]
+        if len(new):
+            out[key] = array("I", new.astype(np.uint32).tobytes())
+    return out
 
 
 class KnowledgeBase:
@@ -58,6 +126,8 @@ class KnowledgeBase:
 
     def __init__(self) -> None:
         self.entries: list[DocEntry] = []
+        self.keys: list[tuple[str, str]] = []  # (document id, revision): stored bases only
+        self.unsaved = 0  # documents indexed since the stored index was written
         self.by_campaign: dict[str, int] = {}
         self.by_source: dict[str, int] = {}
         self.place_docs: dict[str, array] = {}
@@ -75,18 +145,9 @@ class KnowledgeBase:
         self.report_refs: dict[tuple[int, int], DeadlineRef] = {}
         # (start ordinal, end ordinal, doc index, phase index)
         self.phases: list[tuple[int, int, int, int]] = []
-        self._blobs: list[bytes] = []
-        self._cache: OrderedDict[int, ExtractedDocument] = OrderedDict()
-        self._passages: OrderedDict[int, list[Passage]] = OrderedDict()
-        self._sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
+        self.postings = Postings()
+        self.texts: DocumentTexts = MemoryTexts()
         self.memo: dict[str, Any] = {}  # derived arrays computed on first use
-        self._vocab: dict[str, int] = {}
-        self._df: np.ndarray = np.zeros(0, dtype=np.int32)
-        self._offsets: np.ndarray = np.zeros(1, dtype=np.int64)
-        self._post_docs: np.ndarray = np.zeros(0, dtype=np.uint32)
-        self._post_tf: np.ndarray = np.zeros(0, dtype=np.uint8)
-        self._norm: np.ndarray = np.zeros(0, dtype=np.float32)
-        self._fuzzy_words: list[str] = []
         self.phase_starts = np.zeros(0, dtype=np.int64)
         self.phase_ends = np.zeros(0, dtype=np.int64)
         # campaign spans as ordinals (unknown start: max, unknown end: min, so never "running")
@@ -94,7 +155,12 @@ class KnowledgeBase:
         self.span_ends = np.zeros(0, dtype=np.int64)
         self.special = np.zeros(0, dtype=bool)
         self.anniversary = np.zeros(0, dtype=bool)
-        self._fix_cache: dict[str, str | None] = {}
+        self._new_caches()
+
+    def _new_caches(self) -> None:
+        self._cache: OrderedDict[int, ExtractedDocument] = OrderedDict()
+        self._passages: OrderedDict[int, list[Passage]] = OrderedDict()
+        self._sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
 
     # ---- building -------------------------------------------------------------------------
 
@@ -102,156 +168,175 @@ class KnowledgeBase:
     def from_documents(cls, docs: Iterable[ExtractedDocument]) -> KnowledgeBase:
         """Index documents (an iterable: they need not all be in memory at once)."""
         kb = cls()
-        postings: dict[str, tuple[array, array]] = {}
-        lengths = array("I")
-        for doc in docs:
-            index = len(kb.entries)
-            folded = [fast_fold(" ".join(s.path) + "\n" + s.text) for s in doc.sections]
-            kb._add_entry(index, doc, folded)
-            counts = Counter(words_of_folded(fast_fold(_identity_text(doc))))
-            for text in folded:
-                counts.update(words_of_folded(text))
-            lengths.append(sum(counts.values()))
-            for word, tf in counts.items():
-                slot = postings.get(word)
-                if slot is None:
-                    slot = postings[word] = (array("I"), array("B"))
-                slot[0].append(index)
-                slot[1].append(min(tf, 255))
-            kb._blobs.append(zlib.compress(doc.model_dump_json().encode("utf-8"), 6))
-        kb._finish_postings(postings, lengths)
-        kb.deadlines.sort()
-        kb.phases.sort()
-        kb.phase_starts = np.fromiter((p[0] for p in kb.phases), np.int64, len(kb.phases))
-        kb.phase_ends = np.fromiter((p[1] for p in kb.phases), np.int64, len(kb.phases))
-        n = len(kb.entries)
-        kb.special = np.fromiter((e.special for e in kb.entries), bool, n)
-        kb.anniversary = np.fromiter((e.anniversary for e in kb.entries), bool, n)
-        kb.span_starts = np.fromiter(
-            ((e.start or dt.date.max).toordinal() for e in kb.entries), np.int64, len(kb.entries)
-        )
-        kb.span_ends = np.fromiter(
-            ((e.end or dt.date.min).toordinal() for e in kb.entries), np.int64, len(kb.entries)
-        )
+        texts = MemoryTexts()
+        kb.texts = texts
+
+        def indexed() -> Iterator[Counter[str]]:
+            for doc in docs:
+                kb.keys.append((doc.source, ""))
+                yield kb._file_document(index_document(len(kb.entries), doc), shared=False)
+                texts.append(doc.model_dump_json())
+
+        kb.postings = Postings.build(indexed())
+        kb.finish()
+        return kb
+
+    @classmethod
+    def from_stored(
+        cls, rows: Iterable[tuple[str, str, ExtractedDocument]], texts: DocumentTexts
+    ) -> KnowledgeBase:
+        """Index stored (id, revision, document) rows whose full texts `texts` reads back."""
+        kb = cls()
+        kb.texts = texts
+
+        def indexed() -> Iterator[Counter[str]]:
+            for doc_id, revision, doc in rows:
+                kb.keys.append((doc_id, revision))
+                yield kb._file_document(index_document(len(kb.entries), doc), shared=False)
+
+        kb.postings = Postings.build(indexed())
+        kb.finish()
         return kb
 
     @classmethod
     def load(cls, engine: Engine, statuses: tuple[str, ...] = ("published",)) -> KnowledgeBase:
-        """Build from the documents stored in the database, streamed (never all in memory)."""
-        return cls.from_documents(_stream_documents(engine, statuses))
+        """The base of the stored documents: the persisted index caught up, or rebuilt."""
+        from knowledge.kb_store import open_knowledge_base  # the store imports this module
 
-    def _add_entry(self, index: int, doc: ExtractedDocument, folded: list[str]) -> None:
-        info, c = doc.document, doc.campaign
-        start, end, known = _span(doc)
-        ident = fast_fold(_identity_text(doc))
-        places = [place_key(p) for p in provinces_in(ident)] + units_in(ident)
-        if info.province:
-            places.append(place_key(info.province))
-        unit = issuer_unit(fast_fold(info.issuer or ""))
-        if unit is not None:
-            places.append(unit)
-        body = " ".join(folded)[:BODY_SCAN]
-        mentions = [
-            place_key(p)
-            for p in provinces_in(body)
-            if re.search(r"(?:tinh|thanh pho|tp)\s+" + re.escape(place_key(p)), body)
-        ] + units_in(body)
-        places = list(dict.fromkeys(places))
-        mentions = [m for m in dict.fromkeys(mentions) if m not in places]
-        campaign_id = c.id or doc.stem
-        number = info.number
-        head = _NUMBER_HEAD.match(number) if number else None
-        entry = DocEntry(
-            index=index,
-            source=doc.source,
-            campaign_id=campaign_id,
-            label=doc_label(info, doc.source),
-            name=c.name or info.title or doc.stem,
-            doc_type=fast_fold(info.doc_type or ""),
-            number_head=head.group(1).lstrip("0") or "0" if head else None,
-            number_key=re.sub(r"\s+", "", fast_fold(number)) if number else None,
-            kind=str(c.kind),
-            year=c.year,
-            start=start,
-            end=end,
-            start_known=known,
-            places=tuple(places),
-            mentions=tuple(mentions),
-            years=frozenset(_years(doc, start, end)),
-            special=c.kind == "special" or "dac biet" in fast_fold(c.name or ""),
-            anniversary=c.kind == "anniversary" or "ky niem" in fast_fold(c.name or ""),
+        return open_knowledge_base(engine, statuses)
+
+    def finish(self) -> None:
+        """Sort what was filed in document order and derive the per-document arrays."""
+        self.deadlines.sort()
+        self.phases.sort()
+        self.reports.sort(key=lambda r: (r[3], r[4]))
+        self.phase_starts = np.fromiter((p[0] for p in self.phases), np.int64, len(self.phases))
+        self.phase_ends = np.fromiter((p[1] for p in self.phases), np.int64, len(self.phases))
+        n = len(self.entries)
+        self.special = np.fromiter((e.special for e in self.entries), bool, n)
+        self.anniversary = np.fromiter((e.anniversary for e in self.entries), bool, n)
+        self.span_starts = np.fromiter(
+            ((e.start or dt.date.max).toordinal() for e in self.entries), np.int64, n
         )
-        self.entries.append(entry)
-        who = info.issuer or info.province
-        if who:
-            self.issuers[who] += 1
-        self.by_campaign.setdefault(campaign_id, index)
-        self.by_source.setdefault(doc.source, index)
-        for place in (*places, *mentions):
-            self.known_places.add(place)
-            self.place_docs.setdefault(place, array("I")).append(index)
-        for place in places:
-            self.place_ident_docs.setdefault(place, array("I")).append(index)
-        if entry.number_head:
-            self.number_docs.setdefault(entry.number_head, array("I")).append(index)
-        self.type_docs.setdefault(entry.doc_type, array("I")).append(index)
-        for year in entry.years:
-            self.year_docs.setdefault(year, array("I")).append(index)
-        for i, d in enumerate(c.deadlines):
-            if d.due:
-                self.deadlines.append((d.due.toordinal(), index, i))
-                self.deadline_refs[(index, i)] = DeadlineRef(
-                    kind=str(d.kind),
-                    what=d.what[:160],
-                    recipient=(d.recipient or "")[:120] or None,
-                    quote=d.quote[:300],
-                    section=d.section,
-                    id=d.id or f"{campaign_id}:deadline:{i}",
-                    warnings=tuple(
-                        w.message
-                        for w in doc.warnings
-                        if (w.field or "").removeprefix("campaign.").startswith(f"deadlines[{i}]")
-                    ),
-                )
-        for i, r in enumerate(c.recurring_reports):
-            if r.day is not None:  # only a stated day gives dates (knowledge/recurring.py)
-                self.reports.append((str(r.period), r.day, r.month, index, i))
-                self.report_refs[(index, i)] = DeadlineRef(
-                    kind="periodic_report",
-                    what=r.what[:160],
-                    recipient=(r.recipient or "")[:120] or None,
-                    quote=r.quote[:300],
-                    section=r.section,
-                    id=r.id or f"{campaign_id}:report:{i}",
-                )
-        for i, p in enumerate(c.phases):
-            lo = (p.start or start or dt.date.min).toordinal()
-            hi = (p.end or end or dt.date.max).toordinal()
-            self.phases.append((lo, hi, index, i))
+        self.span_ends = np.fromiter(
+            ((e.end or dt.date.min).toordinal() for e in self.entries), np.int64, n
+        )
+        self.known_places = set(self.place_docs)
+        # Counted in document order, so ties list the same way however the base was made.
+        self.issuers = Counter(e.issuer for e in self.entries if e.issuer)
 
-    def _finish_postings(self, postings: dict[str, tuple[array, array]], lengths: array) -> None:
-        n_docs = max(len(lengths), 1)
-        lens = np.frombuffer(lengths, dtype=np.uint32).astype(np.float32)
-        avg = float(lens.mean()) if len(lens) else 1.0
-        # BM25 length normalisation per document; term weights are computed at query time.
-        self._norm = (K1 * (1 - B + B * lens / avg)).astype(np.float32)
-        words = sorted(postings)
-        self._vocab = {w: i for i, w in enumerate(words)}
-        sizes = np.fromiter((len(postings[w][0]) for w in words), dtype=np.int64, count=len(words))
-        self._offsets = np.zeros(len(words) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=self._offsets[1:])
-        total = int(self._offsets[-1])
-        id_type = np.uint16 if n_docs < 1 << 16 else np.uint32  # compact postings
-        self._post_docs = np.empty(total, dtype=id_type)
-        self._post_tf = np.empty(total, dtype=np.uint8)
-        for i, w in enumerate(words):
-            ids, tfs = postings.pop(w)  # freed as they are copied: no double peak
-            lo, hi = self._offsets[i], self._offsets[i + 1]
-            self._post_docs[lo:hi] = np.frombuffer(ids, dtype=np.uint32)
-            self._post_tf[lo:hi] = np.frombuffer(tfs, dtype=np.uint8)
-        self._df = sizes.astype(np.int32)
-        self._n_docs = n_docs
-        self._fuzzy_words = [w for w in words if len(w) >= 3 and w.isalpha()]
+    def _file_document(self, item: IndexedDocument, *, shared: bool) -> Counter[str]:
+        """File one indexed document into every index but the postings (returns its words)."""
+        entry = item.entry
+        index = entry.index
+        if index < len(self.entries):
+            self.entries[index] = entry
+        else:
+            self.entries.append(entry)
+        # The first document of a campaign id or source answers for it (as in a full build).
+        if self.by_campaign.get(entry.campaign_id, index) >= index:
+            self.by_campaign[entry.campaign_id] = index
+        if self.by_source.get(entry.source, index) >= index:
+            self.by_source[entry.source] = index
+        for place in (*entry.places, *entry.mentions):
+            _file(self.place_docs, place, index, shared=shared)
+        for place in entry.places:
+            _file(self.place_ident_docs, place, index, shared=shared)
+        if entry.number_head:
+            _file(self.number_docs, entry.number_head, index, shared=shared)
+        _file(self.type_docs, entry.doc_type, index, shared=shared)
+        for year in entry.years:
+            _file(self.year_docs, year, index, shared=shared)
+        for due, i, ref in item.deadlines:
+            self.deadlines.append((due, index, i))
+            self.deadline_refs[(index, i)] = ref
+        for period, day, month, i, ref in item.reports:
+            self.reports.append((period, day, month, index, i))
+            self.report_refs[(index, i)] = ref
+        for lo, hi, i in item.phases:
+            self.phases.append((lo, hi, index, i))
+        return item.words
+
+    def with_document(
+        self, doc: ExtractedDocument, key: tuple[str, str] | None = None
+    ) -> KnowledgeBase:
+        """A new base with `doc` added at its file-name position, or replacing the document of
+        the same source; this base is left as it is for the answers still running on it.
+        Positions stay in file-name order, as a full build gives them, so ties between
+        documents fall the same way whichever way the base was made."""
+        n = len(self.entries)
+        index = self.by_source.get(doc.source)
+        mapping = np.arange(n, dtype=np.int64)
+        if index is None:
+            index = bisect.bisect_left([e.source for e in self.entries], doc.source)
+            mapping[index:] += 1
+        else:
+            mapping[index] = -1
+        replacing = bool(mapping[index] < 0) if index < n else False
+        out = self._renumbered(mapping, n if replacing else n + 1)
+        out.keys[index] = key or (doc.source, "")
+        words = out._file_document(index_document(index, doc), shared=True)
+        out.postings = out.postings.put(index, words)
+        out.texts = out.texts.with_text(index, doc.model_dump_json())
+        out.unsaved += 1
+        out.finish()
+        return out
+
+    def without_document(self, source: str) -> KnowledgeBase:
+        """A new base without the document of `source` (the same base if it holds none)."""
+        index = self.by_source.get(source)
+        if index is None:
+            return self
+        n = len(self.entries)
+        mapping = np.arange(n, dtype=np.int64)
+        mapping[index] = -1
+        mapping[index + 1 :] -= 1
+        out = self._renumbered(mapping, n - 1)
+        out.unsaved += 1
+        out.finish()
+        return out
+
+    def _renumbered(self, mapping: np.ndarray, size: int) -> KnowledgeBase:
+        """A copy with new containers where document i is at mapping[i] (-1: dropped); a
+        position no document maps to is left empty for the document about to be filed."""
+        out = KnowledgeBase()
+        out.unsaved = self.unsaved
+        moved = mapping.tolist()
+        dropped = [i for i, m in enumerate(moved) if m < 0]
+        entries: list[DocEntry | None] = [None] * size
+        keys: list[tuple[str, str]] = [("", "")] * size
+        for i, e in enumerate(self.entries):
+            m = moved[i]
+            if m >= 0:
+                entries[m] = e if m == i else dataclasses.replace(e, index=m)
+                keys[m] = self.keys[i]
+        out.entries = entries  # type: ignore[assignment]  # the vacant slot is filled next
+        out.keys = keys
+        out.by_campaign = {k: moved[v] for k, v in self.by_campaign.items() if moved[v] >= 0}
+        out.by_source = {k: moved[v] for k, v in self.by_source.items() if moved[v] >= 0}
+        for name in ("place_docs", "place_ident_docs", "number_docs", "type_docs", "year_docs"):
+            setattr(out, name, _renumber_index(getattr(self, name), mapping))
+        # The mapping is increasing, so every sorted list stays sorted.
+        out.deadlines = [(o, moved[i], j) for o, i, j in self.deadlines if moved[i] >= 0]
+        out.deadline_refs = {(moved[i], j): r for (i, j), r in self.deadline_refs.items()
+                             if moved[i] >= 0}
+        out.reports = [(p, d, m, moved[i], j) for p, d, m, i, j in self.reports if moved[i] >= 0]
+        out.report_refs = {(moved[i], j): r for (i, j), r in self.report_refs.items()
+                           if moved[i] >= 0}
+        out.phases = [(lo, hi, moved[i], j) for lo, hi, i, j in self.phases if moved[i] >= 0]
+        if dropped:  # another document of the same campaign id or source may answer for it
+            for kept in entries:
+                if kept is not None:
+                    out.by_campaign.setdefault(kept.campaign_id, kept.index)
+                    out.by_source.setdefault(kept.source, kept.index)
+        out.postings = self.postings.renumbered(mapping, size)
+        for cache, mine in ((self._cache, out._cache), (self._passages, out._passages),
+                            (self._sentences, out._sentences)):
+            for k, v in cache.items():
+                if moved[k] >= 0:
+                    mine[moved[k]] = v  # type: ignore[assignment]
+        out.texts = self.texts.renumbered(moved, size)
+        return out
 
     # ---- reading --------------------------------------------------------------------------
 
@@ -264,7 +349,8 @@ class KnowledgeBase:
         if doc is not None:
             self._cache.move_to_end(index)
             return doc
-        doc = ExtractedDocument.model_validate_json(zlib.decompress(self._blobs[index]))
+        doc_id = self.keys[index][0]
+        doc = ExtractedDocument.model_validate_json(self.texts.json(index, doc_id))
         self._cache[index] = doc
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -303,12 +389,11 @@ class KnowledgeBase:
 
     def knows(self, word: str) -> bool:
         """Whether a folded word occurs in any document."""
-        return word in self._vocab
+        return self.postings.knows(word)
 
     def df(self, word: str) -> int:
         """In how many documents a folded word occurs."""
-        i = self._vocab.get(word)
-        return int(self._df[i]) if i is not None else 0
+        return self.postings.count(word)
 
     def generic(self, word: str) -> bool:
         """Whether a word is boilerplate of every campaign document (says nothing specific)."""
@@ -316,63 +401,23 @@ class KnowledgeBase:
 
     def idf(self, word: str) -> float:
         """Inverse document frequency (BM25 form, never negative)."""
-        n = len(self.entries) or 1
-        df = self.df(word)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return self.postings.idf(word)
 
     def bm25(self, words: Iterable[str]) -> np.ndarray:
         """BM25 score of every document for the given folded words."""
-        scores = np.zeros(len(self.entries), dtype=np.float32)
-        for word in set(words):
-            i = self._vocab.get(word)
-            if i is None:
-                continue
-            idf = self.idf(word)
-            if idf < MIN_IDF:
-                continue  # in nearly every document: its long postings change no ranking
-            lo, hi = self._offsets[i], self._offsets[i + 1]
-            docs = self._post_docs[lo:hi]
-            tf = self._post_tf[lo:hi].astype(np.float32)
-            scores[docs] += idf * tf * (K1 + 1) / (tf + self._norm[docs])
-        return scores
+        return self.postings.bm25(words)
 
     def docs_with_all(self, words: list[str]) -> np.ndarray:
         """Mask of the documents whose text holds every one of the folded words."""
-        n = len(self.entries)
-        mask = np.ones(n, dtype=bool) if words else np.zeros(n, dtype=bool)
-        for word in words:
-            i = self._vocab.get(word)
-            if i is None:
-                return np.zeros(n, dtype=bool)
-            has = np.zeros(n, dtype=bool)
-            has[self._post_docs[self._offsets[i] : self._offsets[i + 1]]] = True
-            mask &= has
-        return mask
+        return self.postings.docs_with_all(words)
 
     def doc_has(self, word: str, index: int) -> bool:
-        """Whether document `index` contains a folded word (binary search in its postings)."""
-        i = self._vocab.get(word)
-        if i is None:
-            return False
-        ids = self._post_docs[self._offsets[i] : self._offsets[i + 1]]
-        at = int(np.searchsorted(ids, index))
-        return at < len(ids) and int(ids[at]) == index
+        """Whether document `index` contains a folded word."""
+        return self.postings.doc_has(word, index)
 
     def correct(self, word: str) -> str | None:
         """The closest known word for a misspelt one (None when nothing is close)."""
-        if word in self._fix_cache:
-            return self._fix_cache[word]
-        best: str | None = None
-        if len(word) >= 3 and word.isalpha() and self._fuzzy_words:
-            cutoff = 80 if len(word) <= 4 else 75
-            found = process.extract(
-                word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=4
-            )
-            if found:
-                best = max(found, key=lambda f: (f[1], self.df(f[0])))[0]
-        if len(self._fix_cache) < 50_000:
-            self._fix_cache[word] = best
-        return best
+        return self.postings.correct(word)
 
     def deadlines_between(self, start: dt.date, end: dt.date) -> list[tuple[int, int, int]]:
         """(ordinal, doc index, deadline index) of deadlines due within [start, end]."""

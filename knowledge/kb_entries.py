@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from knowledge.compose import doc_label
+from knowledge.question_places import issuer_unit, place_key, provinces_in, units_in
 from knowledge.schema import ExtractedDocument
+from knowledge.tokens import fast_fold, words_of_folded
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -56,9 +60,6 @@ BOILERPLATE = frozenset(
         "dot",
     ]
 )
-K1 = 1.2
-MIN_IDF = 0.15  # words with a lower idf (in ~86% of documents or more) are left out of BM25
-B = 0.75
 CACHE_SIZE = 128
 BODY_SCAN = 6000  # characters of a document searched for the places it names
 _WARN_ITEM = re.compile(
@@ -89,6 +90,7 @@ class DocEntry:
     years: frozenset[int]  # years the campaign covers
     special: bool = False  # "đợt thi đua đặc biệt"
     anniversary: bool = False  # a campaign saluting an anniversary
+    issuer: str | None = None  # display issuer (or province) counted in `issuers`
 
 
 @dataclass(slots=True, frozen=True)
@@ -102,6 +104,106 @@ class DeadlineRef:
     section: str | None
     id: str
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class IndexedDocument:
+    """Everything the knowledge base files about one document, computed from it alone."""
+
+    entry: DocEntry
+    words: Counter[str]  # folded word counts over identity and sections (BM25)
+    issuer: str | None  # display name counted for "what I can answer about"
+    deadlines: list[tuple[int, int, DeadlineRef]] = field(default_factory=list)  # ord, i, ref
+    reports: list[tuple[str, int, int | None, int, DeadlineRef]] = field(default_factory=list)
+    phases: list[tuple[int, int, int]] = field(default_factory=list)  # start, end ordinal, i
+
+
+def index_document(index: int, doc: ExtractedDocument) -> IndexedDocument:
+    """What document `index` contributes to the knowledge base's indexes."""
+    folded = [fast_fold(" ".join(s.path) + "\n" + s.text) for s in doc.sections]
+    ident = fast_fold(identity_text(doc))
+    words = Counter(words_of_folded(ident))
+    for text in folded:
+        words.update(words_of_folded(text))
+    entry = _entry(index, doc, ident, " ".join(folded)[:BODY_SCAN])
+    info, c = doc.document, doc.campaign
+    entry.issuer = info.issuer or info.province
+    out = IndexedDocument(entry=entry, words=words, issuer=entry.issuer)
+    for i, d in enumerate(c.deadlines):
+        if d.due:
+            mine = f"deadlines[{i}]"
+            warnings = tuple(
+                w.message
+                for w in doc.warnings
+                if (w.field or "").removeprefix("campaign.").startswith(mine)
+            )
+            ref = DeadlineRef(
+                kind=str(d.kind),
+                what=d.what[:160],
+                recipient=(d.recipient or "")[:120] or None,
+                quote=d.quote[:300],
+                section=d.section,
+                id=d.id or f"{entry.campaign_id}:deadline:{i}",
+                warnings=warnings,
+            )
+            out.deadlines.append((d.due.toordinal(), i, ref))
+    for i, r in enumerate(c.recurring_reports):
+        if r.day is not None:  # only a stated day gives dates (knowledge/recurring.py)
+            ref = DeadlineRef(
+                kind="periodic_report",
+                what=r.what[:160],
+                recipient=(r.recipient or "")[:120] or None,
+                quote=r.quote[:300],
+                section=r.section,
+                id=r.id or f"{entry.campaign_id}:report:{i}",
+            )
+            out.reports.append((str(r.period), r.day, r.month, i, ref))
+    for i, p in enumerate(c.phases):
+        lo = (p.start or entry.start or dt.date.min).toordinal()
+        hi = (p.end or entry.end or dt.date.max).toordinal()
+        out.phases.append((lo, hi, i))
+    return out
+
+
+def _entry(index: int, doc: ExtractedDocument, ident: str, body: str) -> DocEntry:
+    """The document's entry: identity, places it is issued for or names, span, years."""
+    info, c = doc.document, doc.campaign
+    start, end, known = _span(doc)
+    places = [place_key(p) for p in provinces_in(ident)] + units_in(ident)
+    if info.province:
+        places.append(place_key(info.province))
+    unit = issuer_unit(fast_fold(info.issuer or ""))
+    if unit is not None:
+        places.append(unit)
+    mentions = [
+        place_key(p)
+        for p in provinces_in(body)
+        if re.search(r"(?:tinh|thanh pho|tp)\s+" + re.escape(place_key(p)), body)
+    ] + units_in(body)
+    places = list(dict.fromkeys(places))
+    mentions = [m for m in dict.fromkeys(mentions) if m not in places]
+    number = info.number
+    head = _NUMBER_HEAD.match(number) if number else None
+    return DocEntry(
+        index=index,
+        source=doc.source,
+        campaign_id=c.id or doc.stem,
+        label=doc_label(info, doc.source),
+        name=c.name or info.title or doc.stem,
+        doc_type=fast_fold(info.doc_type or ""),
+        number_head=head.group(1).lstrip("0") or "0" if head else None,
+        number_key=re.sub(r"\s+", "", fast_fold(number)) if number else None,
+        kind=str(c.kind),
+        year=c.year,
+        start=start,
+        end=end,
+        start_known=known,
+        places=tuple(places),
+        mentions=tuple(mentions),
+        years=frozenset(_years(doc, start, end)),
+        special=c.kind == "special" or "dac biet" in fast_fold(c.name or ""),
+        anniversary=c.kind == "anniversary" or "ky niem" in fast_fold(c.name or ""),
+    )
 
 
 def _span(doc: ExtractedDocument) -> tuple[dt.date | None, dt.date | None, bool]:
@@ -154,27 +256,31 @@ def _years(doc: ExtractedDocument, start: dt.date | None, end: dt.date | None) -
     return years
 
 
-def _identity_text(doc: ExtractedDocument) -> str:
+def identity_text(doc: ExtractedDocument) -> str:
     info = doc.document
     parts = [info.issuer, info.place, info.province, info.title, doc.campaign.name]
     return " ".join(p for p in parts if p)
 
 
-def _stream_documents(
+def stream_documents(
     engine: Engine, statuses: tuple[str, ...], batch: int = 200
-) -> Iterator[ExtractedDocument]:
-    """Stored documents one at a time, in file-name order (the query of
-    `repository.load_documents`, read in batches so 10,000 documents never sit in memory)."""
+) -> Iterator[tuple[str, str, ExtractedDocument]]:
+    """(id, revision, document) of the stored documents one at a time, in file-name order
+    (the query of `repository.load_documents`, read in batches so 10,000 documents never sit
+    in memory)."""
     from sqlmodel import Session, col, select
 
     from knowledge.tables import DocumentRow
 
+    source = col(DocumentRow.source)
+    if engine.dialect.name == "postgresql":  # code-point order, as `with_document` keeps
+        source = source.collate("C")  # type: ignore[assignment]
     query = (
-        select(DocumentRow.data)
+        select(DocumentRow.id, DocumentRow.revision, DocumentRow.data)
         .where(col(DocumentRow.status).in_(list(statuses)))
-        .order_by(col(DocumentRow.source))
+        .order_by(source)
         .execution_options(yield_per=batch)
     )
     with Session(engine) as session:
-        for data in session.exec(query):
-            yield ExtractedDocument.model_validate_json(data)
+        for doc_id, revision, data in session.exec(query):
+            yield doc_id, revision, ExtractedDocument.model_validate_json(data)

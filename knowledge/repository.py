@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -87,6 +88,7 @@ def save_document(
         "issue_date": info.issue_date,
         "title": info.title,
         "data": doc.model_dump_json(),
+        "revision": uuid.uuid4().hex,  # the persisted index notices the change by this
         "updated_at": now,
     }
     conn = session.connection()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -25,8 +25,23 @@ class DocumentRow(SQLModel, table=True):
     issue_date: dt.date | None = None
     title: str | None = Field(default=None, sa_column=Column(Text))
     data: str = Field(sa_column=Column(Text, nullable=False))
+    # A fresh random token at every write of `data`: the persisted index compares it, not
+    # clocks (the CLI's --now may move them back).
+    revision: str = Field(default="", max_length=32)
     ingested_at: dt.datetime
     updated_at: dt.datetime
+
+
+class KnowledgeIndexRow(SQLModel, table=True):
+    """The answering core's persisted index of one set of statuses (knowledge/kb_store.py)."""
+
+    __tablename__ = "knowledge_index"
+
+    statuses: str = Field(primary_key=True, max_length=64)  # "published"
+    format: int
+    documents: int  # how many documents it indexes
+    built_at: dt.datetime
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class CampaignRow(SQLModel, table=True):

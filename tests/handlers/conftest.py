@@ -160,7 +160,7 @@ def seeded(engine: Engine) -> Engine:
     return engine
 
 
-def _placeholder_kb() -> Any:
+def _placeholder_kb(previous: Any = None) -> Any:
     """Stands in for the knowledge base where a test asks no question (counts rebuilds)."""
     return object()
 

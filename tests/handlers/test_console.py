@@ -68,7 +68,7 @@ def test_console_send_file_is_refused_for_non_admin(tmp_path: Path) -> None:
     doc.write_bytes(b"%PDF-1.4")
     out = io.StringIO()
     console = ConsoleChat(
-        Router(Services(engine, KnowledgeHolder(dict))),
+        Router(Services(engine, KnowledgeHolder(lambda previous: {}))),
         lambda: NOW,
         out=out,
         user_is_admin=False,

@@ -1,0 +1,194 @@
+"""The persisted knowledge index and incremental updates: answers never change because of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from bot.db import open_database
+from knowledge import kb_store
+from knowledge.answering import answer
+from knowledge.ingest import ensure_samples
+from knowledge.kb import KnowledgeBase
+from knowledge.repository import document_id_for, save_document, set_status
+from knowledge.samples import sample_documents
+from knowledge.schema import ExtractedDocument
+from knowledge.tables import KnowledgeIndexRow
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = dt.datetime(2025, 2, 20, 9, 0, tzinfo=TZ)
+QUESTIONS = Path(__file__).parent / "questions.yaml"
+
+
+def _questions() -> list[tuple[str, dt.datetime]]:
+    items = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
+    out = []
+    for item in items:
+        if item.get("before"):
+            continue
+        now = dt.datetime.fromisoformat(str(item.get("now") or "2025-02-20T09:00"))
+        out.append((str(item["q"]), now.replace(tzinfo=TZ)))
+    return out
+
+
+def _answers(kb: KnowledgeBase, questions: list[tuple[str, dt.datetime]]) -> list[str]:
+    return [answer(kb, q, now).text for q, now in questions]
+
+
+def _edited(doc: ExtractedDocument) -> ExtractedDocument:
+    """The document with its first dated deadline moved by a week (a correction)."""
+    copy = doc.model_copy(deep=True)
+    for deadline in copy.campaign.deadlines:
+        if deadline.due:
+            deadline.due = deadline.due + dt.timedelta(days=7)
+            break
+    return copy
+
+
+def test_documents_added_one_by_one_answer_like_a_full_build() -> None:
+    """A base grown by `with_document` in another order answers every own question alike."""
+    docs = sample_documents()
+    questions = _questions()
+    full = KnowledgeBase.from_documents(docs)
+    grown = KnowledgeBase.from_documents([])
+    for doc in reversed(docs):
+        grown = grown.with_document(doc)
+    assert len(grown) == len(full)
+    assert _answers(grown, questions) == _answers(full, questions)
+
+
+def test_replacing_a_document_answers_like_a_build_with_the_new_version() -> None:
+    """Replacing one document in place gives the answers of a build of the new set, and the
+    old base keeps answering from the old version (copy on write)."""
+    docs = sample_documents()
+    edited = [_edited(d) if i == 1 else d for i, d in enumerate(docs)]
+    questions = _questions()
+    old = KnowledgeBase.from_documents(docs)
+    before = _answers(old, questions)
+    replaced = old.with_document(edited[1])
+    assert len(replaced) == len(docs)
+    rebuilt = KnowledgeBase.from_documents(edited)
+    assert _answers(replaced, questions) == _answers(rebuilt, questions)
+    assert _answers(replaced, questions) != before  # the edit is visible
+    assert _answers(old, questions) == before
+
+
+def _stored(engine: object) -> KnowledgeIndexRow | None:
+    with Session(engine) as session:  # type: ignore[arg-type]
+        return session.exec(select(KnowledgeIndexRow)).first()
+
+
+def test_opening_uses_the_stored_index_and_catches_up(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first open builds and stores the index; later opens restore it (no rebuild) and
+    index the documents written since, answering like a full build (SQLite and PostgreSQL)."""
+    engine = open_database(db_url)
+    ensure_samples(engine, NOW)
+    questions = _questions()[:40]
+    first = kb_store.open_knowledge_base(engine, now=NOW)
+    row = _stored(engine)
+    assert row is not None and row.documents == 5
+    rebuilds: list[int] = []
+    real_rebuild = kb_store.rebuild
+    monkeypatch.setattr(kb_store, "rebuild", lambda *a: rebuilds.append(1) or real_rebuild(*a))
+    reopened = kb_store.open_knowledge_base(engine, now=NOW)
+    assert not rebuilds
+    assert _answers(reopened, questions) == _answers(first, questions)
+
+    doc = sample_documents()[2]
+    with Session(engine) as session:
+        save_document(session, _edited(doc), path="", fingerprint="x" * 64, status="published",
+                      now=NOW, exists=True)
+        session.commit()
+    caught_up = kb_store.open_knowledge_base(engine, now=NOW)
+    assert not rebuilds and caught_up.unsaved == 1
+    expected = KnowledgeBase.from_documents(
+        _edited(d) if d.source == doc.source else d for d in sorted(
+            sample_documents(), key=lambda d: d.source)
+    )
+    assert _answers(caught_up, questions) == _answers(expected, questions)
+    # The running bot's path: the previous base is updated, not reopened.
+    again = kb_store.open_knowledge_base(engine, previous=caught_up, now=NOW)
+    assert again is caught_up or _answers(again, questions) == _answers(caught_up, questions)
+
+
+def test_the_stored_index_is_rewritten_once_far_behind(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents indexed onto a stored base are written back after SAVE_AFTER of them."""
+    monkeypatch.setattr(kb_store, "SAVE_AFTER", 2)
+    engine = open_database(sqlite_url)
+    ensure_samples(engine, NOW)
+    kb = kb_store.open_knowledge_base(engine, now=NOW)
+    row = _stored(engine)
+    assert row is not None
+    built = row.built_at
+    later = NOW + dt.timedelta(hours=1)
+    for doc in sample_documents()[:2]:
+        with Session(engine) as session:
+            save_document(session, _edited(doc), path="", fingerprint="y" * 64,
+                          status="published", now=later, exists=True)
+            session.commit()
+        kb = kb_store.open_knowledge_base(engine, previous=kb, now=later)
+    row = _stored(engine)
+    assert row is not None and row.built_at != built and kb.unsaved == 0
+
+
+def test_an_unpublished_document_leaves_the_answers(sqlite_url: str) -> None:
+    """A document gone from the published set is gone from the answers, and they are those of
+    a build of the documents left."""
+    engine = open_database(sqlite_url)
+    ensure_samples(engine, NOW)
+    kb = kb_store.open_knowledge_base(engine, now=NOW)
+    questions = _questions()
+    gone = sample_documents()[0]
+    with Session(engine) as session:
+        set_status(session, document_id_for(gone.source), "draft")
+        session.commit()
+    kb = kb_store.open_knowledge_base(engine, previous=kb, now=NOW)
+    assert len(kb) == 4 and gone.source not in kb.by_source
+    left = sorted((d for d in sample_documents() if d.source != gone.source),
+                  key=lambda d: d.source)
+    assert _answers(kb, questions) == _answers(KnowledgeBase.from_documents(left), questions)
+
+
+class _Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        import os
+
+        return (os.system, ("echo tampered > /dev/null",))
+
+
+def test_a_tampered_or_foreign_index_is_rebuilt_not_run(sqlite_url: str) -> None:
+    """A stored row holding other types than plain data is refused and rebuilt."""
+    engine = open_database(sqlite_url)
+    ensure_samples(engine, NOW)
+    kb_store.open_knowledge_base(engine, now=NOW)
+    table = KnowledgeIndexRow.__table__  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(update(table).values(data=pickle.dumps({"format": 1, "x": _Boom()})))
+    with pytest.raises(pickle.UnpicklingError):
+        kb_store.restore(pickle.dumps({"x": _Boom()}), engine)
+    kb = kb_store.open_knowledge_base(engine, now=NOW)
+    assert len(kb) == 5
+    row = _stored(engine)
+    assert row is not None and b"system" not in row.data
+
+
+def test_a_document_deleted_meanwhile_is_a_clear_error(sqlite_url: str) -> None:
+    """Reading a document another process deleted says so instead of answering from nothing."""
+    engine = open_database(sqlite_url)
+    ensure_samples(engine, NOW)
+    kb = kb_store.open_knowledge_base(engine, now=NOW)
+    assert kb.document(0).source == kb.entries[0].source  # read back from its row
+    kb.keys[1] = ("deleted-meanwhile", "")
+    with pytest.raises(LookupError, match="no longer stored"):
+        kb.document(1)
