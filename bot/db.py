@@ -118,11 +118,17 @@ def upgrade(engine: Engine, *, force: bool = False) -> None:
 def open_with_samples(url: str, now: dt.datetime, settings: Settings) -> Engine:
     """Open the database; an empty one gets the bundled samples (unless LOAD_SAMPLES is off)."""
     engine = open_database(url)
-    if settings.load_samples:
+    if settings.load_samples and not _has_documents(engine):
+        # Imported only for an empty database: ingestion pulls in the whole extractor.
         from knowledge.ingest import ensure_samples
 
         ensure_samples(engine, now, max_bytes=settings.max_file_bytes)
     return engine
+
+
+def _has_documents(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT 1 FROM document LIMIT 1")).first() is not None
 
 
 def open_database(url: str, *, migrate: bool = True) -> Engine:
