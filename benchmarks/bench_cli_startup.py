@@ -1,18 +1,20 @@
-"""Cold CPU of `thiduabot --help` and `thiduabot ask` against a bare import of what ask needs.
+"""Cold CPU and peak RSS of `thiduabot --help` and `thiduabot ask` at 5, 1,000 and 10,000
+documents, against a bare import of what ask needs.
 
 Each command runs in a fresh process, `--runs` times after one warm-up; CPU is the child's
-user + system time from the operating system (resource.getrusage of the reaped child). The
-database is prepared (migrated, samples loaded) before timing, so `ask` measures the steady
-state: open, version check, load the knowledge base, answer, exit.
+user + system time and peak RSS its ru_maxrss, both from os.wait4 of that child. Every database
+is prepared (migrated, documents stored, persisted index written by one first `ask`) before
+timing, so `ask` measures the steady state: open, version check, open the knowledge base,
+answer, exit. 5 documents are the samples; 1,000 and 10,000 the real-shaped corpus of
+benchmarks/kb_corpus.py (51 distinct real and sample documents, varied).
 
-    .venv/bin/python benchmarks/bench_cli_startup.py [--runs 7]
+    .venv/bin/python benchmarks/bench_cli_startup.py [--runs 7] [--sizes 1000,10000]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -28,21 +30,27 @@ BARE = [sys.executable, "-c",
 QUESTION = "han nop bao cao tong ket dot thi dua dac biet an giang"
 
 
-def child_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of one run of cmd."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def child_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(CPU seconds, wall seconds, peak RSS MB) of one run of cmd."""
     began = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True)
+    child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - began
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, cmd)
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes besides the samples")
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.kb_corpus import base_json, make_database
+
+    bases = base_json()
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp) / 'kb.db'}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUABOT_")}
@@ -54,16 +62,26 @@ def main() -> None:
             "thiduabot --help": [*CLI, "--help"],
             "thiduabot ask (5 samples)": ask,
         }
-        results: dict[str, list[tuple[float, float]]] = {}
+        for size in [int(x) for x in args.sizes.split(",") if x]:
+            url = f"sqlite:///{Path(tmp) / f'kb{size}.db'}"
+            make_database(url, size, bases)
+            cmd = [*CLI, "ask", QUESTION, "--db", url, "--now", "2025-07-01"]
+            subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True)
+            cases[f"thiduabot ask ({size:,} documents)"] = cmd
+        results: dict[str, list[tuple[float, float, float]]] = {}
         for name, cmd in cases.items():
             child_cpu(cmd, env)  # warm-up: file cache
             results[name] = [child_cpu(cmd, env) for _ in range(args.runs)]
-    base = statistics.median(c for c, _ in results["bare import of ask's libraries"])
-    print(f"{'command':34} {'CPU s (median)':>15} {'wall s':>8} {'× bare':>7}")
+    base = statistics.median(c for c, _, _ in results["bare import of ask's libraries"])
+    five = statistics.median(c for c, _, _ in results["thiduabot ask (5 samples)"])
+    print(f"{'command':34} {'CPU s (median)':>15} {'wall s':>8} {'peak MB':>8} {'× bare':>7}"
+          f" {'× ask(5)':>9}")
     for name, runs in results.items():
-        cpu = statistics.median(c for c, _ in runs)
-        wall = statistics.median(w for _, w in runs)
-        print(f"{name:34} {cpu:15.3f} {wall:8.3f} {cpu / base:7.2f}")
+        cpu = statistics.median(c for c, _, _ in runs)
+        wall = statistics.median(w for _, w, _ in runs)
+        peak = max(m for _, _, m in runs)
+        print(f"{name:34} {cpu:15.3f} {wall:8.3f} {peak:8.0f} {cpu / base:7.2f}"
+              f" {cpu / five:9.2f}")
 
 
 if __name__ == "__main__":
