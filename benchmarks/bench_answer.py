@@ -5,7 +5,7 @@ documents, beside a plain inverted index doing the same retrieval, measured in t
 
 The documents are those of benchmarks/kb_corpus.py (the 46 real documents and the five samples,
 varied: 51 shapes), stored in a SQLite file; 5 documents are the samples. Each configuration
-runs in its own child process pinned to one core, so its peak RSS (ru_maxrss) is its own.
+runs in its own child process pinned to one core, so its peak RSS (VmHWM) is its own.
 
 - answering core: opens the persisted index (`knowledge/kb_store.py`, written once by the
   parent, as after ingestion), then asks every single-turn question of the own and the real
@@ -21,62 +21,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import re
 import resource
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "answering" / "questions.yaml"
 REAL_QUESTIONS = ROOT / "tests" / "answering" / "questions_real.yaml"
 
-PROVINCES = [
-    "Cà Mau", "Cần Thơ", "Đồng Tháp", "Vĩnh Long", "Tây Ninh", "Đồng Nai", "Lâm Đồng",
-    "Khánh Hòa", "Gia Lai", "Đắk Lắk", "Quảng Ngãi", "Quảng Trị", "Hà Tĩnh", "Nghệ An",
-    "Thanh Hóa", "Ninh Bình", "Hưng Yên", "Bắc Ninh", "Phú Thọ", "Thái Nguyên", "Lạng Sơn",
-    "Quảng Ninh", "Cao Bằng", "Tuyên Quang", "Lào Cai", "Lai Châu", "Sơn La", "Điện Biên",
-    "An Giang", "Trà Vinh", "Bạc Liêu", "Bến Tre", "Long An", "Hậu Giang", "Sóc Trăng",
-]  # fmt: skip
-SAMPLE_PLACES = ["An Giang", "Trà Vinh", "Bạc Liêu", "Điện Biên", "Duyên Hải"]
-_YEAR = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
-
-
 def _one_core() -> None:
     """Pin this process to one core (the target is stated for one core)."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-
-
-def synthetic_json(n: int, seed: int = 7) -> Iterator[str]:
-    """`n` document JSON texts varied from the five samples (provinces, years, numbers)."""
-    from knowledge.samples import sample_documents
-
-    bases = [d.model_dump_json() for d in sample_documents()]
-    rng = random.Random(seed)
-    for i in range(n):
-        text = bases[i % len(bases)]
-        province = rng.choice(PROVINCES)
-        shift = rng.randint(-3, 4)
-        for place in SAMPLE_PLACES:
-            text = text.replace(place, province)
-        text = _YEAR.sub(lambda m, shift=shift: str(int(m.group(1)) + shift), text)
-        text = re.sub(r'"number":"\d+', f'"number":"{rng.randint(1, 999)}', text)
-        text = re.sub(r'"source":"[^"]+"', f'"source":"syn_{i:05d}.txt"', text)
-        text = re.sub(r'"id":"([^"]*)"', lambda m, i=i: f'"id":"{m.group(1)}s{i}"', text)
-        yield text
-
-
-def synthetic_documents(n: int) -> Iterator[object]:
-    """The synthetic documents as ExtractedDocument objects, one at a time."""
-    from knowledge.schema import ExtractedDocument
-
-    for text in synthetic_json(n):
-        yield ExtractedDocument.model_validate_json(text)
 
 
 def _questions() -> list[tuple[str, str | None]]:
@@ -91,6 +50,11 @@ def _questions() -> list[tuple[str, str | None]]:
 
 
 def _peak_mb() -> float:
+    """This process's peak RSS (VmHWM: of its own image; ru_maxrss would also count the
+    parent's size when it forked us)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -102,7 +66,7 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 def _clear_caches(kb: object) -> None:
     """Forget everything a question warmed: the next question is answered cold."""
-    kb._new_caches()  # type: ignore[attr-defined]
+    kb.caches.clear()  # type: ignore[attr-defined]
     kb.memo.clear()  # type: ignore[attr-defined]
     kb.postings._fixes.clear()  # type: ignore[attr-defined]
 
@@ -201,6 +165,8 @@ def _child(kind: str, url: str, rounds: int) -> dict[str, float]:
 
 def _prepare(url: str, n: int) -> None:
     """Store the corpus and write the persisted index once, as ingestion leaves them."""
+    import datetime as dt
+
     sys.path.insert(0, str(ROOT))
     from sqlalchemy import create_engine
 
@@ -211,16 +177,10 @@ def _prepare(url: str, n: int) -> None:
     if n <= 5:
         from knowledge.ingest import ensure_samples
 
-        ensure_samples(open_database(url), dt_now())
+        ensure_samples(open_database(url), dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     else:
         make_database(url, n)
     open_knowledge_base(create_engine(url))
-
-
-def dt_now() -> object:
-    import datetime as dt
-
-    return dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
 def main() -> int:

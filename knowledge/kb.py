@@ -11,7 +11,6 @@ cache. `with_document` gives a new base with one document added or replaced (cop
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import zlib
 from array import array
@@ -106,19 +105,30 @@ def _file(index: dict[Any, array], key: object, doc: int, *, shared: bool) -> No
         ids.insert(bisect.bisect_left(ids, doc), doc)
 
 
-def _renumber_index(index: dict[Any, array], mapping: np.ndarray) -> dict[Any, array]:
-    """An inverted index with document i as mapping[i] (-1: dropped); arrays are new."""
-    out: dict[Any, array] = {}
-    identity = bool((mapping == np.arange(len(mapping))).all())
-    for key, ids in index.items():
-        if identity:
-            out[key] = ids  # shared: `_file` copies before changing a shared array
-            continue
-        new = mapping[np.frombuffer(ids, dtype=np.uint32)]
-        new = new[new >= 0]
-        if len(new):
-            out[key] = array("I", new.astype(np.uint32).tobytes())
-    return out
+class DocumentCaches:
+    """Parses of recently asked-about documents, kept for the next questions (small LRUs)."""
+
+    def __init__(self) -> None:
+        self.documents: OrderedDict[int, ExtractedDocument] = OrderedDict()
+        self.passages: OrderedDict[int, list[Passage]] = OrderedDict()
+        self.sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
+
+    def clear(self) -> None:
+        """Forget every parse (the next question about any document is answered cold)."""
+        for cache in (self.documents, self.passages, self.sentences):
+            cache.clear()
+
+    def moved(self, moved: list[int]) -> DocumentCaches:
+        """New caches where document i is document moved[i] (-1: forgotten)."""
+        out = DocumentCaches()
+        pairs: list[tuple[OrderedDict[int, Any], OrderedDict[int, Any]]] = [
+            (self.documents, out.documents), (self.passages, out.passages),
+            (self.sentences, out.sentences)]  # fmt: skip
+        for mine, theirs in pairs:
+            for k, v in mine.items():
+                if moved[k] >= 0:
+                    theirs[moved[k]] = v
+        return out
 
 
 class KnowledgeBase:
@@ -155,12 +165,7 @@ class KnowledgeBase:
         self.span_ends = np.zeros(0, dtype=np.int64)
         self.special = np.zeros(0, dtype=bool)
         self.anniversary = np.zeros(0, dtype=bool)
-        self._new_caches()
-
-    def _new_caches(self) -> None:
-        self._cache: OrderedDict[int, ExtractedDocument] = OrderedDict()
-        self._passages: OrderedDict[int, list[Passage]] = OrderedDict()
-        self._sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
+        self.caches = DocumentCaches()
 
     # ---- building -------------------------------------------------------------------------
 
@@ -174,7 +179,7 @@ class KnowledgeBase:
         def indexed() -> Iterator[Counter[str]]:
             for doc in docs:
                 kb.keys.append((doc.source, ""))
-                yield kb._file_document(index_document(len(kb.entries), doc), shared=False)
+                yield kb.file_document(index_document(len(kb.entries), doc), shared=False)
                 texts.append(doc.model_dump_json())
 
         kb.postings = Postings.build(indexed())
@@ -192,7 +197,7 @@ class KnowledgeBase:
         def indexed() -> Iterator[Counter[str]]:
             for doc_id, revision, doc in rows:
                 kb.keys.append((doc_id, revision))
-                yield kb._file_document(index_document(len(kb.entries), doc), shared=False)
+                yield kb.file_document(index_document(len(kb.entries), doc), shared=False)
 
         kb.postings = Postings.build(indexed())
         kb.finish()
@@ -225,7 +230,7 @@ class KnowledgeBase:
         # Counted in document order, so ties list the same way however the base was made.
         self.issuers = Counter(e.issuer for e in self.entries if e.issuer)
 
-    def _file_document(self, item: IndexedDocument, *, shared: bool) -> Counter[str]:
+    def file_document(self, item: IndexedDocument, *, shared: bool) -> Counter[str]:
         """File one indexed document into every index but the postings (returns its words)."""
         entry = item.entry
         index = entry.index
@@ -260,83 +265,17 @@ class KnowledgeBase:
     def with_document(
         self, doc: ExtractedDocument, key: tuple[str, str] | None = None
     ) -> KnowledgeBase:
-        """A new base with `doc` added at its file-name position, or replacing the document of
-        the same source; this base is left as it is for the answers still running on it.
-        Positions stay in file-name order, as a full build gives them, so ties between
-        documents fall the same way whichever way the base was made."""
-        n = len(self.entries)
-        index = self.by_source.get(doc.source)
-        mapping = np.arange(n, dtype=np.int64)
-        if index is None:
-            index = bisect.bisect_left([e.source for e in self.entries], doc.source)
-            mapping[index:] += 1
-        else:
-            mapping[index] = -1
-        replacing = bool(mapping[index] < 0) if index < n else False
-        out = self._renumbered(mapping, n if replacing else n + 1)
-        out.keys[index] = key or (doc.source, "")
-        words = out._file_document(index_document(index, doc), shared=True)
-        out.postings = out.postings.put(index, words)
-        out.texts = out.texts.with_text(index, doc.model_dump_json())
-        out.unsaved += 1
-        out.finish()
-        return out
+        """A new base with `doc` added, or replacing the document of the same source (this
+        base is left as it is); see knowledge/kb_update.py."""
+        from knowledge.kb_update import with_document  # that module builds on this one
+
+        return with_document(self, doc, key)
 
     def without_document(self, source: str) -> KnowledgeBase:
         """A new base without the document of `source` (the same base if it holds none)."""
-        index = self.by_source.get(source)
-        if index is None:
-            return self
-        n = len(self.entries)
-        mapping = np.arange(n, dtype=np.int64)
-        mapping[index] = -1
-        mapping[index + 1 :] -= 1
-        out = self._renumbered(mapping, n - 1)
-        out.unsaved += 1
-        out.finish()
-        return out
+        from knowledge.kb_update import without_document
 
-    def _renumbered(self, mapping: np.ndarray, size: int) -> KnowledgeBase:
-        """A copy with new containers where document i is at mapping[i] (-1: dropped); a
-        position no document maps to is left empty for the document about to be filed."""
-        out = KnowledgeBase()
-        out.unsaved = self.unsaved
-        moved = mapping.tolist()
-        dropped = [i for i, m in enumerate(moved) if m < 0]
-        entries: list[DocEntry | None] = [None] * size
-        keys: list[tuple[str, str]] = [("", "")] * size
-        for i, e in enumerate(self.entries):
-            m = moved[i]
-            if m >= 0:
-                entries[m] = e if m == i else dataclasses.replace(e, index=m)
-                keys[m] = self.keys[i]
-        out.entries = entries  # type: ignore[assignment]  # the vacant slot is filled next
-        out.keys = keys
-        out.by_campaign = {k: moved[v] for k, v in self.by_campaign.items() if moved[v] >= 0}
-        out.by_source = {k: moved[v] for k, v in self.by_source.items() if moved[v] >= 0}
-        for name in ("place_docs", "place_ident_docs", "number_docs", "type_docs", "year_docs"):
-            setattr(out, name, _renumber_index(getattr(self, name), mapping))
-        # The mapping is increasing, so every sorted list stays sorted.
-        out.deadlines = [(o, moved[i], j) for o, i, j in self.deadlines if moved[i] >= 0]
-        out.deadline_refs = {(moved[i], j): r for (i, j), r in self.deadline_refs.items()
-                             if moved[i] >= 0}
-        out.reports = [(p, d, m, moved[i], j) for p, d, m, i, j in self.reports if moved[i] >= 0]
-        out.report_refs = {(moved[i], j): r for (i, j), r in self.report_refs.items()
-                           if moved[i] >= 0}
-        out.phases = [(lo, hi, moved[i], j) for lo, hi, i, j in self.phases if moved[i] >= 0]
-        if dropped:  # another document of the same campaign id or source may answer for it
-            for kept in entries:
-                if kept is not None:
-                    out.by_campaign.setdefault(kept.campaign_id, kept.index)
-                    out.by_source.setdefault(kept.source, kept.index)
-        out.postings = self.postings.renumbered(mapping, size)
-        for cache, mine in ((self._cache, out._cache), (self._passages, out._passages),
-                            (self._sentences, out._sentences)):
-            for k, v in cache.items():
-                if moved[k] >= 0:
-                    mine[moved[k]] = v  # type: ignore[assignment]
-        out.texts = self.texts.renumbered(moved, size)
-        return out
+        return without_document(self, source)
 
     # ---- reading --------------------------------------------------------------------------
 
@@ -345,39 +284,39 @@ class KnowledgeBase:
 
     def document(self, index: int) -> ExtractedDocument:
         """The full document (parsed from its compressed form, cached)."""
-        doc = self._cache.get(index)
+        doc = self.caches.documents.get(index)
         if doc is not None:
-            self._cache.move_to_end(index)
+            self.caches.documents.move_to_end(index)
             return doc
         doc_id = self.keys[index][0]
         doc = ExtractedDocument.model_validate_json(self.texts.json(index, doc_id))
-        self._cache[index] = doc
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self.caches.documents[index] = doc
+        if len(self.caches.documents) > CACHE_SIZE:
+            self.caches.documents.popitem(last=False)
         return doc
 
     def passages(self, index: int) -> list[Passage]:
         """The document's passages, split and tokenised once (cached)."""
-        found = self._passages.get(index)
+        found = self.caches.passages.get(index)
         if found is not None:
-            self._passages.move_to_end(index)
+            self.caches.passages.move_to_end(index)
             return found
         found = passages_of(self.document(index))
-        self._passages[index] = found
-        if len(self._passages) > CACHE_SIZE:
-            self._passages.popitem(last=False)
+        self.caches.passages[index] = found
+        if len(self.caches.passages) > CACHE_SIZE:
+            self.caches.passages.popitem(last=False)
         return found
 
     def sentences(self, index: int) -> list[Sentence]:
         """The document's sentences (list items with their announcing line), cached."""
-        found = self._sentences.get(index)
+        found = self.caches.sentences.get(index)
         if found is not None:
-            self._sentences.move_to_end(index)
+            self.caches.sentences.move_to_end(index)
             return found
         found = sentences_of(self.passages(index))
-        self._sentences[index] = found
-        if len(self._sentences) > CACHE_SIZE:
-            self._sentences.popitem(last=False)
+        self.caches.sentences[index] = found
+        if len(self.caches.sentences) > CACHE_SIZE:
+            self.caches.sentences.popitem(last=False)
         return found
 
     def entry_for(self, campaign_id: str | None) -> DocEntry | None:

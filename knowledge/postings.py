@@ -134,6 +134,21 @@ class Postings:
         out._normalise()
         return out
 
+    def opened_at(self, at: int) -> Postings:
+        """A new index with an empty document slot at `at` (the documents from `at` on move
+        up by one); what does not change is shared."""
+        n = len(self.lengths)
+        if not 0 <= at <= n:
+            raise IndexError(f"slot {at} of {n}")
+        out = Postings()
+        out.vocab, out.fuzzy_words = self.vocab, self.fuzzy_words  # never changed in place
+        out.offsets, out.df, out.tf = self.offsets, self.df, self.tf
+        docs = self.docs.astype(_id_type(n + 1), copy=False)
+        out.docs = docs + (docs >= at).astype(docs.dtype)
+        out.lengths = np.insert(self.lengths, at, 0).astype(np.uint32)
+        out._normalise()
+        return out
+
     def renumbered(self, mapping: np.ndarray, size: int) -> Postings:
         """A new index where document i is document mapping[i] (-1: dropped) of `size`; the
         mapping is increasing, so every word's postings stay ascending."""
