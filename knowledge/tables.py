@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -12,6 +12,9 @@ class DocumentRow(SQLModel, table=True):
     """One ingested document; `data` is its ExtractedDocument JSON with corrections applied."""
 
     __tablename__ = "document"
+    # Covering: the persisted index compares (id, revision) of every published document on
+    # each open, from this index alone, without reading the rows and their JSON.
+    __table_args__ = (Index("ix_document_revisions", "status", "source", "id", "revision"),)
 
     id: str = Field(primary_key=True, max_length=32)
     source: str = Field(index=True, unique=True, max_length=255)  # file name

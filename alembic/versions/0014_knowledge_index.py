@@ -29,9 +29,11 @@ def upgrade() -> None:
     # that reference it (the planning change log of 0009).
     op.add_column('document', sa.Column('revision', sqlmodel.sql.sqltypes.AutoString(length=32),
                                         nullable=False, server_default=''))
+    op.create_index('ix_document_revisions', 'document', ['status', 'source', 'id', 'revision'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_document_revisions', table_name='document')
     # SQLite >= 3.35 drops a column in place (no table rebuild, the triggers stay).
     op.drop_column('document', 'revision')
     op.drop_table('knowledge_index')
