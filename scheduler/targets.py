@@ -104,10 +104,11 @@ def published_campaigns(session: Session) -> dict[str, CampaignRow]:
 
 
 def campaign_window(
-    campaign: CampaignRow, document: DocumentRow | None, today: dt.date
+    campaign: CampaignRow, issue_date: dt.date | None, today: dt.date
 ) -> tuple[dt.date, dt.date]:
-    """The dates a campaign's recurring reports run over (start unknown: its year, or today)."""
-    start = campaign.start or (document.issue_date if document else None)
+    """The dates a campaign's recurring reports run over (start unknown: the document's issue
+    date, its year, or today)."""
+    start = campaign.start or issue_date
     if start is None:
         start = dt.date(campaign.year, 1, 1) if campaign.year else today
     end = campaign.end or (start + DEFAULT_CAMPAIGN_SPAN)
@@ -157,18 +158,15 @@ def load_targets(
         ).scalars()
     )
     if reports:
-        docs = {
-            d.id: d
-            for d in session.execute(
-                select(DocumentRow).where(
-                    DOCUMENT.c.id.in_([c.document_id for c in campaigns.values()])
-                )
-            ).scalars()
-        }
+        # The issue dates only: whole rows would load every document's JSON.
+        query = select(DOCUMENT.c.id, DOCUMENT.c.issue_date).where(
+            DOCUMENT.c.id.in_([c.document_id for c in campaigns.values()])
+        )
+        issued = {doc_id: day for doc_id, day in session.execute(query)}
         rules = recurring_rules(session, campaigns.values())
         for report in reports:
             campaign = campaigns[report.campaign_id]
-            start, end = campaign_window(campaign, docs.get(campaign.document_id), today)
+            start, end = campaign_window(campaign, issued.get(campaign.document_id), today)
             rule = rules.get(campaign.id, RecurringRule())
             for occ in expand(
                 report.period, report.day, report.month, max(start, today), end, rule
