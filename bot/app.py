@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
@@ -29,6 +29,9 @@ from scheduler.dispatcher import DispatchConfig
 from scheduler.pacing import Pacer, default_limits
 from scheduler.service import SchedulerService
 from scheduler.transport import Transport
+
+if TYPE_CHECKING:
+    from handlers.router import Router
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,7 @@ class Platform(Protocol):
         ...
 
 
-def build_router(settings: Settings, engine: Engine) -> ConversationRouter:
+def build_router(settings: Settings, engine: Engine) -> Router:
     """The conversation (handlers.Router) over this database, admins and limits."""
     from handlers.router import Router
     from handlers.services import Services
@@ -85,7 +88,9 @@ class BotApp:
     health: Any = None  # bot.health.HealthServer when THIDUABOT_HTTP_PORT is set
     delivery_health: Any = None  # bot.health.DeliveryHealth: degraded while sends fail
     supervisor: PlatformSupervisor = field(default_factory=lambda: PlatformSupervisor([]))
+    warm_up: Callable[[], None] | None = None  # opens the knowledge base ahead of questions
     _alerts: set[asyncio.Task[None]] = field(default_factory=set)
+    _warming: asyncio.Task[None] | None = None
 
     @property
     def console(self) -> bool:
@@ -94,6 +99,10 @@ class BotApp:
 
     async def start(self) -> None:
         """Start the platforms (each on its own: one failing never stops the others), ticks."""
+        if self.warm_up is not None:
+            # In a thread while the platforms make their start-up calls: the first question
+            # after a restart then finds the knowledge base open instead of waiting for it.
+            self._warming = asyncio.create_task(asyncio.to_thread(self._warm, self.warm_up))
         self.supervisor = PlatformSupervisor(self.platforms)
         for platform in self.platforms:
             if hasattr(platform, "health"):
@@ -111,6 +120,13 @@ class BotApp:
         if self.health is not None:
             await self.health.start()
 
+    @staticmethod
+    def _warm(warm_up: Callable[[], None]) -> None:
+        try:
+            warm_up()
+        except Exception:  # the first question opens it again and reports what is wrong
+            log.exception("opening the knowledge base ahead of questions failed")
+
     async def stop(self) -> None:
         """Stop the ticks first (no new sends), then the platforms, then the database."""
         if self.health is not None:
@@ -118,6 +134,8 @@ class BotApp:
         if self.ticks is not None:
             await self.ticks.stop()
         await self.supervisor.stop()
+        if self._warming is not None:
+            await self._warming  # a thread cannot be cancelled; it ends on its own
         self.engine.dispose()
 
     def token_rejected(self, platform: str) -> None:
@@ -198,9 +216,14 @@ def build_app(
     # One pacer for live replies and the outbox: they share each platform's limits.
     pacer = pacer if pacer is not None else Pacer(default_limits(settings.telegram_paid_broadcast))
     engine = open_with_samples(db_url or settings.database_url, clock.now(), settings)
-    router = router if router is not None else build_router(settings, engine)
+    warm_up = None
+    if router is None:
+        conversation = build_router(settings, engine)
+        router, warm_up = conversation, conversation.warm_up
     menu = commands if commands is not None else command_specs()
     app = BotApp(settings=settings, clock=clock, engine=engine, router=router)
+    if _configured(settings.telegram_token) or _configured(settings.zalo_token):
+        app.warm_up = warm_up  # the console opens it on its first question, as `ask` does
 
     if _configured(settings.telegram_token):
         from bot.telegram_adapter import TelegramAdapter

@@ -66,6 +66,10 @@ class Router:
         self.services = services
         self.states = ChatStates(services.context_capacity)
 
+    def warm_up(self) -> None:
+        """Open the knowledge base now, before the first question waits for it."""
+        self.services.kb.get()
+
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """The replies to one incoming message (empty when the bot should stay silent)."""
         # Database work and the answering core are synchronous: keep the event loop free.
