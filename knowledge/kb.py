@@ -142,6 +142,8 @@ class KnowledgeBase:
         self.by_source: dict[str, int] = {}
         self.place_docs: dict[str, array] = {}
         self.place_ident_docs: dict[str, array] = {}  # issued by or for the place
+        # place name -> documents with a passage writing it (DocEntry.text_places)
+        self.text_place_docs: dict[str, array] = {}
         self.number_docs: dict[str, array] = {}  # "31" -> documents numbered 31/...
         self.type_docs: dict[str, array] = {}  # folded document type -> documents
         self.year_docs: dict[int, array] = {}
@@ -247,6 +249,8 @@ class KnowledgeBase:
             _file(self.place_docs, place, index, shared=shared)
         for place in entry.places:
             _file(self.place_ident_docs, place, index, shared=shared)
+        for phrase in entry.text_places:
+            _file(self.text_place_docs, phrase, index, shared=shared)
         if entry.number_head:
             _file(self.number_docs, entry.number_head, index, shared=shared)
         _file(self.type_docs, entry.doc_type, index, shared=shared)

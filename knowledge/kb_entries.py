@@ -7,10 +7,19 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from knowledge.compose import doc_label
-from knowledge.question_places import issuer_unit, place_key, provinces_in, units_in
+from knowledge.passages import paragraph_words
+from knowledge.question_places import (
+    PHRASE_WORDS,
+    issuer_unit,
+    place_key,
+    place_phrases,
+    provinces_in,
+    units_in,
+)
 from knowledge.schema import ExtractedDocument
 from knowledge.tokens import fast_fold, words_of_folded
 
@@ -91,6 +100,8 @@ class DocEntry:
     special: bool = False  # "đợt thi đua đặc biệt"
     anniversary: bool = False  # a campaign saluting an anniversary
     issuer: str | None = None  # display issuer (or province) counted in `issuers`
+    # place names (knowledge.question_places.place_phrases) its passages write
+    text_places: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, frozen=True)
@@ -120,12 +131,15 @@ class IndexedDocument:
 
 def index_document(index: int, doc: ExtractedDocument) -> IndexedDocument:
     """What document `index` contributes to the knowledge base's indexes."""
-    folded = [fast_fold(" ".join(s.path) + "\n" + s.text) for s in doc.sections]
+    texts = [fast_fold(s.text) for s in doc.sections]
+    folded = [fast_fold(" ".join(s.path)) + "\n" + t for s, t in zip(doc.sections, texts,
+                                                                      strict=True)]
     ident = fast_fold(identity_text(doc))
     words = Counter(words_of_folded(ident))
     for text in folded:
         words.update(words_of_folded(text))
     entry = _entry(index, doc, ident, " ".join(folded)[:BODY_SCAN])
+    entry.text_places = _text_places(doc, texts)
     info, c = doc.document, doc.campaign
     entry.issuer = info.issuer or info.province
     out = IndexedDocument(entry=entry, words=words, issuer=entry.issuer)
@@ -163,6 +177,39 @@ def index_document(index: int, doc: ExtractedDocument) -> IndexedDocument:
         hi = (p.end or entry.end or dt.date.max).toordinal()
         out.phases.append((lo, hi, i))
     return out
+
+
+def _text_places(doc: ExtractedDocument, folded_texts: list[str]) -> tuple[str, ...]:
+    """The place names (knowledge.question_places.place_phrases) written inside one passage of
+    the document, in order: what a question's place is looked up in without parsing the
+    document (knowledge/resolve.py)."""
+    phrases = place_phrases()
+    prefixes = _prefixes(phrases)
+    found: dict[str, None] = {}
+    for section, folded in zip(doc.sections, folded_texts, strict=True):
+        for seq in paragraph_words(section.text, folded):
+            for i, word in enumerate(seq):
+                key = word
+                for n in range(1, PHRASE_WORDS + 1):
+                    if n > 1:
+                        if i + n > len(seq):
+                            break
+                        key = f"{key} {seq[i + n - 1]}"
+                    if key in phrases:
+                        found[key] = None
+                    if key not in prefixes:
+                        break
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _prefixes(phrases: frozenset[str]) -> frozenset[str]:
+    """The word-prefixes of the place names that a longer name continues."""
+    out: set[str] = set()
+    for p in phrases:
+        words = p.split(" ")
+        out.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return frozenset(out)
 
 
 def _entry(index: int, doc: ExtractedDocument, ident: str, body: str) -> DocEntry:

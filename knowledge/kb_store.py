@@ -29,10 +29,11 @@ from sqlalchemy.engine import Engine
 from knowledge.kb import KnowledgeBase
 from knowledge.kb_entries import DeadlineRef, DocEntry, stream_documents
 from knowledge.postings import Postings
+from knowledge.question_places import place_phrases_version
 from knowledge.schema import ExtractedDocument
 from knowledge.tables import DocumentRow, KnowledgeIndexRow
 
-FORMAT = 1  # bump when what is stored changes: an index of another format is rebuilt
+FORMAT = 2  # bump when what is stored changes: an index of another format is rebuilt
 SAVE_AFTER = 16  # documents indexed onto a stored base before the stored row is rewritten
 log = logging.getLogger(__name__)
 _ARRAYS = ("phase_starts", "phase_ends", "span_starts", "span_ends", "special", "anniversary")
@@ -89,12 +90,14 @@ def dump(kb: KnowledgeBase) -> bytes:
     """The hot part of a stored base as bytes."""
     state = {
         "format": FORMAT,
+        "place_phrases": place_phrases_version(),
         "keys": kb.keys,
         "entries": [tuple(getattr(e, f) for f in _ENTRY_FIELDS) for e in kb.entries],
         "by_campaign": kb.by_campaign,
         "by_source": kb.by_source,
         "place_docs": kb.place_docs,
         "place_ident_docs": kb.place_ident_docs,
+        "text_place_docs": kb.text_place_docs,
         "number_docs": kb.number_docs,
         "type_docs": kb.type_docs,
         "year_docs": kb.year_docs,
@@ -122,12 +125,15 @@ def restore(data: bytes, engine: Engine) -> KnowledgeBase | None:
             gc.enable()
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         return None
+    if state.get("place_phrases") != place_phrases_version():  # another gazetteer version
+        return None
     kb = KnowledgeBase()
     kb.texts = DatabaseTexts(engine)
     kb.keys = state["keys"]
     kb.entries = [DocEntry(*t) for t in state["entries"]]
-    for name in ("by_campaign", "by_source", "place_docs", "place_ident_docs", "number_docs",
-                 "type_docs", "year_docs", "deadlines", "reports", "phases"):
+    for name in ("by_campaign", "by_source", "place_docs", "place_ident_docs",
+                 "text_place_docs", "number_docs", "type_docs", "year_docs", "deadlines",
+                 "reports", "phases"):
         setattr(kb, name, state[name])
     kb.deadline_refs = {k: DeadlineRef(*t) for k, t in state["deadline_refs"].items()}
     kb.report_refs = {k: DeadlineRef(*t) for k, t in state["report_refs"].items()}

@@ -21,7 +21,8 @@ from knowledge.kb import KnowledgeBase
 from knowledge.kb_entries import index_document
 from knowledge.schema import ExtractedDocument
 
-_INDEXES = ("place_docs", "place_ident_docs", "number_docs", "type_docs", "year_docs")
+_INDEXES = ("place_docs", "place_ident_docs", "text_place_docs", "number_docs", "type_docs",
+            "year_docs")
 
 
 def with_document(
@@ -91,6 +92,7 @@ def _unfiled(kb: KnowledgeBase, index: int) -> KnowledgeBase:
     filed: dict[str, tuple[Any, ...]] = {
         "place_docs": (*old.places, *old.mentions),
         "place_ident_docs": old.places,
+        "text_place_docs": old.text_places,
         "number_docs": (old.number_head,) if old.number_head else (),
         "type_docs": (old.doc_type,),
         "year_docs": tuple(old.years),

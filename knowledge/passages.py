@@ -46,14 +46,15 @@ class Passage:
         return self._pairs
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs of a section; list items stay with the line that announces them (":")."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    paragraphs: list[str] = []
-    for line in lines:
+def paragraph_lines(lines: list[str]) -> list[list[tuple[int, str]]]:
+    """The non-blank lines of a section grouped into paragraphs: (line number, joiner before
+    it) each. List items stay with the line that announces them (":")."""
+    groups: list[list[tuple[int, str]]] = []
+    prev = ""
+    for number, raw in enumerate(lines):
+        line = raw.strip()
         if not line:
             continue
-        prev = paragraphs[-1] if paragraphs else ""
         # A numbered heading line ("2. Thi đua ...") belongs with the text under it.
         heading = bool(_HEADING.match(prev)) and not prev.endswith((".", ";"))
         joins_list = prev.endswith(":") or heading or (
@@ -62,10 +63,33 @@ def split_paragraphs(text: str) -> list[str]:
         # A line that does not start a sentence continues the previous one (page breaks).
         continues = prev and line[:1].islower() and not prev.endswith((".", ":", ";"))
         if (joins_list or continues) and len(prev) + len(line) < 1400:
-            paragraphs[-1] = prev + ("\n" if joins_list else " ") + line
+            groups[-1].append((number, "\n" if joins_list else " "))
+            prev = prev + ("\n" if joins_list else " ") + line
         else:
-            paragraphs.append(line)
-    return paragraphs
+            groups.append([(number, "")])
+            prev = line
+    return groups
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a section; list items stay with the line that announces them (":")."""
+    lines = text.splitlines()
+    return ["".join(joiner + lines[n].strip() for n, joiner in group)
+            for group in paragraph_lines(lines)]
+
+
+def paragraph_words(text: str, folded: str) -> list[list[str]]:
+    """The folded words of each passage of a section's text, as `passages_of` splits it, from
+    the text and its already folded form (a paragraph without words is left out)."""
+    lines, folded_lines = text.splitlines(), folded.splitlines()
+    if len(lines) != len(folded_lines):  # folding changed a line break: split the slow way
+        return [w for w in (words_of_folded(fast_fold(p)) for p in split_paragraphs(text)) if w]
+    out = []
+    for group in paragraph_lines(lines):
+        words = [w for n, _ in group for w in words_of_folded(folded_lines[n])]
+        if words:
+            out.append(words)
+    return out
 
 
 def passages_of(doc: ExtractedDocument) -> list[Passage]:

@@ -55,6 +55,26 @@ def unit_names() -> frozenset[str]:
     return frozenset(out)
 
 
+PHRASE_WORDS = 4  # longest place name recorded per document ("ba ria vung tau")
+
+
+@lru_cache(maxsize=1)
+def place_phrases() -> frozenset[str]:
+    """Every folded place name of up to PHRASE_WORDS words (provinces, aliases, communes and
+    wards): the phrases the knowledge base records, per document, where its passages write
+    them."""
+    names = set(province_names()) | unit_names()
+    return frozenset(n for n in names if n and n.count(" ") < PHRASE_WORDS)
+
+
+@lru_cache(maxsize=1)
+def place_phrases_version() -> str:
+    """A fingerprint of `place_phrases` (a stored index made with other names is rebuilt)."""
+    import hashlib
+
+    return hashlib.sha1("\n".join(sorted(place_phrases())).encode()).hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def _province_regex() -> re.Pattern[str]:
     keys = sorted(province_names(), key=len, reverse=True)

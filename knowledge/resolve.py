@@ -11,6 +11,7 @@ import numpy as np
 
 from knowledge.kb import KnowledgeBase
 from knowledge.question import Question
+from knowledge.question_places import place_phrases
 
 CHOICE_GAP = 1.0  # documents within this score of the best are offered as choices
 MAX_CHOICES = 4
@@ -54,8 +55,13 @@ PHRASE_CHECK_DOCS = 16  # documents checked for a place's words written together
 def _phrase_docs(kb: KnowledgeBase, mask: np.ndarray, phrase: str) -> np.ndarray:
     """The documents of `mask` whose text holds the words as one phrase (first few checked)."""
     out = np.zeros(len(mask), dtype=bool)
+    checked = np.flatnonzero(mask)[:PHRASE_CHECK_DOCS]
+    if phrase in place_phrases():
+        # Recorded at indexing for every place name: no document is parsed.
+        out[checked] = kb.mask(kb.text_place_docs, phrase)[checked]
+        return out
     padded = f" {phrase} "
-    for i in np.flatnonzero(mask)[:PHRASE_CHECK_DOCS]:
+    for i in checked:
         if any(padded in f" {' '.join(p.seq)} " for p in kb.passages(int(i))):
             out[i] = True
     return out

@@ -266,3 +266,37 @@ def test_random_inserts_replacements_and_removals_equal_a_full_build() -> None:
         assert _index_view(old) == view  # copy on write: no earlier base changed
     restored = kb_store.restore(kb_store.dump(kb), engine=None)  # type: ignore[arg-type]
     assert restored is not None and _index_view(restored) == _index_view(kb)
+
+
+def test_passage_words_from_the_index_are_the_passages_words() -> None:
+    """The words the index reads per passage (for place phrases) are exactly the passages'
+    words, over every real document and sample."""
+    from knowledge.extract import extract_document
+    from knowledge.passages import paragraph_words, passages_of
+    from knowledge.tokens import fast_fold
+
+    docs = [extract_document(p.read_text(encoding="utf-8"), p.name)
+            for p in sorted(REAL_DOCS.glob("*.txt"))] + sample_documents()
+    for doc in docs:
+        fast = [w for s in doc.sections for w in paragraph_words(s.text, fast_fold(s.text))]
+        assert fast == [p.seq for p in passages_of(doc)], doc.source
+
+
+def test_place_phrases_found_without_parsing_equal_the_passage_check() -> None:
+    """For every place name, the documents recorded as writing it are exactly those
+    whose passages hold it as a phrase (what resolve checked by parsing before)."""
+    from knowledge.extract import extract_document
+    from knowledge.passages import passages_of
+    from knowledge.question_places import place_phrases
+
+    docs = [extract_document(p.read_text(encoding="utf-8"), p.name)
+            for p in sorted(REAL_DOCS.glob("*.txt"))] + sample_documents()
+    kb = KnowledgeBase.from_documents(docs)
+    joined = [[f" {' '.join(p.seq)} " for p in passages_of(d)] for d in docs]
+    found = 0
+    for phrase in place_phrases():
+        padded = f" {phrase} "
+        slow = [i for i, texts in enumerate(joined) if any(padded in t for t in texts)]
+        assert list(kb.text_place_docs.get(phrase, ())) == slow, phrase
+        found += bool(slow)
+    assert found > 20  # the corpus names many places
