@@ -8,7 +8,7 @@ holds a fact of the asked kind can answer; when the resolved document has none, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from knowledge.passages import Passage
@@ -156,6 +156,26 @@ def holds(slot: str, raw: str, folded: str) -> bool:
     return True
 
 
+class WordsAround:
+    """The words near a sentence (its paragraph and heading, the document's title and lead,
+    the sentences before and after), tested for membership without building their union (a
+    long paragraph's words would be copied once per sentence)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: frozenset[str]) -> None:
+        self.parts = parts
+
+    def __contains__(self, word: object) -> bool:
+        return any(word in part for part in self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordsAround) and self.parts == other.parts
+
+    def __hash__(self) -> int:
+        return hash(self.parts)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence (or list item) of a passage."""
@@ -165,7 +185,7 @@ class Sentence:
     section: str
     words: frozenset[str]
     folded: str
-    around: frozenset[str]  # words of its paragraph and section heading
+    around: Container[str]  # words near it: paragraph, heading, title, neighbours
     before: frozenset[str] = frozenset()  # words of the sentence before it (its subject, often)
 
 
@@ -199,6 +219,7 @@ def sentences_of(passages: list[Passage]) -> list[Sentence]:
     title: frozenset[str] = frozenset()
     for s in out[:OPENING_SENTENCES]:
         title |= s.words
+    empty: frozenset[str] = frozenset()
     return [
         Sentence(
             s.text,
@@ -206,11 +227,13 @@ def sentences_of(passages: list[Passage]) -> list[Sentence]:
             s.section,
             s.words,
             s.folded,
-            s.around
-            | title
-            | (out[k - 1].words if k > 0 else frozenset())
-            | (out[k + 1].words if k + 1 < len(out) else frozenset()),
-            out[k - 1].words if k > 0 else frozenset(),
+            WordsAround(
+                s.around,  # type: ignore[arg-type]  # the paragraph's words, set above
+                title,
+                out[k - 1].words if k > 0 else empty,
+                out[k + 1].words if k + 1 < len(out) else empty,
+            ),
+            out[k - 1].words if k > 0 else empty,
         )
         for k, s in enumerate(out)
     ]
