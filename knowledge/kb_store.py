@@ -252,9 +252,15 @@ def open_knowledge_base(
     if found is None:
         kb = rebuild(engine, statuses)
         save(engine, kb, statuses, moment)
-        return kb
-    kb, _ = found  # with_document counted them in kb.unsaved
-    if kb.unsaved >= SAVE_AFTER:
-        save(engine, kb, statuses, moment)
-        kb.unsaved = 0
+    else:
+        kb, _ = found  # with_document counted them in kb.unsaved
+        if kb.unsaved >= SAVE_AFTER:
+            save(engine, kb, statuses, moment)
+            kb.unsaved = 0
+    if previous is None:
+        # The process's base lives as long as the process: frozen, the cyclic collector stops
+        # rescanning its hundreds of thousands of objects at every full collection (a cold
+        # answer, allocating a document's sentences, triggered one: ~7 ms of 12). The base
+        # holds no reference cycles, so a later copy still frees it by reference counting.
+        gc.freeze()
     return kb
