@@ -235,7 +235,7 @@ class KnowledgeBase:
     def file_document(self, item: IndexedDocument, *, shared: bool) -> Counter[str]:
         """File one indexed document into every index but the postings (returns its words)."""
         entry = item.entry
-        index = entry.index
+        index = item.index
         if index < len(self.entries):
             self.entries[index] = entry
         else:
@@ -323,12 +323,9 @@ class KnowledgeBase:
             self.caches.sentences.popitem(last=False)
         return found
 
-    def entry_for(self, campaign_id: str | None) -> DocEntry | None:
-        """The document entry of a campaign id."""
-        if campaign_id is None:
-            return None
-        index = self.by_campaign.get(campaign_id)
-        return self.entries[index] if index is not None else None
+    def index_for(self, campaign_id: str | None) -> int | None:
+        """The position of the document that answers for a campaign id."""
+        return self.by_campaign.get(campaign_id) if campaign_id is not None else None
 
     def knows(self, word: str) -> bool:
         """Whether a folded word occurs in any document."""

@@ -79,9 +79,9 @@ _NUMBER_HEAD = re.compile(r"^\s*(\d+)")
 
 @dataclass(slots=True)
 class DocEntry:
-    """What the answering core needs about a document without parsing it."""
+    """What the answering core needs about a document without parsing it (its position is
+    where the knowledge base lists it: an insertion shifts no entry)."""
 
-    index: int
     source: str
     campaign_id: str
     label: str  # "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang"
@@ -121,6 +121,7 @@ class DeadlineRef:
 class IndexedDocument:
     """Everything the knowledge base files about one document, computed from it alone."""
 
+    index: int  # the document's position in the knowledge base
     entry: DocEntry
     words: Counter[str]  # folded word counts over identity and sections (BM25)
     issuer: str | None  # display name counted for "what I can answer about"
@@ -138,11 +139,11 @@ def index_document(index: int, doc: ExtractedDocument) -> IndexedDocument:
     words = Counter(words_of_folded(ident))
     for text in folded:
         words.update(words_of_folded(text))
-    entry = _entry(index, doc, ident, " ".join(folded)[:BODY_SCAN])
+    entry = _entry(doc, ident, " ".join(folded)[:BODY_SCAN])
     entry.text_places = _text_places(doc, texts)
     info, c = doc.document, doc.campaign
     entry.issuer = info.issuer or info.province
-    out = IndexedDocument(entry=entry, words=words, issuer=entry.issuer)
+    out = IndexedDocument(index=index, entry=entry, words=words, issuer=entry.issuer)
     for i, d in enumerate(c.deadlines):
         if d.due:
             mine = f"deadlines[{i}]"
@@ -212,7 +213,7 @@ def _prefixes(phrases: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _entry(index: int, doc: ExtractedDocument, ident: str, body: str) -> DocEntry:
+def _entry(doc: ExtractedDocument, ident: str, body: str) -> DocEntry:
     """The document's entry: identity, places it is issued for or names, span, years."""
     info, c = doc.document, doc.campaign
     start, end, known = _span(doc)
@@ -232,7 +233,6 @@ def _entry(index: int, doc: ExtractedDocument, ident: str, body: str) -> DocEntr
     number = info.number
     head = _NUMBER_HEAD.match(number) if number else None
     return DocEntry(
-        index=index,
         source=doc.source,
         campaign_id=c.id or doc.stem,
         label=doc_label(info, doc.source),

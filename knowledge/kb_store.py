@@ -33,7 +33,7 @@ from knowledge.question_places import place_phrases_version
 from knowledge.schema import ExtractedDocument
 from knowledge.tables import DocumentRow, KnowledgeIndexRow
 
-FORMAT = 2  # bump when what is stored changes: an index of another format is rebuilt
+FORMAT = 3  # bump when what is stored changes: an index of another format is rebuilt
 SAVE_AFTER = 16  # documents indexed onto a stored base before the stored row is rewritten
 log = logging.getLogger(__name__)
 _ARRAYS = ("phase_starts", "phase_ends", "span_starts", "span_ends", "special", "anniversary")

@@ -11,7 +11,6 @@ position-keyed container is renumbered, linear in the corpus).
 from __future__ import annotations
 
 import bisect
-import dataclasses
 from array import array
 from typing import Any
 
@@ -83,7 +82,7 @@ def _unfiled(kb: KnowledgeBase, index: int) -> KnowledgeBase:
     out.by_campaign = dict(kb.by_campaign)
     if out.by_campaign.get(old.campaign_id) == index:
         # The next document of that campaign id answers for it unless the new one comes first.
-        others = (e.index for e in kb.entries if e.campaign_id == old.campaign_id)
+        others = (i for i, e in enumerate(kb.entries) if e.campaign_id == old.campaign_id)
         nxt = next((i for i in others if i != index), None)
         if nxt is None:
             del out.by_campaign[old.campaign_id]
@@ -153,7 +152,7 @@ def renumbered(
     for i, e in enumerate(kb.entries):
         m = moved[i]
         if m >= 0:
-            entries[m] = e if m == i else dataclasses.replace(e, index=m)
+            entries[m] = e  # entries hold no position: shared as they are
             keys[m] = kb.keys[i]
     out.entries = entries  # the vacant slot is filled next
     out.keys = keys
@@ -170,10 +169,10 @@ def renumbered(
                        if moved[i] >= 0}
     out.phases = [(lo, hi, moved[i], j) for lo, hi, i, j in kb.phases if moved[i] >= 0]
     if dropped:  # another document of the same campaign id or source may answer for it
-        for kept in entries:
+        for at, kept in enumerate(entries):
             if kept is not None:
-                out.by_campaign.setdefault(kept.campaign_id, kept.index)
-                out.by_source.setdefault(kept.source, kept.index)
+                out.by_campaign.setdefault(kept.campaign_id, at)
+                out.by_source.setdefault(kept.source, at)
     if opened is not None:
         out.postings = kb.postings.opened_at(opened)
     else:

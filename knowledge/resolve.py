@@ -99,8 +99,8 @@ def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Res
     known = [p for p in q.places if p in kb.known_places]
     years = q.years
     number = q.intent.doc_number
-    ctx = kb.entry_for(context_campaign)
-    if ctx is not None and q.intent.phase is not None and ctx.index not in _phased(kb):
+    ctx = kb.index_for(context_campaign)
+    if ctx is not None and q.intent.phase is not None and ctx not in _phased(kb):
         # "đợt 2 kết thúc ngày nào?" after a campaign without phases does not follow it up:
         # resolved afresh, as if asked first
         ctx = None
@@ -149,8 +149,8 @@ def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Res
     if q.intent.doc_type:
         score += np.where(kb.mask(kb.type_docs, q.intent.doc_type), 0.7, 0.0)
     if ctx is not None:
-        score[ctx.index] += 0.5 if res.explicit else 2.5
-        allowed[ctx.index] = allowed[ctx.index] or not known
+        score[ctx] += 0.5 if res.explicit else 2.5
+        allowed[ctx] = allowed[ctx] or not known
     score = np.where(allowed, score, -np.inf)
     k = min(KEEP, n)
     best = np.argpartition(-score, k - 1)[:k] if k < n else np.arange(n)
@@ -159,7 +159,7 @@ def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Res
         key=lambda t: (-t[1], t[0]),
     )
     res.ranked = ranked
-    res.from_context = ctx is not None and bool(ranked) and ranked[0][0] == ctx.index
+    res.from_context = ctx is not None and bool(ranked) and ranked[0][0] == ctx
     return res
 
 
