@@ -60,7 +60,9 @@ def default_kb_loader(engine: Engine) -> Callable[[Any], Any]:
         # Imported late: the answering core is heavy and most commands never need it.
         from knowledge.kb_store import open_knowledge_base
 
-        return open_knowledge_base(engine, previous=previous)
+        # After a publish (previous set) the stored index's checkpoint is written in the
+        # background: the publisher's reply does not wait for it.
+        return open_knowledge_base(engine, previous=previous, background=previous is not None)
 
     return load
 

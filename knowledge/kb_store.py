@@ -20,6 +20,7 @@ import gc
 import io
 import logging
 import pickle
+import threading
 from collections import Counter
 from typing import Any
 
@@ -187,6 +188,32 @@ def save(engine: Engine, kb: KnowledgeBase, statuses: tuple[str, ...], now: dt.d
         conn.execute(statement)
 
 
+_writing = threading.Lock()  # one background write of the stored index at a time
+
+
+def save_in_background(
+    engine: Engine, kb: KnowledgeBase, statuses: tuple[str, ...], now: dt.datetime
+) -> threading.Thread | None:
+    """`save` in a daemon thread, so a publish does not wait for the checkpoint (None when a
+    write is still running: the next checkpoint writes a newer base anyway). A write cut
+    short by the process ending is rolled back; the next open catches up from the older row."""
+    if not _writing.acquire(blocking=False):
+        return None
+
+    def write() -> None:
+        try:
+            save(engine, kb, statuses, now)
+        except Exception:
+            log.warning("writing the knowledge index failed; the next open catches up",
+                        exc_info=True)
+        finally:
+            _writing.release()
+
+    thread = threading.Thread(target=write, name="knowledge-index-write", daemon=True)
+    thread.start()
+    return thread
+
+
 def _load_stored(engine: Engine, statuses: tuple[str, ...]) -> KnowledgeBase | None:
     query = select(INDEX.c.data).where(INDEX.c.statuses == _key(statuses))
     with engine.connect() as conn:
@@ -239,9 +266,11 @@ def open_knowledge_base(
     *,
     previous: KnowledgeBase | None = None,
     now: dt.datetime | None = None,
+    background: bool = False,
 ) -> KnowledgeBase:
     """The current base: `previous` (or the stored index) caught up with the documents table,
-    else a full rebuild; the stored index is rewritten when it was missing or far behind."""
+    else a full rebuild; the stored index is rewritten when it was missing or far behind (in
+    a background thread with `background`, as the running bot does after a publish)."""
     moment = now or dt.datetime.now(dt.UTC)
     current = stored_keys(engine, statuses)
     stored = previous is not None and isinstance(previous.texts, DatabaseTexts)
@@ -255,7 +284,10 @@ def open_knowledge_base(
     else:
         kb, _ = found  # with_document counted them in kb.unsaved
         if kb.unsaved >= SAVE_AFTER:
-            save(engine, kb, statuses, moment)
+            if background:
+                save_in_background(engine, kb, statuses, moment)
+            else:
+                save(engine, kb, statuses, moment)
             kb.unsaved = 0
     if previous is None:
         # The process's base lives as long as the process: frozen, the cyclic collector stops

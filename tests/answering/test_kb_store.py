@@ -142,6 +142,42 @@ def test_the_stored_index_is_rewritten_once_far_behind(
     assert row is not None and row.built_at != built and kb.unsaved == 0
 
 
+def test_the_running_bot_writes_the_checkpoint_in_the_background(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `background`, the catch-up returns without writing; the row is written by a
+    thread, and the base it stores is the caught-up one."""
+    from tests import waiting
+
+    monkeypatch.setattr(kb_store, "SAVE_AFTER", 2)
+    writes: list[int] = []
+    real_save = kb_store.save
+
+    def counted(engine: object, kb: KnowledgeBase, *rest: object) -> None:
+        writes.append(len(kb))
+        real_save(engine, kb, *rest)  # type: ignore[arg-type]
+
+    engine = open_database(sqlite_url)
+    ensure_samples(engine, NOW)
+    kb = kb_store.open_knowledge_base(engine, now=NOW)
+    built = _stored(engine).built_at  # type: ignore[union-attr]
+    monkeypatch.setattr(kb_store, "save", counted)
+    later = NOW + dt.timedelta(hours=1)
+    for doc in sample_documents()[:2]:
+        with Session(engine) as session:
+            save_document(session, _edited(doc), path="", fingerprint="z" * 64,
+                          status="published", now=later, exists=True)
+            session.commit()
+        kb = kb_store.open_knowledge_base(engine, previous=kb, now=later, background=True)
+    assert kb.unsaved == 0
+    assert waiting.wait_until(
+        lambda: (row := _stored(engine)) is not None and row.built_at != built, waiting.LIMIT
+    )
+    assert writes == [5]
+    reopened = kb_store.restore(_stored(engine).data, engine)  # type: ignore[union-attr]
+    assert reopened is not None and reopened.keys == kb.keys
+
+
 def test_an_unpublished_document_leaves_the_answers(sqlite_url: str) -> None:
     """A document gone from the published set is gone from the answers, and they are those of
     a build of the documents left."""
