@@ -214,6 +214,14 @@ def save_in_background(
     return thread
 
 
+def wait_for_writes(timeout: float) -> bool:
+    """Wait until no background write of the stored index runs (False after `timeout` s)."""
+    if _writing.acquire(timeout=timeout):
+        _writing.release()
+        return True
+    return False
+
+
 def _load_stored(engine: Engine, statuses: tuple[str, ...]) -> KnowledgeBase | None:
     query = select(INDEX.c.data).where(INDEX.c.statuses == _key(statuses))
     with engine.connect() as conn:
