@@ -120,6 +120,23 @@ def test_opening_uses_the_stored_index_and_catches_up(
     assert again is caught_up or _answers(again, questions) == _answers(caught_up, questions)
 
 
+def _publish_two_corrections(
+    engine: object, kb: KnowledgeBase, *, background: bool
+) -> KnowledgeBase:
+    """Correct two samples an hour later, catching the base up after each (as after a
+    publish)."""
+    later = NOW + dt.timedelta(hours=1)
+    for doc in sample_documents()[:2]:
+        with Session(engine) as session:  # type: ignore[arg-type]
+            save_document(session, _edited(doc), path="", fingerprint="y" * 64,
+                          status="published", now=later, exists=True)
+            session.commit()
+        kb = kb_store.open_knowledge_base(
+            engine, previous=kb, now=later, background=background  # type: ignore[arg-type]
+        )
+    return kb
+
+
 def test_the_stored_index_is_rewritten_once_far_behind(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,13 +148,7 @@ def test_the_stored_index_is_rewritten_once_far_behind(
     row = _stored(engine)
     assert row is not None
     built = row.built_at
-    later = NOW + dt.timedelta(hours=1)
-    for doc in sample_documents()[:2]:
-        with Session(engine) as session:
-            save_document(session, _edited(doc), path="", fingerprint="y" * 64,
-                          status="published", now=later, exists=True)
-            session.commit()
-        kb = kb_store.open_knowledge_base(engine, previous=kb, now=later)
+    kb = _publish_two_corrections(engine, kb, background=False)
     row = _stored(engine)
     assert row is not None and row.built_at != built and kb.unsaved == 0
 
@@ -162,13 +173,7 @@ def test_the_running_bot_writes_the_checkpoint_in_the_background(
     kb = kb_store.open_knowledge_base(engine, now=NOW)
     built = _stored(engine).built_at  # type: ignore[union-attr]
     monkeypatch.setattr(kb_store, "save", counted)
-    later = NOW + dt.timedelta(hours=1)
-    for doc in sample_documents()[:2]:
-        with Session(engine) as session:
-            save_document(session, _edited(doc), path="", fingerprint="z" * 64,
-                          status="published", now=later, exists=True)
-            session.commit()
-        kb = kb_store.open_knowledge_base(engine, previous=kb, now=later, background=True)
+    kb = _publish_two_corrections(engine, kb, background=True)
     assert kb.unsaved == 0
     assert waiting.wait_until(
         lambda: (row := _stored(engine)) is not None and row.built_at != built, waiting.LIMIT
