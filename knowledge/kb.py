@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import zlib
 from array import array
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from knowledge.kb_documents import DocumentCaches, DocumentTexts, MemoryTexts
 from knowledge.kb_entries import (
     BOILERPLATE,
     CACHE_SIZE,
@@ -43,51 +43,6 @@ REPORT_HORIZON = dt.timedelta(days=400)  # a yearly report always has an occurre
 __all__ = ["BOILERPLATE", "DeadlineRef", "DocEntry", "KnowledgeBase", "flagged_items"]
 
 
-class DocumentTexts(Protocol):
-    """Where the knowledge base reads a full document (its JSON) when a question needs it."""
-
-    def json(self, index: int, doc_id: str | None) -> bytes | str:
-        """The ExtractedDocument JSON of document `index` (stored as `doc_id`)."""
-        ...
-
-    def with_text(self, index: int, text: str) -> DocumentTexts:
-        """The texts with document `index` set to `text`."""
-        ...
-
-    def renumbered(self, moved: list[int], size: int) -> DocumentTexts:
-        """The texts with document i at moved[i] (-1: dropped), `size` documents in all."""
-        ...
-
-
-class MemoryTexts:
-    """Documents kept as zlib-compressed JSON in memory (bases built from files or tests)."""
-
-    def __init__(self, blobs: list[bytes] | None = None) -> None:
-        self.blobs = blobs if blobs is not None else []
-
-    def json(self, index: int, doc_id: str | None = None) -> bytes:
-        """The JSON of document `index`."""
-        return zlib.decompress(self.blobs[index])
-
-    def append(self, text: str) -> None:
-        """Keep the next document's JSON (while building)."""
-        self.blobs.append(zlib.compress(text.encode("utf-8"), 6))
-
-    def with_text(self, index: int, text: str) -> MemoryTexts:
-        """A copy with document `index` set to `text`."""
-        out = MemoryTexts(list(self.blobs))
-        out.blobs[index] = zlib.compress(text.encode("utf-8"), 6)
-        return out
-
-    def renumbered(self, moved: list[int], size: int) -> MemoryTexts:
-        """A copy with document i at moved[i] (-1: dropped)."""
-        blobs = [b""] * size
-        for i, m in enumerate(moved):
-            if m >= 0:
-                blobs[m] = self.blobs[i]
-        return MemoryTexts(blobs)
-
-
 def _file(index: dict[Any, array], key: object, doc: int, *, shared: bool) -> None:
     """Add a document to one inverted index, keeping its ids ascending.
 
@@ -103,32 +58,6 @@ def _file(index: dict[Any, array], key: object, doc: int, *, shared: bool) -> No
         ids.append(doc)
     else:
         ids.insert(bisect.bisect_left(ids, doc), doc)
-
-
-class DocumentCaches:
-    """Parses of recently asked-about documents, kept for the next questions (small LRUs)."""
-
-    def __init__(self) -> None:
-        self.documents: OrderedDict[int, ExtractedDocument] = OrderedDict()
-        self.passages: OrderedDict[int, list[Passage]] = OrderedDict()
-        self.sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
-
-    def clear(self) -> None:
-        """Forget every parse (the next question about any document is answered cold)."""
-        for cache in (self.documents, self.passages, self.sentences):
-            cache.clear()
-
-    def moved(self, moved: list[int]) -> DocumentCaches:
-        """New caches where document i is document moved[i] (-1: forgotten)."""
-        out = DocumentCaches()
-        pairs: list[tuple[OrderedDict[int, Any], OrderedDict[int, Any]]] = [
-            (self.documents, out.documents), (self.passages, out.passages),
-            (self.sentences, out.sentences)]  # fmt: skip
-        for mine, theirs in pairs:
-            for k, v in mine.items():
-                if moved[k] >= 0:
-                    theirs[moved[k]] = v
-        return out
 
 
 class KnowledgeBase:
