@@ -77,7 +77,9 @@ class OutboxRow(SQLModel, table=True):
     # indexed for launches only (ix_outbox_launch, migration 0012)
     kind: str = Field(max_length=16)  # reminder | launch | broadcast
     priority: int = 0  # lower first: reminders 0, launches 1, admin broadcasts 2
-    chat_pk: int = Field(foreign_key="chat.id", index=True)
+    # chat.id, without a foreign key: chats are never deleted, and the key's check cost the
+    # first plan a trigger call per row on PostgreSQL (migration 0015)
+    chat_pk: int = Field(index=True)
     platform: str = Field(max_length=16)
     campaign_id: str | None = Field(default=None, max_length=32, index=True)
     ref_id: str | None = Field(default=None, max_length=96)  # deadline id or occurrence id

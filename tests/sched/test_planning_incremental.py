@@ -484,6 +484,51 @@ def test_bulk_insert_path_inserts_the_same_rows(
         assert row is not None and row.send_at.tzinfo is not None and row.status == "pending"
 
 
+def test_two_bulk_planners_at_once_insert_every_row_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes' first plans running together (the bulk INSERT … SELECT path): neither
+    fails on the other's rows, and every reminder is there once (PostgreSQL serialises them
+    with an advisory lock, SQLite with its write lock)."""
+    import threading
+
+    import scheduler.planning as planning
+
+    with Session(engine) as s:
+        for i in range(2):
+            add_campaign(s, f"c{i}", issuer=ISSUERS[i])
+            for j in range(3):
+                add_deadline(s, f"c{i}d{j}", D(2025, 1, 20) + dt.timedelta(days=j), f"c{i}")
+        for k in range(5):
+            add_chat(s, str(100 + k), **PROFILES[k % len(PROFILES)])
+        s.commit()
+    monkeypatch.setattr(planning, "BULK", 1)
+    now = local(2025, 1, 17, 10)
+    start = threading.Barrier(2)
+    inserted: list[int] = []
+    errors: list[BaseException] = []
+
+    def plan() -> None:
+        try:
+            with Session(engine) as s:
+                start.wait()
+                inserted.append(plan_reminders(s, now).inserted)
+                s.commit()
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=plan) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Session(engine) as s:
+        keys = s.execute(select(OutboxRow.key)).scalars().all()
+    assert len(keys) == len(set(keys)) == sum(inserted) > 20
+    assert sorted(inserted)[0] == 0  # the second found every row planned by the first
+
+
 def _unit_scenario(twin: Twin) -> None:
     """A unit's "Đã nộp" reaches the planner through the journal: a chat joining the unit
     afterwards stops being reminded, an officer's undo and a chat leaving resume reminders."""
