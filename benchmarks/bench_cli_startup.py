@@ -1,7 +1,8 @@
 """Cold CPU and peak RSS of `thiduabot --help` and `thiduabot ask` at 5, 1,000 and 10,000
 documents, against a bare import of what ask needs.
 
-Each command runs in a fresh process, `--runs` times after one warm-up; CPU is the child's
+Each command runs in a fresh process, `--runs` rounds after one warm-up, the commands
+interleaved within each round; CPU is the child's
 user + system time and peak RSS its ru_maxrss, both from os.wait4 of that child. Every database
 is prepared (migrated, documents stored, persisted index written by one first `ask`) before
 timing, so `ask` measures the steady state: open, version check, open the knowledge base,
@@ -68,10 +69,14 @@ def main() -> None:
             cmd = [*CLI, "ask", QUESTION, "--db", url, "--now", "2025-07-01"]
             subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True)
             cases[f"thiduabot ask ({size:,} documents)"] = cmd
-        results: dict[str, list[tuple[float, float, float]]] = {}
-        for name, cmd in cases.items():
+        results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
+        for cmd in cases.values():
             child_cpu(cmd, env)  # warm-up: file cache
-            results[name] = [child_cpu(cmd, env) for _ in range(args.runs)]
+        # Interleaved (every command once per round): a change in the shared machine's load
+        # falls on all of them alike instead of on whichever ran then.
+        for _ in range(args.runs):
+            for name, cmd in cases.items():
+                results[name].append(child_cpu(cmd, env))
     base = statistics.median(c for c, _, _ in results["bare import of ask's libraries"])
     five = statistics.median(c for c, _, _ in results["thiduabot ask (5 samples)"])
     print(f"{'command':34} {'CPU s (median)':>15} {'wall s':>8} {'peak MB':>8} {'× bare':>7}"
