@@ -447,6 +447,17 @@ def test_a_change_wakes_the_idle_tick(engine: Engine) -> None:
         assert res.updated == 2  # 7 working days before 06/02 is Tue 21/01 (beyond 36 h)...
 
 
+def _bulk_world(s: Session) -> None:
+    """Two campaigns of three deadlines each, five chats of varied settings."""
+    for i in range(2):
+        add_campaign(s, f"c{i}", issuer=ISSUERS[i])
+        for j in range(3):
+            add_deadline(s, f"c{i}d{j}", D(2025, 1, 20) + dt.timedelta(days=j), f"c{i}")
+    for k in range(5):
+        add_chat(s, str(100 + k), **PROFILES[k % len(PROFILES)])
+    s.commit()
+
+
 def test_bulk_insert_path_inserts_the_same_rows(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -454,15 +465,7 @@ def test_bulk_insert_path_inserts_the_same_rows(
     insert on another database: the same rows, values stored the same way, and idempotent."""
     import scheduler.planning as planning
 
-    def world(s: Session) -> None:
-        for i in range(2):
-            add_campaign(s, f"c{i}", issuer=ISSUERS[i])
-            for j in range(3):
-                add_deadline(s, f"c{i}d{j}", D(2025, 1, 20) + dt.timedelta(days=j), f"c{i}")
-        for k in range(5):
-            add_chat(s, str(100 + k), **PROFILES[k % len(PROFILES)])
-        s.commit()
-
+    world = _bulk_world
     now = local(2025, 1, 17, 10)
     other = open_database(f"sqlite:///{tmp_path / 'plain.db'}")
     with Session(other) as s:
@@ -495,13 +498,7 @@ def test_two_bulk_planners_at_once_insert_every_row_once(
     import scheduler.planning as planning
 
     with Session(engine) as s:
-        for i in range(2):
-            add_campaign(s, f"c{i}", issuer=ISSUERS[i])
-            for j in range(3):
-                add_deadline(s, f"c{i}d{j}", D(2025, 1, 20) + dt.timedelta(days=j), f"c{i}")
-        for k in range(5):
-            add_chat(s, str(100 + k), **PROFILES[k % len(PROFILES)])
-        s.commit()
+        _bulk_world(s)
     monkeypatch.setattr(planning, "BULK", 1)
     now = local(2025, 1, 17, 10)
     start = threading.Barrier(2)
