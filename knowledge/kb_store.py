@@ -34,7 +34,7 @@ from knowledge.question_places import place_phrases_version
 from knowledge.schema import ExtractedDocument
 from knowledge.tables import DocumentRow, KnowledgeIndexRow
 
-FORMAT = 3  # bump when what is stored changes: an index of another format is rebuilt
+FORMAT = 4  # bump when what is stored changes: an index of another format is rebuilt
 SAVE_AFTER = 16  # documents indexed onto a stored base before the stored row is rewritten
 log = logging.getLogger(__name__)
 _ARRAYS = ("phase_starts", "phase_ends", "span_starts", "span_ends", "special", "anniversary")
@@ -87,13 +87,43 @@ class _Restricted(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+_DATES = ("start", "end")
+
+
+def _entry_columns(kb: KnowledgeBase) -> dict[str, list[Any]]:
+    """The entries field by field, dates as ordinals (0: none) and year sets as tuples: a
+    third of the objects to unpickle that rows of dates and frozensets would make."""
+    out: dict[str, list[Any]] = {}
+    for name in _ENTRY_FIELDS:
+        column = [getattr(e, name) for e in kb.entries]
+        if name in _DATES:
+            column = [d.toordinal() if d else 0 for d in column]
+        elif name == "years":
+            column = [tuple(sorted(y)) for y in column]
+        out[name] = column
+    return out
+
+
+def _entries(columns: dict[str, list[Any]]) -> list[DocEntry]:
+    """The entries back from `_entry_columns`."""
+    fields = []
+    for name in _ENTRY_FIELDS:
+        column = columns[name]
+        if name in _DATES:
+            column = [dt.date.fromordinal(o) if o else None for o in column]
+        elif name == "years":
+            column = [frozenset(y) for y in column]
+        fields.append(column)
+    return [DocEntry(*row) for row in zip(*fields, strict=True)]
+
+
 def dump(kb: KnowledgeBase) -> bytes:
     """The hot part of a stored base as bytes."""
     state = {
         "format": FORMAT,
         "place_phrases": place_phrases_version(),
         "keys": kb.keys,
-        "entries": [tuple(getattr(e, f) for f in _ENTRY_FIELDS) for e in kb.entries],
+        "entries": _entry_columns(kb),
         "by_campaign": kb.by_campaign,
         "by_source": kb.by_source,
         "place_docs": kb.place_docs,
@@ -131,7 +161,7 @@ def restore(data: bytes, engine: Engine) -> KnowledgeBase | None:
     kb = KnowledgeBase()
     kb.texts = DatabaseTexts(engine)
     kb.keys = state["keys"]
-    kb.entries = [DocEntry(*t) for t in state["entries"]]
+    kb.entries = _entries(state["entries"])
     for name in ("by_campaign", "by_source", "place_docs", "place_ident_docs",
                  "text_place_docs", "number_docs", "type_docs", "year_docs", "deadlines",
                  "reports", "phases"):
