@@ -4,9 +4,10 @@ The hot part of a `KnowledgeBase` (entries, inverted indexes, deadlines, BM25 po
 stored as one row of `knowledge_index` per set of statuses; full documents stay in their own
 rows and are read when a question needs them. Every stored index records the (id, revision) of
 the documents it holds, so opening compares that with the `document` table (one indexed query)
-and applies the difference: documents added or rewritten since are indexed one at a time onto
-the stored base, and the row is rewritten once SAVE_AFTER of them have piled up. A document
-removed or unpublished since forces a full rebuild (rare: removals shift every position).
+and applies the difference: documents removed or unpublished since are dropped, documents added
+or rewritten since are indexed one at a time onto the stored base (`knowledge/kb_update.py`),
+and the row is rewritten once SAVE_AFTER of them have piled up. Only a missing or unreadable
+row, or one of another format or gazetteer version, is rebuilt from the documents.
 
 The format is pickle protocol 5 of plain data (tuples, dicts, numpy and `array` arrays), read
 through an unpickler that only accepts those types: a tampered row cannot run code.
@@ -148,12 +149,17 @@ def dump(kb: KnowledgeBase) -> bytes:
 def restore(data: bytes, engine: Engine) -> KnowledgeBase | None:
     """The base stored as `data` (None when it is of another format)."""
     enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of small tuples: the collector would run dozens of times
+    # Hundreds of thousands of small objects, none of them garbage: the collector would run
+    # dozens of times over the whole heap while they are made.
+    gc.disable()
     try:
-        state = _Restricted(io.BytesIO(data)).load()
+        return _restored(_Restricted(io.BytesIO(data)).load(), engine)
     finally:
         if enabled:
             gc.enable()
+
+
+def _restored(state: Any, engine: Engine) -> KnowledgeBase | None:
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         return None
     if state.get("place_phrases") != place_phrases_version():  # another gazetteer version
@@ -284,7 +290,7 @@ def rebuild(engine: Engine, statuses: tuple[str, ...]) -> KnowledgeBase:
 
 def catch_up(
     engine: Engine, kb: KnowledgeBase, current: list[tuple[str, str]]
-) -> tuple[KnowledgeBase, int] | None:
+) -> tuple[KnowledgeBase, int]:
     """`kb` with the documents removed, added or rewritten since it was built, and how many
     those were."""
     have = dict(kb.keys)
@@ -310,27 +316,44 @@ def open_knowledge_base(
     else a full rebuild; the stored index is rewritten when it was missing or far behind (in
     a background thread with `background`, as the running bot does after a publish)."""
     moment = now or dt.datetime.now(dt.UTC)
-    current = stored_keys(engine, statuses)
-    stored = previous is not None and isinstance(previous.texts, DatabaseTexts)
-    base = previous if stored else None
-    if base is None:
+    if previous is not None and isinstance(previous.texts, DatabaseTexts):
+        return _caught_up(engine, statuses, previous, moment, background)
+    # Opening makes hundreds of thousands of long-lived objects and next to no garbage: the
+    # cyclic collector stays off meanwhile (it ran over the whole heap dozens of times, ~70 ms
+    # at 10,000 documents), then the base is frozen out of its reach: a later full collection
+    # (a cold answer allocating a document's sentences triggered one, ~7 ms of 12) does not
+    # rescan it. The base holds no reference cycles, so a later copy still frees it by
+    # reference counting.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
         base = _load_stored(engine, statuses)
-    found = catch_up(engine, base, current) if base is not None else None
-    if found is None:
-        kb = rebuild(engine, statuses)
-        save(engine, kb, statuses, moment)
-    else:
-        kb, _ = found  # with_document counted them in kb.unsaved
-        if kb.unsaved >= SAVE_AFTER:
-            if background:
-                save_in_background(engine, kb, statuses, moment)
-            else:
-                save(engine, kb, statuses, moment)
-            kb.unsaved = 0
-    if previous is None:
-        # The process's base lives as long as the process: frozen, the cyclic collector stops
-        # rescanning its hundreds of thousands of objects at every full collection (a cold
-        # answer, allocating a document's sentences, triggered one: ~7 ms of 12). The base
-        # holds no reference cycles, so a later copy still frees it by reference counting.
+        if base is not None:
+            kb = _caught_up(engine, statuses, base, moment, background)
+        else:
+            kb = rebuild(engine, statuses)
+            save(engine, kb, statuses, moment)
+            gc.collect()  # what the rebuild's parsing left in cycles is not frozen with it
         gc.freeze()
+        return kb
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _caught_up(
+    engine: Engine,
+    statuses: tuple[str, ...],
+    base: KnowledgeBase,
+    moment: dt.datetime,
+    background: bool,
+) -> KnowledgeBase:
+    """`base` caught up with the documents table, its checkpoint written when far behind."""
+    kb, _ = catch_up(engine, base, stored_keys(engine, statuses))
+    if kb.unsaved >= SAVE_AFTER:  # with_document counted them
+        if background:
+            save_in_background(engine, kb, statuses, moment)
+        else:
+            save(engine, kb, statuses, moment)
+        kb.unsaved = 0
     return kb
