@@ -103,25 +103,19 @@ class KnowledgeBase:
     @classmethod
     def from_documents(cls, docs: Iterable[ExtractedDocument]) -> KnowledgeBase:
         """Index documents (an iterable: they need not all be in memory at once)."""
-        kb = cls()
         texts = MemoryTexts()
-        kb.texts = texts
-
-        def indexed() -> Iterator[Counter[str]]:
-            for doc in docs:
-                kb.keys.append((doc.source, ""))
-                yield kb.file_document(index_document(len(kb.entries), doc), shared=False)
-                texts.append(doc.model_dump_json())
-
-        kb.postings = Postings.build(indexed())
-        kb.finish()
-        return kb
+        return cls.from_stored(((d.source, "", d) for d in docs), texts, keep=texts)
 
     @classmethod
     def from_stored(
-        cls, rows: Iterable[tuple[str, str, ExtractedDocument]], texts: DocumentTexts
+        cls,
+        rows: Iterable[tuple[str, str, ExtractedDocument]],
+        texts: DocumentTexts,
+        *,
+        keep: MemoryTexts | None = None,
     ) -> KnowledgeBase:
-        """Index stored (id, revision, document) rows whose full texts `texts` reads back."""
+        """Index stored (id, revision, document) rows whose full texts `texts` reads back
+        (`keep`: texts held in memory, given each document's JSON as it is indexed)."""
         kb = cls()
         kb.texts = texts
 
@@ -129,6 +123,8 @@ class KnowledgeBase:
             for doc_id, revision, doc in rows:
                 kb.keys.append((doc_id, revision))
                 yield kb.file_document(index_document(len(kb.entries), doc), shared=False)
+                if keep is not None:
+                    keep.append(doc.model_dump_json())
 
         kb.postings = Postings.build(indexed())
         kb.finish()
@@ -157,6 +153,10 @@ class KnowledgeBase:
         self.span_ends = np.fromiter(
             ((e.end or dt.date.min).toordinal() for e in self.entries), np.int64, n
         )
+        self.derive_lookups()
+
+    def derive_lookups(self) -> None:
+        """The place and issuer sets derived from the entries and the place index."""
         self.known_places = set(self.place_docs)
         # Counted in document order, so ties list the same way however the base was made.
         self.issuers = Counter(e.issuer for e in self.entries if e.issuer)

@@ -124,7 +124,6 @@ class IndexedDocument:
     index: int  # the document's position in the knowledge base
     entry: DocEntry
     words: Counter[str]  # folded word counts over identity and sections (BM25)
-    issuer: str | None  # display name counted for "what I can answer about"
     deadlines: list[tuple[int, int, DeadlineRef]] = field(default_factory=list)  # ord, i, ref
     reports: list[tuple[str, int, int | None, int, DeadlineRef]] = field(default_factory=list)
     phases: list[tuple[int, int, int]] = field(default_factory=list)  # start, end ordinal, i
@@ -143,7 +142,7 @@ def index_document(index: int, doc: ExtractedDocument) -> IndexedDocument:
     entry.text_places = _text_places(doc, texts)
     info, c = doc.document, doc.campaign
     entry.issuer = info.issuer or info.province
-    out = IndexedDocument(index=index, entry=entry, words=words, issuer=entry.issuer)
+    out = IndexedDocument(index=index, entry=entry, words=words)
     for i, d in enumerate(c.deadlines):
         if d.due:
             mine = f"deadlines[{i}]"

@@ -22,7 +22,6 @@ import io
 import logging
 import pickle
 import threading
-from collections import Counter
 from typing import Any
 
 from sqlalchemy import select
@@ -177,8 +176,7 @@ def _restored(state: Any, engine: Engine) -> KnowledgeBase | None:
     kb.postings = Postings.from_state(state["postings"])
     for name in _ARRAYS:
         setattr(kb, name, state["arrays"][name])
-    kb.known_places = set(kb.place_docs)
-    kb.issuers = Counter(e.issuer for e in kb.entries if e.issuer)
+    kb.derive_lookups()
     kb.unsaved = 0
     return kb
 
