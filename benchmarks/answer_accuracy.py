@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from knowledge.evaluation import corpus_of, load_questions, report, run
-from knowledge.ingest import extract_document
-from knowledge.kb import KnowledgeBase
-from knowledge.samples import sample_documents
+from knowledge.answer.evaluation import corpus_of, load_questions, report, run
+from knowledge.documents.ingest import extract_document
+from knowledge.documents.samples import sample_documents
+from knowledge.index.base import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = [

@@ -7,7 +7,7 @@ The documents are those of benchmarks/kb_corpus.py (the 46 real documents and th
 varied: 51 shapes), stored in a SQLite file; 5 documents are the samples. Each configuration
 runs in its own child process pinned to one core, so its peak RSS (VmHWM) is its own.
 
-- answering core: opens the persisted index (`knowledge/kb_store.py`, written once by the
+- answering core: opens the persisted index (`knowledge/store/saved_index.py`, written once by the
   parent, as after ingestion), then asks every single-turn question of the own and the real
   sets. Cold: every question once with every cache emptied before it (parsed documents,
   passages, sentences, typo corrections, derived arrays). Warm: one untimed round to fill the
@@ -79,8 +79,8 @@ def run_core(url: str, rounds: int) -> dict[str, float]:
 
     from sqlalchemy import create_engine
 
-    from knowledge.answering import answer
-    from knowledge.kb_store import open_knowledge_base
+    from knowledge.answer.core import answer
+    from knowledge.store.saved_index import open_knowledge_base
 
     _one_core()
     t0 = time.perf_counter()
@@ -113,8 +113,8 @@ def run_baseline(url: str, rounds: int) -> dict[str, float]:
     from sqlalchemy import create_engine, text
 
     from knowledge.schema import ExtractedDocument
-    from knowledge.textnorm import fold
-    from knowledge.tokens import words_of_folded
+    from knowledge.text.normalise import fold
+    from knowledge.text.tokens import words_of_folded
 
     _one_core()
     t0 = time.perf_counter()
@@ -176,10 +176,10 @@ def _prepare(url: str, n: int) -> None:
 
     from benchmarks.kb_corpus import make_database
     from bot.db import open_database
-    from knowledge.kb_store import open_knowledge_base
+    from knowledge.store.saved_index import open_knowledge_base
 
     if n <= 5:
-        from knowledge.ingest import ensure_samples
+        from knowledge.documents.ingest import ensure_samples
 
         ensure_samples(open_database(url), dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     else:

@@ -26,7 +26,7 @@ from sqlmodel import Session
 from bot.db import open_database
 from bot.health import HealthServer, Metrics
 from handlers.calendar_feed import feed_for_token, issue_token
-from knowledge.ingest import ensure_samples
+from knowledge.documents.ingest import ensure_samples
 from scheduler import subscriptions as subs
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -38,8 +38,8 @@ from sqlmodel import Session  # noqa: E402
 from bot.db import open_database  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.telegram_transport import TelegramTransport  # noqa: E402
-from knowledge.tables import DeadlineRow  # noqa: E402
-from knowledge.workdays import is_working_day  # noqa: E402
+from knowledge.dates.workdays import is_working_day  # noqa: E402
+from knowledge.store.tables import DeadlineRow  # noqa: E402
 from scheduler.dispatcher import DispatchConfig, dispatch_due  # noqa: E402
 from scheduler.outbox import enqueue_launch  # noqa: E402
 from scheduler.pacing import Pacer  # noqa: E402

@@ -4,9 +4,9 @@ Three stages, each in its own fresh process pinned to one CPU (so peak RSS is pe
 
 - baseline: read each file as UTF-8 and insert its raw text, one transaction per document,
   into a fresh SQLite with the same engine settings (bot.db.make_engine);
-- extract: load (knowledge.loader) + extract (knowledge.extract), nothing stored;
-- ingest: the real pipeline, `knowledge.ingest.ingest_paths` into a fresh database (migrated
-  by Alembic first, outside the timing), one transaction per document.
+- extract: load (knowledge.documents.loader) + extract (knowledge.extract), nothing stored;
+- ingest: the real pipeline, `knowledge.documents.ingest.ingest_paths` into a fresh database
+  (migrated by Alembic first, outside the timing), one transaction per document.
 
 The ratio column compares each stage's time with the baseline measured in the same run. With
 the corpus manifest (benchmarks/gen_corpus.py) the ingest stage also reports how many of the
@@ -78,8 +78,8 @@ def stage_baseline(corpus: Path) -> dict[str, Any]:
 
 def stage_extract(corpus: Path) -> dict[str, Any]:
     """Load and extract every file, storing nothing."""
+    from knowledge.documents.loader import DEFAULT_MAX_BYTES, load_path
     from knowledge.extract import extract_document
-    from knowledge.loader import DEFAULT_MAX_BYTES, load_path
 
     files = _corpus_files(corpus)
     started, cpu = time.perf_counter(), time.process_time()
@@ -134,8 +134,8 @@ class _Found(NamedTuple):
 def stage_ingest(corpus: Path) -> dict[str, Any]:
     """The real pipeline into a fresh, migrated SQLite database, streamed like the CLI."""
     from bot.db import open_database
-    from knowledge.ingest import iter_ingest_paths
-    from knowledge.loader import DEFAULT_MAX_BYTES
+    from knowledge.documents.ingest import iter_ingest_paths
+    from knowledge.documents.loader import DEFAULT_MAX_BYTES
 
     engine = open_database(_fresh_db("bench-ingest.db"))
     started, cpu = time.perf_counter(), time.process_time()

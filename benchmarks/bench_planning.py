@@ -55,7 +55,7 @@ RUNS = ("first", "idle", "corrected", "subscribed", "idle2")
 
 def working_days(start: dt.date, n: int) -> list[dt.date]:
     """The first n working days from `start` on."""
-    from knowledge.workdays import is_working_day
+    from knowledge.dates.workdays import is_working_day
 
     days: list[dt.date] = []
     day = start
@@ -71,7 +71,7 @@ def build_world(engine: Any, chats: int, deadlines: int, campaigns: int, today: 
     from sqlalchemy import insert
     from sqlmodel import Session
 
-    from knowledge.tables import DeadlineRow
+    from knowledge.store.tables import DeadlineRow
     from tests.sched.world import add_campaign, add_many_chats
 
     days = working_days(today, 10)
@@ -106,7 +106,7 @@ def _change(engine: Any, run: str, today: dt.date) -> None:
     from sqlalchemy import update
     from sqlmodel import Session
 
-    from knowledge.tables import DeadlineRow
+    from knowledge.store.tables import DeadlineRow
     from tests.sched.world import add_chat
 
     with Session(engine) as s:

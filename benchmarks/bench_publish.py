@@ -43,14 +43,14 @@ def main() -> None:
 
     from benchmarks.kb_corpus import base_json, documents, make_database
     from bot.db import open_database
-    from knowledge.kb_store import (
+    from knowledge.store.repository import save_document
+    from knowledge.store.saved_index import (
         SAVE_AFTER,
         open_knowledge_base,
         rebuild,
         save,
         wait_for_writes,
     )
-    from knowledge.repository import save_document
 
     bases = base_json()
     with tempfile.TemporaryDirectory() as tmp:

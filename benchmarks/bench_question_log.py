@@ -23,8 +23,8 @@ from sqlmodel import Session
 
 from bot.db import open_database
 from handlers import question_log
-from knowledge.answer_types import Answer
-from knowledge.textnorm import fold
+from knowledge.answer.contract import Answer
+from knowledge.text.normalise import fold
 from scheduler.subscriptions import get_or_create_chat
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -29,8 +29,8 @@ def main() -> None:
     from sqlmodel import Session
 
     from bot.db import open_database
-    from knowledge.tables import DeadlineRow
-    from knowledge.workdays import is_working_day
+    from knowledge.dates.workdays import is_working_day
+    from knowledge.store.tables import DeadlineRow
     from scheduler.digest import plan_digests
     from scheduler.progress import campaign_progress, plan_officer_summaries, summary_day
     from scheduler.tables import ChatRow, ChatUnitRow, UnitRow, UnitSubmissionRow

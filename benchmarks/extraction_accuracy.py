@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.documents.loader import load_path
 from knowledge.extract import extract_document
 from knowledge.extract.scoring import format_report, score_document, total
-from knowledge.loader import load_path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "real"

@@ -32,8 +32,8 @@ _YEAR = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
 
 def base_json() -> list[str]:
     """The 51 bases as ExtractedDocument JSON: the real corpus, then the samples."""
+    from knowledge.documents.samples import sample_documents
     from knowledge.extract import extract_document
-    from knowledge.samples import sample_documents
 
     real = [
         extract_document(p.read_text(encoding="utf-8"), p.name).model_dump_json()
@@ -74,7 +74,7 @@ def make_database(url: str, n: int, bases: list[str] | None = None) -> None:
     from sqlmodel import Session
 
     from bot.db import open_database
-    from knowledge.repository import save_document
+    from knowledge.store.repository import save_document
 
     engine = open_database(url)
     now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)

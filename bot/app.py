@@ -182,7 +182,7 @@ class BotApp:
         # ConsoleChat is typed for handlers' Router; any ConversationRouter does.
         files = Path(self.settings.output_dir).resolve()
         chat = ConsoleChat(cast(Any, self.router), self.clock.now, files_dir=files)
-        from knowledge.first_run import all_campaigns_ended
+        from knowledge.documents.first_run import all_campaigns_ended
 
         with self.engine.connect() as conn:
             ended = all_campaigns_ended(conn, self.clock.now().date())

@@ -24,8 +24,8 @@ def ask(
     as_json: JsonOption = False,
 ) -> None:
     """Trả lời một câu hỏi từ các văn bản phong trào, kèm nguồn."""
-    from knowledge.answering import answer
-    from knowledge.kb import KnowledgeBase
+    from knowledge.answer.core import answer
+    from knowledge.index.base import KnowledgeBase
 
     cfg = settings()
     moment = resolve_now(now, cfg)

@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
         engine = open_with_samples(db, clock.now(), cfg)
         folder = (files_dir or Path(cfg.output_dir)).resolve()
         typer.echo(f"Tệp bot tạo ra (.ics, .png) được lưu vào: {folder}")
-        from knowledge.first_run import all_campaigns_ended
+        from knowledge.documents.first_run import all_campaigns_ended
 
         with engine.connect() as conn:
             ended = all_campaigns_ended(conn, clock.now().date())

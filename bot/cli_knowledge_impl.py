@@ -23,12 +23,9 @@ from bot.cli_common import (
     resolve_now,
     settings,
 )
-from knowledge import repository
-from knowledge.corrections import CorrectionError, parse_set_options
-from knowledge.ingest import IngestResult, iter_ingest_paths
-from knowledge.schema import ExtractedDocument
-from knowledge.tables import DocumentRow
-from knowledge.views import (
+from knowledge.corrections.fields import CorrectionError, parse_set_options
+from knowledge.documents.ingest import IngestResult, iter_ingest_paths
+from knowledge.documents.views import (
     DEADLINE_KIND_VI,
     PERIOD_VI,
     campaign_json,
@@ -37,6 +34,9 @@ from knowledge.views import (
     vn_date,
     vn_period,
 )
+from knowledge.schema import ExtractedDocument
+from knowledge.store import repository
+from knowledge.store.tables import DocumentRow
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -188,7 +188,7 @@ class _Progress:
 
 def _progress(paths: list[Path]) -> _Progress | None:
     """A bar when more than a few files will be read (folders counted first)."""
-    from knowledge.loader import SUPPORTED_SUFFIXES
+    from knowledge.documents.loader import SUPPORTED_SUFFIXES
 
     total = 0
     for path in paths:
@@ -449,7 +449,7 @@ def show(
 def _by_fragment(engine: Engine, fragment: str) -> list[ExtractedDocument]:
     """Campaigns whose name, theme, issuer or file name contains the fragment (accents and case
     ignored), or whose id starts with it."""
-    from knowledge.textnorm import fold
+    from knowledge.text.normalise import fold
 
     wanted = fold(fragment).strip()
     if not wanted:

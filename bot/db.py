@@ -120,7 +120,7 @@ def open_with_samples(url: str, now: dt.datetime, settings: Settings) -> Engine:
     engine = open_database(url)
     if settings.load_samples and not _has_documents(engine):
         # Imported only for an empty database: ingestion pulls in the whole extractor.
-        from knowledge.ingest import ensure_samples
+        from knowledge.documents.ingest import ensure_samples
 
         ensure_samples(engine, now, max_bytes=settings.max_file_bytes)
     return engine

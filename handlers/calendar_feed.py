@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from handlers.context import Ctx
 from handlers.messages import Reply
 from handlers.tables import CalendarFeedRow
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 from scheduler.tables import ChatRow
 
 TOKEN_BYTES = 32

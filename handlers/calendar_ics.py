@@ -14,7 +14,7 @@ from handlers.context import Ctx
 from handlers.formatting import citation, fmt_period, kind_label, shorten
 from handlers.messages import Attachment, Reply
 from handlers.occurrences import ReportOccurrence, report_occurrences
-from knowledge.workdays import subtract_working_days
+from knowledge.dates.workdays import subtract_working_days
 from scheduler import subscriptions as subs
 from scheduler.tables import ChatRow
 

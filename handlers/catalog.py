@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from knowledge.tables import CampaignRow, DeadlineRow, DocumentRow, PhaseRow
-from knowledge.textnorm import fold
+from knowledge.store.tables import CampaignRow, DeadlineRow, DocumentRow, PhaseRow
+from knowledge.text.normalise import fold
 
 
 @dataclass(frozen=True)

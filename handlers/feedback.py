@@ -13,7 +13,7 @@ from handlers.context import Ctx
 from handlers.formatting import fmt_date, shorten
 from handlers.messages import Button, Reply
 from handlers.tables import FEEDBACK_DOWN, FEEDBACK_UP
-from knowledge.answer_types import Answer
+from knowledge.answer.contract import Answer
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 366

@@ -18,7 +18,7 @@ MAX_PICK = 8
 
 def start(ctx: Ctx, args: str) -> list[Reply]:
     """Greet and say in three lines what the bot does; a share link's payload subscribes."""
-    from knowledge.first_run import all_campaigns_ended
+    from knowledge.documents.first_run import all_campaigns_ended
 
     if args:
         from handlers.share_links import start_with_payload

@@ -2,7 +2,7 @@
 
 The planner's own targets (scheduler/targets.py) give the occurrences, so /hanchot, the
 calendar file and feed, and the reminders always name the same days; a report whose day the
-document does not state is dated by the campaign's rule (knowledge/recurring.py).
+document does not state is dated by the campaign's rule (knowledge/dates/recurring.py).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from handlers import catalog
-from knowledge.recurring import RecurringRule, expand
-from knowledge.tables import RecurringReportRow
+from knowledge.dates.recurring import RecurringRule, expand
+from knowledge.store.tables import RecurringReportRow
 
 
 @dataclass(frozen=True)

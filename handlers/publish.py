@@ -10,8 +10,13 @@ from sqlmodel import select
 from handlers.context import Ctx
 from handlers.formatting import fmt_date, fmt_period, kind_label, shorten
 from handlers.messages import Button, Reply
-from knowledge.ingest import IngestResult, discard_document, ingest_bytes, publish_document
-from knowledge.tables import CampaignRow, DocumentRow
+from knowledge.documents.ingest import (
+    IngestResult,
+    discard_document,
+    ingest_bytes,
+    publish_document,
+)
+from knowledge.store.tables import CampaignRow, DocumentRow
 
 log = logging.getLogger(__name__)
 

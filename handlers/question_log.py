@@ -12,8 +12,8 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from handlers.tables import FEEDBACK_DOWN, FEEDBACK_UP, QuestionLogRow
-from knowledge.answer_types import Answer
-from knowledge.tokens import clean_question, content_words, folded_words
+from knowledge.answer.contract import Answer
+from knowledge.text.tokens import clean_question, content_words, folded_words
 
 MAX_TEXT = 2000  # longer questions are cut: the log is for reading, not for replaying
 # Two wordings are "the same question" from this similarity (0–100, rapidfuzz token_sort_ratio)

@@ -12,8 +12,8 @@ from handlers import feedback
 from handlers.context import Ctx
 from handlers.formatting import shorten
 from handlers.messages import Button, Reply
-from knowledge.answer_types import Answer, ConversationContext
-from knowledge.tables import DeadlineRow
+from knowledge.answer.contract import Answer, ConversationContext
+from knowledge.store.tables import DeadlineRow
 from scheduler import subscriptions as subs
 
 MAX_CHOICES = 6
@@ -41,7 +41,7 @@ def pick_callback(ctx: Ctx, campaign_id: str) -> list[Reply]:
 def _answer(
     ctx: Ctx, question: str, context: ConversationContext, picked: str | None = None
 ) -> list[Reply]:
-    from knowledge.answering import answer, next_context  # heavy: imported when first needed
+    from knowledge.answer.core import answer, next_context  # heavy: imported when first needed
 
     began = time.perf_counter()
     kb = ctx.services.kb.get()

@@ -58,7 +58,7 @@ def default_kb_loader(engine: Engine) -> Callable[[Any], Any]:
 
     def load(previous: Any) -> Any:
         # Imported late: the answering core is heavy and most commands never need it.
-        from knowledge.kb_store import open_knowledge_base
+        from knowledge.store.saved_index import open_knowledge_base
 
         # After a publish (previous set) the stored index's checkpoint is written in the
         # background: the publisher's reply does not wait for it.

@@ -6,7 +6,7 @@ from handlers.context import Ctx
 from handlers.messages import Reply
 from handlers.subscribe import describe_all
 from handlers.texts import tr
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 from scheduler import subscriptions as subs
 
 # Words users type for each setting, folded (no diacritics), Vietnamese and English.

@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from knowledge.answer_types import ConversationContext
+from knowledge.answer.contract import ConversationContext
 
 
 @dataclass

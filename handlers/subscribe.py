@@ -6,7 +6,7 @@ from handlers import catalog
 from handlers.context import Ctx
 from handlers.formatting import shorten
 from handlers.messages import Button, Reply
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 from scheduler import subscriptions as subs
 from scheduler.tables import SubscriptionRow
 

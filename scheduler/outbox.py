@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from knowledge.tables import CampaignRow
+from knowledge.store.tables import CampaignRow
 from scheduler.planning import TZ, PlannedReminder, chat_schedule
 from scheduler.sql import insert_ignore, is_launch, table_of
 from scheduler.tables import (

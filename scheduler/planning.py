@@ -159,7 +159,7 @@ def reminder_times(
     due: dt.date, profile: Profile, tz: ZoneInfo = TZ
 ) -> list[tuple[int, dt.datetime]]:
     """(lead, send time) of every reminder for a cut-off, earliest first."""
-    from knowledge.workdays import subtract_working_days
+    from knowledge.dates.workdays import subtract_working_days
 
     times = [
         (lead, planned_time(subtract_working_days(due, lead), profile, tz))

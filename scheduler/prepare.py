@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.tables import CampaignRow
+from knowledge.store.tables import CampaignRow
 from scheduler.claims import Claimed, Outcome
 from scheduler.planning import parse_clock, quiet_release
 from scheduler.sql import table_of

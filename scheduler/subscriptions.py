@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from knowledge.tables import CampaignRow
+from knowledge.store.tables import CampaignRow
 from scheduler.tables import ChatRow, SubscriptionRow
 
 SCOPES = ("all", "issuer", "campaign")

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.recurring import CORRECTION_FIELD, RecurringRule, expand, parse_rule
-from knowledge.tables import (
+from knowledge.dates.recurring import CORRECTION_FIELD, RecurringRule, expand, parse_rule
+from knowledge.store.tables import (
     CampaignRow,
     CorrectionRow,
     DeadlineRow,
     DocumentRow,
     RecurringReportRow,
 )
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 from scheduler.sql import table_of
 from scheduler.tables import ChatRow, SubscriptionRow
 

@@ -8,8 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.tables import CampaignRow, DeadlineRow, DocumentRow, PhaseRow, RecurringReportRow
-from knowledge.workdays import working_days_between
+from knowledge.dates.workdays import working_days_between
+from knowledge.store.tables import (
+    CampaignRow,
+    DeadlineRow,
+    DocumentRow,
+    PhaseRow,
+    RecurringReportRow,
+)
 from scheduler.sql import table_of
 from scheduler.targets import split_ref
 from scheduler.transport import OutgoingMessage

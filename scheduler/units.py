@@ -19,7 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 from scheduler.sql import table_of
 from scheduler.tables import (
     CANCELLED,
@@ -262,7 +262,7 @@ def units_by_name(session: Session, name: str) -> UnitRow | None:
 
 def cutoff_of(session: Session, ref_id: str) -> tuple[str | None, dt.date | None]:
     """(campaign id, due date) of a deadline id or report occurrence id, when known."""
-    from knowledge.tables import DeadlineRow, RecurringReportRow
+    from knowledge.store.tables import DeadlineRow, RecurringReportRow
     from scheduler.targets import split_ref
 
     base, suffix = split_ref(ref_id)

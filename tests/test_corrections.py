@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.corrections import (
+from knowledge.corrections.fields import (
     CorrectionError,
     apply_corrections,
     format_path,

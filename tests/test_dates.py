@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.dates import DateMention, parse_dates, parse_dates_strict
-from knowledge.textnorm import clean_document_text
+from knowledge.dates.phrases import DateMention, parse_dates, parse_dates_strict
+from knowledge.text.normalise import clean_document_text
 
 
 def E(

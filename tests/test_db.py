@@ -28,7 +28,7 @@ def test_migrations_match_the_table_models(db_url: str) -> None:
     """What Alembic builds is what the SQLModel tables declare (columns, indexes, keys)."""
     import bot.edge_tables  # noqa: F401  (every table module registers its tables)
     import handlers.tables  # noqa: F401
-    import knowledge.tables  # noqa: F401
+    import knowledge.store.tables  # noqa: F401
     import scheduler.tables  # noqa: F401
 
     engine = open_database(db_url)

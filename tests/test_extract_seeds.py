@@ -7,8 +7,8 @@ from functools import cache
 
 import pytest
 
+from knowledge.documents.ingest import SAMPLES_DIR
 from knowledge.extract import extract_document
-from knowledge.ingest import SAMPLES_DIR
 from knowledge.schema import DeadlineKind, ExtractedDocument, ReportPeriod
 
 D = dt.date

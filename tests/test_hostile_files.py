@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.loader import MAX_DOCX_MEMBERS, MAX_PDF_PAGES, LoadError, load_bytes
+from knowledge.documents.loader import MAX_DOCX_MEMBERS, MAX_PDF_PAGES, LoadError, load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 BOMB_EXPANDS_TO = 1536 * 1024 * 1024  # 1.5 GB of XML, as in the report
@@ -47,7 +47,7 @@ def _zip_bomb(path: Path) -> None:
 
 CHILD = """
 import json, sys, time
-from knowledge.loader import LoadError, load_bytes
+from knowledge.documents.loader import LoadError, load_bytes
 content = open(sys.argv[1], "rb").read()
 began = time.perf_counter()
 try:
@@ -110,7 +110,7 @@ def test_pdf_with_too_many_pages_is_refused() -> None:
 def test_pdf_text_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     from fpdf import FPDF
 
-    from knowledge import loader
+    from knowledge.documents import loader
 
     monkeypatch.setattr(loader, "MAX_TEXT_CHARS", 2000)  # a small bound, the same code path
     pdf = FPDF()

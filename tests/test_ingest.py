@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from bot.cli import _register, app
 from bot.db import open_database
-from knowledge import repository
-from knowledge.ingest import ensure_samples, ingest_paths, iter_ingest_paths
-from knowledge.tables import DeadlineRow, DocumentRow, WarningRow
+from knowledge.documents.ingest import ensure_samples, ingest_paths, iter_ingest_paths
+from knowledge.store import repository
+from knowledge.store.tables import DeadlineRow, DocumentRow, WarningRow
 from tests.test_loader import encode_cp1258
 
 NOW = dt.datetime(2025, 2, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

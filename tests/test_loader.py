@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.loader import (
+from knowledge.documents.loader import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     LoadError,

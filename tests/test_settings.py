@@ -46,7 +46,7 @@ def test_http_port_off_when_blank(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_holiday_names_in_vietnamese() -> None:
     import datetime as dt
 
-    from knowledge.workdays import holiday_name
+    from knowledge.dates.workdays import holiday_name
 
     assert holiday_name(dt.date(2025, 4, 30)) == "Ngày Chiến thắng"
     assert holiday_name(dt.date(2025, 1, 29)) == "Tết Nguyên Đán"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.textnorm import clean_document_text, fold, fold_keep_length
+from knowledge.text.normalise import clean_document_text, fold, fold_keep_length
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge.dates import is_anniversary, parse_dates, parse_dates_shared
+from knowledge.dates.phrases import is_anniversary, parse_dates, parse_dates_shared
 from knowledge.extract.references import is_reference as _is_reference
 from knowledge.extract.sentences import Sentence, section_lines
 from knowledge.schema import CampaignKind, DocumentInfo, Phase, Section
-from knowledge.textnorm import fold, fold_ascii
+from knowledge.text.normalise import fold, fold_ascii
 
 _QUOTED = r"[“\"']\s*(?P<q>[^”\"']{3,300}?)\s*[”\"']"
 # "Chủ đề thi đua: “…”", "chủ đề năm học "…”", "chủ đề năm 2023 “…”" (a year's motto)

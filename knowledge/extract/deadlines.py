@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge.dates import DateMention, is_anniversary, parse_dates_shared
+from knowledge.dates.phrases import DateMention, is_anniversary, parse_dates_shared
 from knowledge.extract.agencies import recipient_and_via
 from knowledge.extract.events import is_event_date
 from knowledge.extract.ids import stable_id, unique_ids
@@ -13,7 +13,7 @@ from knowledge.extract.references import is_reference as _is_reference
 from knowledge.extract.relative import extract_relative
 from knowledge.extract.sentences import Sentence
 from knowledge.schema import Deadline, DeadlineKind, RecurringReport, ReportPeriod
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 
 # Order matters: the first rule whose words appear in the clause decides the kind.
 _KIND_RULES: list[tuple[DeadlineKind, re.Pattern[str]]] = [

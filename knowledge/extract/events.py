@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from knowledge.dates import DateMention, parse_dates_shared
+from knowledge.dates.phrases import DateMention, parse_dates_shared
 from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.sentences import Sentence
 from knowledge.extract.timeline import Timeline
 from knowledge.schema import Event
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 
 # A news lead before the first words: "Hanoinet - ", "BPO - ", "(Mặt trận) -", "TĐKT – ".
 _LEAD = re.compile(r"^(?:\([^)]{1,40}\)\s*)?(?:[^\s]{1,20}\s*)?[-–]\s*")

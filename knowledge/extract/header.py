@@ -13,9 +13,9 @@ from knowledge.extract.numbers import (
     metadata_signer,
     prose_number,
 )
-from knowledge.places import find_province
+from knowledge.places.provinces import find_province
 from knowledge.schema import DocumentInfo
-from knowledge.textnorm import at_word_start, fold, is_word_char
+from knowledge.text.normalise import at_word_start, fold, is_word_char
 
 DOC_TYPES = {
     "ke hoach": "Kế hoạch",

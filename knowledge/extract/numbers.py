@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge.dates import parse_dates
-from knowledge.textnorm import fold
+from knowledge.dates.phrases import parse_dates
+from knowledge.text.normalise import fold
 
 _HEAD_CHARS = 1500
 _PROSE_CHARS = 4000  # a news item says what was issued in its first paragraphs

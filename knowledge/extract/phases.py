@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from knowledge.dates import DateMention, is_anniversary, parse_dates
+from knowledge.dates.phrases import DateMention, is_anniversary, parse_dates
 from knowledge.extract.commemorations import find_commemorations
 from knowledge.extract.ids import stable_id
 from knowledge.extract.sentences import section_lines
 from knowledge.schema import Commemoration, Phase, Section
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 
 _PHASE_LINE = re.compile(
     r"^(?P<name>(?:Đợt|ĐỢT|Giai đoạn|GIAI ĐOẠN|GIA ĐOẠN)\s+"

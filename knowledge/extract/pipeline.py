@@ -28,7 +28,7 @@ from knowledge.extract.targets import extract_targets
 from knowledge.extract.timeline import build_timeline
 from knowledge.extract.validate import validate
 from knowledge.schema import Campaign, Commemoration, ExtractedDocument
-from knowledge.textnorm import clean_document_text, fold
+from knowledge.text.normalise import clean_document_text, fold
 
 
 def content_hash(text: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.dates import DateMention
-from knowledge.textnorm import fold
+from knowledge.dates.phrases import DateMention
+from knowledge.text.normalise import fold
 
 REFERENCE = re.compile(
     r"(?:Chỉ thị|Nghị quyết|Quyết định|Kế hoạch|Thông tư|Nghị định|Luật|Quy định|Công văn|"

@@ -12,7 +12,7 @@ import re
 from knowledge.extract.agencies import recipient_and_via
 from knowledge.extract.sentences import Sentence
 from knowledge.schema import Deadline
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 
 # Matched on folded text (one character for one, so positions are the original's).
 _LIMIT = re.compile(

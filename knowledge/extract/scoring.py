@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from knowledge.schema import ExtractedDocument
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 
 DATED_CATEGORIES = ("period", "phase", "deadline", "event", "recurring")
 HEADER_CATEGORIES = ("number", "issue_date", "issuer")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.schema import Section
-from knowledge.textnorm import fold_ascii
+from knowledge.text.normalise import fold_ascii
 
 _BULLET = re.compile(r"^\s*(?:[-–•+*]|\d{1,2}[.)])\s+")
 # Starts with the punctuation itself (not a look-behind), so the scan skips ahead quickly.

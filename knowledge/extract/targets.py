@@ -8,7 +8,7 @@ from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.sections import PREAMBLE, RECIPIENTS
 from knowledge.extract.sentences import section_lines
 from knowledge.schema import Section, Target
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 
 _NUMBER = re.compile(r"(?<![\w/\-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w/])")
 _VERB_VALUE = re.compile(

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from knowledge.textnorm import fold
+from knowledge.text.normalise import fold
 
 _FULL_DATE = re.compile(r"(?<![0-9/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![0-9])")
 # What a date line holds besides its date: a time, a weekday, a label, separators.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.dates import parse_dates
+from knowledge.dates.phrases import parse_dates
 from knowledge.schema import Campaign, DeadlineKind, DocumentInfo, ExtractionWarning
 
 KIND_VI = {

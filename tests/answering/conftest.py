@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.ingest import extract_document
-from knowledge.kb import KnowledgeBase
-from knowledge.samples import sample_documents
+from knowledge.documents.ingest import extract_document
+from knowledge.documents.samples import sample_documents
+from knowledge.index.base import KnowledgeBase
 
 
 @pytest.fixture(scope="session")

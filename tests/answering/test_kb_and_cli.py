@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 
 from bot.cli import _register, app
 from bot.db import open_database
-from knowledge.answer_types import ConversationContext
-from knowledge.answering import answer, next_context
-from knowledge.ingest import ensure_samples
-from knowledge.kb import KnowledgeBase
+from knowledge.answer.contract import ConversationContext
+from knowledge.answer.core import answer, next_context
+from knowledge.documents.ingest import ensure_samples
+from knowledge.index.base import KnowledgeBase
 from knowledge.schema import (
     Campaign,
     Deadline,

@@ -13,14 +13,14 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.db import open_database
-from knowledge import kb_store
-from knowledge.answering import answer
-from knowledge.ingest import ensure_samples
-from knowledge.kb import KnowledgeBase
-from knowledge.repository import document_id_for, save_document, set_status
-from knowledge.samples import sample_documents
+from knowledge.answer.core import answer
+from knowledge.documents.ingest import ensure_samples
+from knowledge.documents.samples import sample_documents
+from knowledge.index.base import KnowledgeBase
 from knowledge.schema import ExtractedDocument
-from knowledge.tables import KnowledgeIndexRow
+from knowledge.store import saved_index as kb_store
+from knowledge.store.repository import document_id_for, save_document, set_status
+from knowledge.store.tables import KnowledgeIndexRow
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2025, 2, 20, 9, 0, tzinfo=TZ)
@@ -313,8 +313,8 @@ def test_passage_words_from_the_index_are_the_passages_words() -> None:
     """The words the index reads per passage (for place phrases) are exactly the passages'
     words, over every real document and sample."""
     from knowledge.extract import extract_document
-    from knowledge.passages import paragraph_words, passages_of
-    from knowledge.tokens import fast_fold
+    from knowledge.text.passages import paragraph_words, passages_of
+    from knowledge.text.tokens import fast_fold
 
     docs = [extract_document(p.read_text(encoding="utf-8"), p.name)
             for p in sorted(REAL_DOCS.glob("*.txt"))] + sample_documents()
@@ -327,8 +327,8 @@ def test_place_phrases_found_without_parsing_equal_the_passage_check() -> None:
     """For every place name, the documents recorded as writing it are exactly those
     whose passages hold it as a phrase (what resolve checked by parsing before)."""
     from knowledge.extract import extract_document
-    from knowledge.passages import passages_of
-    from knowledge.question_places import place_phrases
+    from knowledge.places.lookup import place_phrases
+    from knowledge.text.passages import passages_of
 
     docs = [extract_document(p.read_text(encoding="utf-8"), p.name)
             for p in sorted(REAL_DOCS.glob("*.txt"))] + sample_documents()

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from knowledge.answering import answer
-from knowledge.ingest import extract_document
-from knowledge.kb import KnowledgeBase
-from knowledge.question_places import issuer_unit, single_word_units_in
-from knowledge.textnorm import fold
+from knowledge.answer.core import answer
+from knowledge.documents.ingest import extract_document
+from knowledge.index.base import KnowledgeBase
+from knowledge.places.lookup import issuer_unit, single_word_units_in
+from knowledge.text.normalise import fold
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

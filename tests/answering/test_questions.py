@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from knowledge.evaluation import ask, categories, check, load_questions, report, run
-from knowledge.kb import KnowledgeBase
+from knowledge.answer.evaluation import ask, categories, check, load_questions, report, run
+from knowledge.index.base import KnowledgeBase
 
 HERE = Path(__file__).resolve().parent
 OWN = HERE / "questions.yaml"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.evaluation import categories, load_questions, other_sources, report, run
-from knowledge.kb import KnowledgeBase
+from knowledge.answer.evaluation import categories, load_questions, other_sources, report, run
+from knowledge.index.base import KnowledgeBase
 
 HERE = Path(__file__).resolve().parent
 REAL = HERE / "questions_real.yaml"

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from bot.cli import _register, app
 from bot.db import open_database
-from knowledge.answering import answer
-from knowledge.ingest import extract_document
-from knowledge.kb import KnowledgeBase
-from knowledge.recurring import RecurringRule, expand, stated_occurrences
+from knowledge.answer.core import answer
+from knowledge.dates.recurring import RecurringRule, expand, stated_occurrences
+from knowledge.documents.ingest import extract_document
+from knowledge.index.base import KnowledgeBase
 from scheduler.targets import load_targets
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from knowledge.relative_time import UPCOMING_DAYS, parse_time
+from knowledge.dates.relative import UPCOMING_DAYS, parse_time
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 THU = dt.datetime(2025, 2, 20, 9, 30, tzinfo=TZ)  # a Thursday

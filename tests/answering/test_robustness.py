@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge.answer_types import Answer, ConversationContext
-from knowledge.answering import answer, next_context
-from knowledge.kb import KnowledgeBase
+from knowledge.answer.contract import Answer, ConversationContext
+from knowledge.answer.core import answer, next_context
+from knowledge.index.base import KnowledgeBase
 
 NOW = dt.datetime(2025, 2, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

@@ -12,20 +12,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge.answering import answer
-from knowledge.ingest import extract_document
-from knowledge.kb import KnowledgeBase
-from knowledge.samples import SAMPLES_DIR
-from knowledge.sentences import (
+from knowledge.answer.core import answer
+from knowledge.answer.sentences import (
     SENTENCE_MIN_COVERAGE,
     Sentence,
     answering_sentence,
     focus_words,
     holds,
 )
-from knowledge.slots import question_dates, required_words, slots_of
-from knowledge.textnorm import fold
-from knowledge.tokens import fast_fold, words_of_folded
+from knowledge.documents.ingest import extract_document
+from knowledge.documents.samples import SAMPLES_DIR
+from knowledge.index.base import KnowledgeBase
+from knowledge.question.slots import question_dates, required_words, slots_of
+from knowledge.text.normalise import fold
+from knowledge.text.tokens import fast_fold, words_of_folded
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 1, 15, 9, 0, tzinfo=TZ)
@@ -213,7 +213,7 @@ def test_answered_implies_quoted_citation(
 
 def test_ordinary_words_are_not_a_misspelt_place(real_kb: KnowledgeBase) -> None:
     """ "hành động năm" is not "Đồng Nai"; a misspelt place ("dong nia") still is."""
-    from knowledge.question import parse_question
+    from knowledge.question.reading import parse_question
 
     q = parse_question(real_kb, "Phương châm hành động năm 2023 của Ninh Thuận là gì?", NOW)
     assert "dong nai" not in q.places
@@ -313,7 +313,7 @@ def test_who_launched_names_the_person_not_only_the_issuer() -> None:
 
 def test_every_slot_has_words_for_a_not_stated_answer() -> None:
     """A "không nêu" answer names the asked kind of fact in words, never a slot's code."""
-    from knowledge.answering import SLOT_NAMES
-    from knowledge.slots import SLOT_KINDS
+    from knowledge.answer.core import SLOT_NAMES
+    from knowledge.question.slots import SLOT_KINDS
 
     assert set(SLOT_KINDS) <= set(SLOT_NAMES)

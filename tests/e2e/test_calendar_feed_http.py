@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.settings import Settings
 from handlers.tables import CalendarFeedRow
 from handlers.texts import tr
-from knowledge.tables import CampaignRow
+from knowledge.store.tables import CampaignRow
 from tests.e2e.test_conversation_telegram import ask
 from tests.fakes.telegram_api import FakeTelegram
 from tests.waiting import CLIENT_TIMEOUT

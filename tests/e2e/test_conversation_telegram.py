@@ -167,7 +167,7 @@ def _documents(app: BotApp) -> int:
     from sqlalchemy import func, select
     from sqlmodel import Session
 
-    from knowledge.tables import DocumentRow
+    from knowledge.store.tables import DocumentRow
 
     with Session(app.engine) as s:
         return int(s.execute(select(func.count()).select_from(DocumentRow)).scalar() or 0)

@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.db import open_database
 from bot.settings import Settings
 from handlers.texts import tr
-from knowledge.ingest import ingest_paths
+from knowledge.documents.ingest import ingest_paths
 from scheduler.tables import ChatRow, OutboxRow
 from tests.fakes.telegram_api import FakeTelegram
 from tests.waiting import LIMIT

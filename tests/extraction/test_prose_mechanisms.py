@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from knowledge.answering import answer
+from knowledge.answer.core import answer
 from knowledge.extract import extract_document
 from knowledge.extract.campaign import theme_and_slogan
 from knowledge.extract.numbers import metadata_signer
 from knowledge.extract.timeline import Timeline, page_date
-from knowledge.kb import KnowledgeBase
+from knowledge.index.base import KnowledgeBase
 
 D = dt.date
 

@@ -15,7 +15,7 @@ from bot.db import open_database
 from handlers.messages import Incoming, Reply
 from handlers.router import Router
 from handlers.services import KnowledgeHolder, Services
-from knowledge.tables import CampaignRow, DeadlineRow, DocumentRow, PhaseRow
+from knowledge.store.tables import CampaignRow, DeadlineRow, DocumentRow, PhaseRow
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2025, 2, 20, 9, 30, tzinfo=TZ)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from handlers.commands import COMMANDS, menu, parse_command
 from handlers.router import Router
-from knowledge.tables import RecurringReportRow
+from knowledge.store.tables import RecurringReportRow
 from scheduler import subscriptions as subs
 from scheduler.tables import ChatRow
 from scheduler.targets import load_targets

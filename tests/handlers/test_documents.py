@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from handlers.messages import IncomingDocument
 from handlers.router import Router
-from knowledge.tables import DocumentRow
+from knowledge.store.tables import DocumentRow
 from tests.handlers.conftest import Chat
 
 TEXT = "KẾ HOẠCH\nPhát động thi đua năm 2026\n".encode()

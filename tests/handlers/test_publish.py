@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from handlers.messages import IncomingDocument
 from handlers.router import Router
-from knowledge.tables import CampaignRow, DocumentRow
+from knowledge.store.tables import CampaignRow, DocumentRow
 from tests.handlers.conftest import TZ, Chat
 
 DOC = Path(__file__).parent / "data" / "ke_hoach_thi_dua_2026.txt"

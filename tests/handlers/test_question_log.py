@@ -18,7 +18,7 @@ from handlers.router import Router
 from handlers.services import Services
 from handlers.tables import FEEDBACK_DOWN, QuestionLogRow
 from handlers.texts import tr
-from knowledge.ingest import ensure_samples
+from knowledge.documents.ingest import ensure_samples
 from tests.handlers.conftest import TZ, Chat
 
 NOW = dt.datetime(2025, 2, 20, 9, 30, tzinfo=TZ)

@@ -14,7 +14,7 @@ from bot.db import open_database
 from handlers.messages import IncomingDocument
 from handlers.router import Router
 from handlers.services import Services
-from knowledge.ingest import ensure_samples
+from knowledge.documents.ingest import ensure_samples
 from scheduler import subscriptions as subs
 from tests.handlers.conftest import TZ, Chat
 

@@ -1,4 +1,4 @@
-"""Commands over the real bundled sample documents (ingested by knowledge.ingest)."""
+"""Commands over the real bundled sample documents (ingested by knowledge.documents.ingest)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from bot.db import open_database
 from handlers.router import Router
 from handlers.services import Services
-from knowledge.ingest import ensure_samples
+from knowledge.documents.ingest import ensure_samples
 from tests.handlers.conftest import TZ, Chat
 
 NOW = dt.datetime(2025, 2, 20, 9, 30, tzinfo=TZ)

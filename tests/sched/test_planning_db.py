@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from knowledge.tables import CampaignRow, CorrectionRow, DeadlineRow
+from knowledge.store.tables import CampaignRow, CorrectionRow, DeadlineRow
 from scheduler.outbox import enqueue_launch, mark_done, upcoming_reminders
 from scheduler.planning import plan_reminders
 from scheduler.tables import OutboxRow

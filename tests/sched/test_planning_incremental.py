@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.db import open_database
-from knowledge.tables import (
+from knowledge.store.tables import (
     CampaignRow,
     CorrectionRow,
     DeadlineRow,

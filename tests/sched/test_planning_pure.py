@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from knowledge.recurring import RecurringRule, expand, parse_rule
-from knowledge.workdays import subtract_working_days, working_days_between
+from knowledge.dates.recurring import RecurringRule, expand, parse_rule
+from knowledge.dates.workdays import subtract_working_days, working_days_between
 from scheduler.planning import (
     Profile,
     eligible_reminders,

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from knowledge.ingest import ingest_paths
+from knowledge.documents.ingest import ingest_paths
 from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch, upcoming_reminders
 from scheduler.pacing import Pacer

@@ -9,7 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from knowledge.tables import CampaignRow, DeadlineRow, DocumentRow, PhaseRow, RecurringReportRow
+from knowledge.store.tables import (
+    CampaignRow,
+    DeadlineRow,
+    DocumentRow,
+    PhaseRow,
+    RecurringReportRow,
+)
 from scheduler.tables import ChatRow, SubscriptionRow
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -1,0 +1,1 @@
+"""Answering: which campaign, which sentence, which reply; the core's contract and evaluation."""

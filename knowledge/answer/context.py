@@ -1,0 +1,108 @@
+"""What every answer handler works with: the reply under construction and its context."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from knowledge.answer.contract import Citation
+from knowledge.index.base import DocEntry, KnowledgeBase
+from knowledge.question.reading import Question
+from knowledge.schema import ExtractedDocument, Phase
+from knowledge.text.tokens import bigrams, fast_fold, words_of_folded
+
+
+@dataclass
+class Reply:
+    """The body of an answer before the citation line is added."""
+
+    lines: list[str]
+    citations: list[Citation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    deadline_ids: list[str] = field(default_factory=list)
+    slots: dict[str, str] = field(default_factory=dict)
+    answered: bool = True
+    explains: list[str] = field(default_factory=list)  # source sentences behind the lines
+    # A fact the question names (the signer, the number) read from the document's identity:
+    # no passage answers it better than the fact itself.
+    exact: bool = False
+
+
+@dataclass
+class Ctx:
+    """What every handler gets."""
+
+    kb: KnowledgeBase
+    entry: DocEntry
+    doc: ExtractedDocument
+    q: Question
+    today: dt.date
+    context_phase: str | None = None
+    context_kind: str | None = None
+    intent: str | None = None
+
+    def cite(self, quote: str, section: str | None) -> Citation:
+        """A citation into this document."""
+        return Citation(self.doc.source, self.entry.label, section, quote)
+
+    def topic_words(self) -> list[str]:
+        """Question words that say what is asked about (not how it is asked)."""
+        return self.q.topic(self.intent)
+
+    def specific_words(self) -> list[str]:
+        """Topic words that are not in most documents."""
+        return [w for w in self.topic_words() if not self.kb.generic(w)]
+
+
+def _overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) -> float:
+    """IDF-weighted share of `words` found in `text`, plus a bonus for shared word pairs."""
+    if not words:
+        return 0.0
+    tw = words_of_folded(fast_fold(text))
+    tset, tpairs = set(tw), set(bigrams(tw))
+    total = sum(kb.idf(w) + 0.1 for w in words)
+    got = sum(kb.idf(w) + 0.1 for w in words if w in tset)
+    pair_bonus = 0.4 * sum(1 for p in pairs if p in tpairs)
+    return got / total + pair_bonus
+
+
+def _item_warnings(c: Ctx, field_prefix: str) -> list[str]:
+    return [
+        w.message for w in c.doc.warnings if _field(w.field).startswith(field_prefix) and w.message
+    ]
+
+
+def _field(path: str | None) -> str:
+    """A warning's field path without the "campaign." prefix."""
+    path = path or ""
+    return path[len("campaign.") :] if path.startswith("campaign.") else path
+
+
+def _phase_number(phase: Phase, index: int) -> int:
+    m = re.search(r"\d+", phase.name)
+    return int(m.group()) if m else index + 1
+
+
+def _status(start: dt.date | None, end: dt.date | None, today: dt.date, en: bool) -> str:
+    if end and end < today:
+        return "ended" if en else "đã kết thúc"
+    if start and start > today:
+        return "not started yet" if en else "chưa bắt đầu"
+    if start or end:
+        return "under way" if en else "đang diễn ra"
+    return ""
+
+
+def _find_section(c: Ctx, text: str) -> str | None:
+    if not text:
+        return None
+    key = fast_fold(text)[:60]
+    for s in c.doc.sections:
+        if key and key in fast_fold(s.text):
+            return s.label
+    return None
+
+
+def _unquote(text: str) -> str:
+    return text.strip().strip('“”"*').strip()

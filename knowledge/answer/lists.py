@@ -1,0 +1,225 @@
+"""Answers across the whole knowledge base: deadlines in a window, what is running on a day,
+and listings of campaigns by province, issuer or year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+
+from knowledge.answer.contract import Citation
+from knowledge.answer.facts import Reply
+from knowledge.index.base import DocEntry, KnowledgeBase
+from knowledge.presentation.wording import (
+    KIND_EN,
+    KIND_VI,
+    days_phrase,
+    fmt_date,
+    fmt_range,
+    fmt_range_en,
+    short,
+)
+from knowledge.question.reading import Question
+
+MAX_LISTED = 8
+NEXT_IF_EMPTY = 3
+
+
+def _cite(kb: KnowledgeBase, e: DocEntry, quote: str = "", section: str | None = None) -> Citation:
+    return Citation(e.source, e.label, section, quote)
+
+
+def _short_label(e: DocEntry) -> str:
+    return short(e.label, 110)
+
+
+def deadlines_in_window(
+    kb: KnowledgeBase, q: Question, today: dt.date, only: set[int] | None = None
+) -> Reply:
+    """Deadlines due in the window the question names (or the next ones when it names none)."""
+    en = q.en
+    window = q.time.window
+    start = window.start if window else today
+    end = window.end if window else today + dt.timedelta(days=60)
+    if window and window.kind == "upcoming":
+        start = today
+    hits = [h for h in kb.due_between(start, end) if only is None or h[1] in only]
+    kind = q.intent.deadline_kind
+    reply = Reply(lines=[])
+    label = (
+        (window.label_en if en else window.label) if window else ("upcoming" if en else "sắp tới")
+    )
+    if kind:
+        typed = [h for h in hits if h[2].kind == kind]
+        hits = typed or hits
+    if not hits:
+        later = [
+            h
+            # one-off deadlines only: a yearly report always has a next date, and listing
+            # it would answer a question about one window with unrelated documents
+            for h in kb.due_between(end + dt.timedelta(days=1), dt.date.max, reports=False)
+            if only is None or h[1] in only
+        ][:NEXT_IF_EMPTY]
+        reply.lines.append(
+            f"No deadline falls in {label}." if en else f"Không có hạn nào trong {label}."
+        )
+        if later:
+            reply.lines.append("Next deadlines:" if en else "Các hạn tiếp theo:")
+            hits = later
+        else:
+            # True of the base, but nothing a document says: no citation, so not "answered"
+            reply.answered = False
+            return reply
+    else:
+        head = f"Deadlines in {label}:" if en else f"Các hạn trong {label}:"
+        reply.lines.append(head)
+    for ordinal, i, d in hits[:MAX_LISTED]:
+        e = kb.entries[i]
+        due = dt.date.fromordinal(ordinal)
+        what = d.what.strip() or (KIND_EN if en else KIND_VI)[d.kind]
+        line = f"- {fmt_date(due)}: {short(what, 120)}"
+        if d.recipient:
+            line += f" → {short(d.recipient, 90)}"
+        line += f" ({days_phrase(due, today, en)}) — {_short_label(e)}"
+        reply.lines.append(line)
+        reply.citations.append(_cite(kb, e, d.quote, d.section))
+        reply.deadline_ids.append(d.id)
+        reply.warnings.extend(d.warnings)
+    if len(hits) > MAX_LISTED:
+        more = len(hits) - MAX_LISTED
+        reply.lines.append(f"… and {more} more." if en else f"… và {more} hạn khác.")
+    return reply
+
+
+def running_on(
+    kb: KnowledgeBase, q: Question, today: dt.date, only: set[int] | None = None
+) -> Reply:
+    """Campaigns and phases running on a day, or starting soon / already over when asked."""
+    en = q.en
+    day = q.time.on_date or today
+    window = q.time.window
+    folded = q.folded
+    want_over = bool(
+        re.search(r"\bda ket thuc\b|\bket thuc roi\b|\bhet han\b|\bended\b|\bover\b", folded)
+    )
+    want_ending = bool(re.search(r"\bsap (ket thuc|het)\b|\bending soon\b", folded))
+    want_soon = not want_ending and bool(re.search(r"\bsap\b|\bupcoming\b|\bsoon\b", folded))
+    lo = day
+    hi = day
+    if window and window.kind in ("week", "month", "year", "range"):
+        lo, hi = window.start, window.end
+    reply = Reply(lines=[])
+    rows: list[tuple[DocEntry, str]] = []
+    lo_o, hi_o = lo.toordinal(), hi.toordinal()
+    soon_o = (lo + dt.timedelta(days=90)).toordinal()
+    ps, pe = kb.phase_starts, kb.phase_ends
+    cs, ce = kb.span_starts, kb.span_ends
+    known = (cs < dt.date.max.toordinal()) & (ce > dt.date.min.toordinal())
+    if want_ending:
+        phase_mask = (pe >= lo_o) & (pe <= soon_o)
+        camp_mask = known & (ce >= lo_o) & (ce <= soon_o)
+    elif want_over:
+        phase_mask, camp_mask = pe < lo_o, known & (ce < lo_o)
+    elif want_soon:
+        phase_mask, camp_mask = (ps > lo_o) & (ps <= soon_o), known & (cs > lo_o) & (cs <= soon_o)
+    else:
+        phase_mask, camp_mask = (ps <= hi_o) & (pe >= lo_o), known & (cs <= hi_o) & (ce >= lo_o)
+    seen: set[int] = set()
+    total = 0
+    for k in np.flatnonzero(phase_mask):
+        _, _, i, j = kb.phases[int(k)]
+        if only is not None and i not in only:
+            continue
+        total += 1
+        seen.add(i)
+        if len(rows) < MAX_LISTED:
+            e = kb.entries[i]
+            p = kb.document(i).campaign.phases[j]
+            span = fmt_range_en(p.start, p.end) if en else fmt_range(p.start, p.end)
+            rows.append((e, f"{p.name} ({span}) — {short(e.name, 110)}"))
+    for k in np.flatnonzero(camp_mask):
+        i = int(k)
+        if i in seen or (only is not None and i not in only):
+            continue
+        total += 1
+        if len(rows) < MAX_LISTED:
+            e = kb.entries[i]
+            begin = e.start if e.start_known else None
+            span = fmt_range_en(begin, e.end) if en else fmt_range(begin, e.end)
+            rows.append((e, f"{short(e.name, 110)} ({span})"))
+    when = fmt_date(day) if lo == hi else f"{fmt_date(lo)}–{fmt_date(hi)}"
+    if want_ending:
+        head = (
+            f"Ending within 90 days of {fmt_date(lo)}:"
+            if en
+            else f"Sắp kết thúc (trong 90 ngày từ {fmt_date(lo)}):"
+        )
+    elif want_over:
+        head = f"Ended before {fmt_date(lo)}:" if en else f"Đã kết thúc trước {fmt_date(lo)}:"
+    elif want_soon:
+        head = (
+            f"Starting soon after {fmt_date(lo)}:" if en else f"Sắp bắt đầu (sau {fmt_date(lo)}):"
+        )
+    else:
+        head = f"Running on {when}:" if en else f"Đang diễn ra ({when}):"
+    if not rows:
+        reply.lines.append(
+            f"Nothing is running on {when} in the documents I have."
+            if en and not (want_over or want_soon or want_ending)
+            else ("None found." if en else "Không có phong trào, đợt thi đua nào phù hợp.")
+            if (want_over or want_soon or want_ending)
+            else f"Không có phong trào hay đợt thi đua nào đang diễn ra ({when})."
+        )
+        return reply
+    reply.lines.append(head)
+    for e, text in rows:
+        reply.lines.append(f"- {text}")
+        reply.citations.append(_cite(kb, e))
+    if total > len(rows):
+        more = total - len(rows)
+        reply.lines.append(f"… and {more} more." if en else f"… và {more} mục khác.")
+    return reply
+
+
+def listing(kb: KnowledgeBase, q: Question, only: list[int] | None = None) -> Reply:
+    """Campaign documents filtered by the places, years and kind the question names."""
+    en = q.en
+    n = len(kb.entries)
+    keep = np.ones(n, dtype=bool)
+    if q.places:
+        named = np.zeros(n, dtype=bool)
+        for p in q.places:
+            named |= kb.mask(kb.place_docs, p)
+        keep &= named
+    if q.years:
+        covers = np.zeros(n, dtype=bool)
+        for y in q.years:
+            covers |= kb.mask(kb.year_docs, y)
+        keep &= covers
+    if q.intent.doc_type and "van ban" not in q.folded:
+        keep &= kb.mask(kb.type_docs, q.intent.doc_type)
+    if q.intent.special:
+        keep &= kb.special
+    indices = [int(i) for i in np.flatnonzero(keep) if only is None or int(i) in only]
+    chosen = [kb.entries[i] for i in indices]
+    reply = Reply(lines=[])
+    if not chosen:
+        reply.answered = False
+        reply.lines.append(
+            "I have no matching campaign documents." if en else "Không có văn bản nào phù hợp."
+        )
+        return reply
+    reply.lines.append(f"{len(chosen)} document(s):" if en else f"Có {len(chosen)} văn bản:")
+    for e in chosen[: MAX_LISTED + 2]:
+        span = (
+            fmt_range_en(e.start if e.start_known else None, e.end)
+            if en
+            else fmt_range(e.start if e.start_known else None, e.end)
+        )
+        reply.lines.append(f"- {e.label}: {short(e.name, 120)} ({span})")
+        reply.citations.append(_cite(kb, e))
+    if len(chosen) > MAX_LISTED + 2:
+        more = len(chosen) - MAX_LISTED - 2
+        reply.lines.append(f"… and {more} more." if en else f"… và {more} văn bản khác.")
+    return reply

@@ -1,0 +1,284 @@
+"""Answers about one campaign's other facts: anniversaries, targets, rewards, owners, theme,
+slogan, audience and the document itself."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.answer.context import (
+    Ctx,
+    Reply,
+    _find_section,
+    _item_warnings,
+    _overlap,
+    _phase_number,
+    _unquote,
+)
+from knowledge.presentation.wording import (
+    fmt_date,
+    short,
+)
+from knowledge.text.tokens import fast_fold
+
+# ---- commemorations -------------------------------------------------------------------------
+
+
+def answer_commemoration(c: Ctx) -> Reply | None:
+    """The anniversaries the campaign (or one phase) salutes."""
+    items = list(enumerate(c.doc.campaign.commemorations))
+    phases = c.doc.campaign.phases
+    wanted = c.q.intent.phase
+    if wanted is None and c.context_phase and c.q.intent.follow_up:
+        wanted = int(c.context_phase)
+    en = c.q.en
+    if wanted is not None:
+        names = {fast_fold(p.name) for i, p in enumerate(phases) if _phase_number(p, i) == wanted}
+        in_phase = [(i, m) for i, m in items if m.phase and fast_fold(m.phase) in names]
+        if in_phase:
+            items = in_phase
+        elif phases:
+            match = [p for i, p in enumerate(phases) if _phase_number(p, i) == wanted]
+            if match and match[0].salutes:
+                p = match[0]
+                reply = Reply(lines=[f"{p.name} {'salutes' if en else 'chào mừng'}:"])
+                reply.lines += [f"- {s}" for s in p.salutes]
+                reply.citations.append(c.cite(p.quote, p.section))
+                reply.slots["phase"] = str(wanted)
+                return reply
+    if not items:
+        return None
+    day = c.q.time.on_date
+    if day is not None:
+        # "ngày 30/4 chào mừng gì?": the anniversaries on that day (any year written or not).
+        same_day = [
+            (i, m)
+            for i, m in items
+            if m.date and (m.date.month, m.date.day) == (day.month, day.day)
+        ]
+        if same_day:
+            items = same_day
+    words = [w for w in c.specific_words() if w not in {"le", "ngay"}]
+    if words and len(items) > 1:
+        scored = [(i, m, _overlap(c.kb, words, c.q.pairs, m.what)) for i, m in items]
+        best = max(s for *_, s in scored)
+        if best >= 0.6:
+            items = [(i, m) for i, m, s in scored if s >= best - 0.1]
+    head = "The campaign salutes:" if en else "Các ngày lễ, sự kiện được chào mừng:"
+    if wanted is not None:
+        head = f"Phase {wanted} salutes:" if en else f"Đợt {wanted} chào mừng:"
+    reply = Reply(lines=[head])
+    for i, m in items[:12]:
+        dates = ""
+        if m.origin_text:
+            dates = f" ({m.origin_text})"
+        elif m.origin:
+            origin = fmt_date(m.origin)
+            dates = f" ({origin} – {fmt_date(m.date)})" if m.date else f" ({origin})"
+        elif m.date:
+            dates = f" ({fmt_date(m.date)})"
+        reply.lines.append(f"- {short(m.what, 160)}{dates}")
+        reply.citations.append(c.cite(m.quote, m.section))
+        reply.warnings.extend(_item_warnings(c, f"commemorations[{i}]"))
+    if wanted is not None:
+        reply.slots["phase"] = str(wanted)
+    return reply
+
+
+# ---- targets, rewards, responsibilities -----------------------------------------------------
+
+
+_LIST_WORDS = frozenset(
+    ["chu", "yeu", "chinh", "cu", "the", "quan", "trong", "nhung", "cac", "gom", "tieu"]
+)
+
+
+def answer_target(c: Ctx) -> Reply | None:
+    """The numeric target whose indicator matches the question."""
+    targets = c.doc.campaign.targets
+    if not targets:
+        return None
+    words = [w for w in c.topic_words() if w not in _LIST_WORDS]
+    en = c.q.en
+    if not [w for w in words if not c.kb.generic(w)]:
+        reply = Reply(lines=["Main targets:" if en else "Một số chỉ tiêu chủ yếu:"])
+        for t in targets[:10]:
+            reply.lines.append(f"- {short(t.indicator, 120)}: {t.value}")
+            reply.citations.append(c.cite(t.quote, t.section))
+        return reply
+    # The indicator names the target; its sentence only breaks ties.
+    scored = [
+        (
+            t,
+            _overlap(c.kb, words, c.q.pairs, t.indicator)
+            + 0.2 * _overlap(c.kb, words, c.q.pairs, t.quote),
+        )
+        for t in targets
+    ]
+    scored.sort(key=lambda ts: ts[1], reverse=True)
+    best = scored[0][1]
+    if best < 0.55:
+        return None
+    chosen = [t for t, s in scored if s >= best - 0.02][:3]
+    reply = Reply(lines=[])
+    for t in chosen:
+        quote = t.quote.strip()
+        if fast_fold(t.value) in fast_fold(t.indicator):
+            reply.lines.append(f"{short(t.indicator, 200)}.")
+        else:
+            reply.lines.append(f"{short(t.indicator, 150)}: {t.value}.")
+        if quote and t.value not in quote:
+            reply.lines.append(f"“{short(quote, 300)}”")
+        reply.citations.append(c.cite(t.quote, t.section))
+        reply.explains.append(t.quote)
+    return reply
+
+
+def answer_reward(c: Ctx) -> Reply | None:
+    """Reward forms and who grants them."""
+    rewards = c.doc.campaign.rewards
+    if not rewards:
+        return None
+    en = c.q.en
+    words = [w for w in c.specific_words() if w not in {"bang", "giay"}]
+    chosen = list(rewards)
+    if words and len(rewards) > 1:
+        scored = [
+            (r, _overlap(c.kb, words, c.q.pairs, f"{r.name} {r.grantor or ''}")) for r in rewards
+        ]
+        best = max(s for _, s in scored)
+        if best >= 0.5:
+            chosen = [r for r, s in scored if s >= best - 0.05]
+    reply = Reply(lines=["Reward forms:" if en else "Hình thức khen thưởng:"])
+    for r in chosen[:6]:
+        line = f"- {r.name}"
+        if r.grantor:
+            line += f" ({'granted by' if en else 'do'} {r.grantor}{'' if en else ' tặng'})"
+        if r.criteria:
+            line += f": {short(r.criteria, 200)}"
+        reply.lines.append(line)
+        reply.citations.append(c.cite(r.quote, r.section))
+    return reply
+
+
+def answer_responsibility(c: Ctx) -> Reply | None:
+    """Which agency owns which movement or task."""
+    items = c.doc.campaign.responsibilities
+    if not items:
+        return None
+    place_words = [w for p in c.q.places for w in p.split()]
+    words = [w for w in c.topic_words() if not c.kb.generic(w)] + place_words
+    by_agency = sorted(
+        ((r, _overlap(c.kb, words, c.q.pairs, r.agency)) for r in items),
+        key=lambda rs: rs[1],
+        reverse=True,
+    )
+    by_task = sorted(
+        ((r, _overlap(c.kb, words, c.q.pairs, r.task)) for r in items),
+        key=lambda rs: rs[1],
+        reverse=True,
+    )
+    if words and by_agency[0][1] >= 0.3:
+        # The question names an agency: say what it does.
+        best = by_agency[0][1]
+        chosen = [r for r, s in by_agency if s >= best - 0.05][:4]
+    elif words and by_task[0][1] >= 0.5:
+        # The question names a task or movement: say who owns it.
+        best = by_task[0][1]
+        chosen = [r for r, s in by_task if s >= best - 0.05][:4]
+    elif not [w for w in c.topic_words() if not c.kb.generic(w)]:
+        chosen = list(items)[:8]
+    else:
+        return None
+    reply = Reply(lines=[])
+    for r in chosen:
+        prefix = "- " if len(chosen) > 1 else ""
+        reply.lines.append(f"{prefix}{r.agency}: {short(r.task, 220)}")
+        reply.citations.append(c.cite(r.quote, r.section))
+    return reply
+
+
+# ---- theme, slogan, audience, document facts ------------------------------------------------
+
+
+def answer_theme(c: Ctx) -> Reply | None:
+    """The campaign's theme ("chủ đề")."""
+    theme = c.doc.campaign.theme
+    if not theme:
+        return None
+    head = "Theme" if c.q.en else "Chủ đề thi đua"
+    reply = Reply(lines=[f"{head}: “{_unquote(theme)}”."])
+    reply.citations.append(c.cite(theme, _find_section(c, theme)))
+    return reply
+
+
+def answer_slogan(c: Ctx) -> Reply | None:
+    """The campaign's slogan ("phương châm")."""
+    slogan = c.doc.campaign.slogan
+    if not slogan:
+        return None
+    head = "Slogan" if c.q.en else "Phương châm"
+    reply = Reply(lines=[f"{head}: “{_unquote(slogan)}”."])
+    reply.citations.append(c.cite(slogan, _find_section(c, slogan)))
+    return reply
+
+
+def answer_audience(c: Ctx) -> Reply | None:
+    """Who takes part."""
+    audience = c.doc.campaign.audience
+    if not audience:
+        return None
+    head = "Who takes part:" if c.q.en else "Đối tượng thi đua:"
+    reply = Reply(lines=[head] + [f"- {short(a, 260)}" for a in audience[:6]])
+    reply.citations.append(c.cite(audience[0], _find_section(c, audience[0])))
+    return reply
+
+
+def answer_doc_facts(c: Ctx) -> Reply | None:
+    """Number, issue date, issuer, signer, title."""
+    info, en, q = c.doc.document, c.q.en, c.q.folded
+    asks_signer = bool(re.search(r"\bky\b|\bsign", q)) and not re.search(r"\bky hieu\b", q)
+    asks_number = bool(re.search(r"\bso hieu\b|\bky hieu\b|\bso (may|bao nhieu)\b|\bnumber\b", q))
+    # "đợt thi đua 50 ngày" names the campaign: "ngày" after a number asks no date
+    asks_date = bool(re.search(r"(?<!\d )\bngay\b|\bkhi nao\b|\bnam nao\b|\bwhen\b|\bdate\b", q))
+    asks_issuer = bool(
+        re.search(r"\b(co quan|don vi|cap) nao\b|\bai (ban hanh|phat dong)\b|\bwho issued\b", q)
+    )
+    facts: list[tuple[str, str | None]] = []
+    # "ai phát động" may want the person at the launch, which a passage may name: the
+    # issuer alone is not exact
+    asked = (asks_signer or asks_number or asks_date) and not asks_issuer
+    if asks_signer:
+        signer = info.signer
+        if signer and info.signer_title:
+            signer = f"{signer} ({info.signer_title})"
+        facts.append(("Signed by" if en else "Người ký", signer))
+    if asks_number:
+        facts.append(("Number" if en else "Số hiệu", info.number))
+    if asks_date:
+        facts.append(
+            (
+                "Issued on" if en else "Ngày ban hành",
+                fmt_date(info.issue_date) if info.issue_date else None,
+            )
+        )
+    if asks_issuer:
+        facts.append(("Issuer" if en else "Cơ quan ban hành", info.issuer))
+    if not facts:
+        facts = [
+            ("Type" if en else "Loại văn bản", info.doc_type),
+            ("Number" if en else "Số hiệu", info.number),
+            (
+                "Issued on" if en else "Ngày ban hành",
+                fmt_date(info.issue_date) if info.issue_date else None,
+            ),
+            ("Issuer" if en else "Cơ quan ban hành", info.issuer),
+            ("Signed by" if en else "Người ký", info.signer),
+            ("Title" if en else "Trích yếu", info.title),
+        ]
+    missing = "not stated in the document" if en else "văn bản không ghi"
+    lines = [f"{k}: {v if v else missing}" for k, v in facts]
+    known = [v for _, v in facts if v]
+    reply = Reply(lines=lines, answered=bool(known))
+    reply.exact = asked and len(known) == len(facts)
+    reply.citations.append(c.cite(info.title or "", None))
+    return reply

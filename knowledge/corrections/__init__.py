@@ -1,0 +1,1 @@
+"""Officers' corrections of extracted fields: paths, sidecar YAML files, and applying them."""

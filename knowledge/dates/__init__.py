@@ -1,0 +1,2 @@
+"""Dates: Vietnamese date phrases in documents, time words in questions, recurring reports and
+working days."""

@@ -1,0 +1,1 @@
+"""How things are written to people: labels, dates, document names, citation lines."""

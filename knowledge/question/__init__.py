@@ -1,0 +1,2 @@
+"""Reading a question: folded words, time, places, intent and slots; out-of-scope and two-part
+questions."""

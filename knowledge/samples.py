@@ -1,5 +1,0 @@
-"""The bundled sample documents."""
-
-from knowledge.ingest import SAMPLES_DIR, sample_documents
-
-__all__ = ["SAMPLES_DIR", "sample_documents"]

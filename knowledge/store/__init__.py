@@ -1,0 +1,1 @@
+"""The database: tables, the document repository and the persisted knowledge-base index."""

@@ -1,0 +1,1 @@
+"""Vietnamese text: accent folding and OCR repairs, word tokens, and paragraphs (passages)."""
