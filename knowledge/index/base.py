@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from knowledge.answer.sentences import Sentence, sentences_of
 from knowledge.dates.recurring import stated_occurrences
 from knowledge.index.entries import (
     BOILERPLATE,
@@ -35,6 +34,7 @@ from knowledge.index.postings import Postings
 from knowledge.index.texts import DocumentCaches, DocumentTexts, MemoryTexts
 from knowledge.schema import ExtractedDocument
 from knowledge.text.passages import Passage, passages_of
+from knowledge.text.sentence_split import Sentence, sentences_of
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine

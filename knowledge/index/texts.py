@@ -12,9 +12,9 @@ import zlib
 from collections import OrderedDict
 from typing import Any, Protocol
 
-from knowledge.answer.sentences import Sentence
 from knowledge.schema import ExtractedDocument
 from knowledge.text.passages import Passage
+from knowledge.text.sentence_split import Sentence
 
 
 class DocumentTexts(Protocol):
