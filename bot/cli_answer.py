@@ -25,12 +25,12 @@ def ask(
 ) -> None:
     """Trả lời một câu hỏi từ các văn bản phong trào, kèm nguồn."""
     from knowledge.answer.core import answer
-    from knowledge.index.base import KnowledgeBase
+    from knowledge.store.saved_index import open_knowledge_base
 
     cfg = settings()
     moment = resolve_now(now, cfg)
     engine = open_with_samples(db, moment, cfg)
-    kb = KnowledgeBase.load(engine)
+    kb = open_knowledge_base(engine)
     reply = answer(kb, question, moment)
     if as_json:
         print_json(reply.to_json())

@@ -37,7 +37,7 @@ from knowledge.text.passages import Passage, passages_of
 from knowledge.text.sentence_split import Sentence, sentences_of
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    pass
 
 REPORT_HORIZON = dt.timedelta(days=400)  # a yearly report always has an occurrence within
 
@@ -131,15 +131,6 @@ class KnowledgeBase:
         kb.finish()
         return kb
 
-    @classmethod
-    def load(cls, engine: Engine, statuses: tuple[str, ...] = ("published",)) -> KnowledgeBase:
-        """The base of the stored documents: the persisted index caught up, or rebuilt."""
-        from knowledge.store.saved_index import (
-            open_knowledge_base,  # the store imports this module
-        )
-
-        return open_knowledge_base(engine, statuses)
-
     def finish(self) -> None:
         """Sort what was filed in document order and derive the per-document arrays."""
         self.deadlines.sort()
@@ -197,21 +188,6 @@ class KnowledgeBase:
         for lo, hi, i in item.phases:
             self.phases.append((lo, hi, index, i))
         return item.words
-
-    def with_document(
-        self, doc: ExtractedDocument, key: tuple[str, str] | None = None
-    ) -> KnowledgeBase:
-        """A new base with `doc` added, or replacing the document of the same source (this
-        base is left as it is); see knowledge/index/update.py."""
-        from knowledge.index.update import with_document  # that module builds on this one
-
-        return with_document(self, doc, key)
-
-    def without_document(self, source: str) -> KnowledgeBase:
-        """A new base without the document of `source` (the same base if it holds none)."""
-        from knowledge.index.update import without_document
-
-        return without_document(self, source)
 
     # ---- reading --------------------------------------------------------------------------
 

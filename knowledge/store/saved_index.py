@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 from knowledge.index.base import KnowledgeBase
 from knowledge.index.entries import DeadlineRef, DocEntry, stream_documents
 from knowledge.index.postings import Postings
+from knowledge.index.update import with_document, without_document
 from knowledge.places.lookup import place_phrases_version
 from knowledge.schema import ExtractedDocument
 from knowledge.store.tables import DocumentRow, KnowledgeIndexRow
@@ -295,10 +296,10 @@ def catch_up(
     now_ids = {doc_id for doc_id, _ in current}
     gone = [kb.entries[i].source for i, (doc_id, _) in enumerate(kb.keys) if doc_id not in now_ids]
     for source in gone:
-        kb = kb.without_document(source)
+        kb = without_document(kb, source)
     changed = [doc_id for doc_id, rev in current if have.get(doc_id) != rev]
     for doc_id, (revision, doc) in sorted(_documents(engine, changed).items()):
-        kb = kb.with_document(doc, key=(doc_id, revision))
+        kb = with_document(kb, doc, key=(doc_id, revision))
     return kb, len(changed) + len(gone)
 
 

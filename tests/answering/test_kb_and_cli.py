@@ -23,6 +23,7 @@ from knowledge.schema import (
     Phase,
     Section,
 )
+from knowledge.store.saved_index import open_knowledge_base
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2025, 2, 20, 9, 0, tzinfo=TZ)
@@ -128,10 +129,10 @@ def test_english_frames() -> None:
 
 
 def test_load_from_database(db_url: str) -> None:
-    """KnowledgeBase.load streams the published documents the ingestion stored (SQLite, PG)."""
+    """open_knowledge_base streams the published documents the ingestion stored (SQLite, PG)."""
     engine = open_database(db_url)
     ensure_samples(engine, NOW)
-    kb = KnowledgeBase.load(engine)
+    kb = open_knowledge_base(engine)
     assert len(kb) == 5
     ans = answer(kb, "Phương châm năm 2022 của Điện Biên là gì?", NOW)
     assert ans.answered and "Đoàn kết kỷ cương" in ans.text

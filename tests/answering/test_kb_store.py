@@ -17,6 +17,7 @@ from knowledge.answer.core import answer
 from knowledge.documents.ingest import ensure_samples
 from knowledge.documents.samples import sample_documents
 from knowledge.index.base import KnowledgeBase
+from knowledge.index.update import with_document, without_document
 from knowledge.schema import ExtractedDocument
 from knowledge.store import saved_index as kb_store
 from knowledge.store.repository import document_id_for, save_document, set_status
@@ -59,7 +60,7 @@ def test_documents_added_one_by_one_answer_like_a_full_build() -> None:
     full = KnowledgeBase.from_documents(docs)
     grown = KnowledgeBase.from_documents([])
     for doc in reversed(docs):
-        grown = grown.with_document(doc)
+        grown = with_document(grown, doc)
     assert len(grown) == len(full)
     assert _answers(grown, questions) == _answers(full, questions)
 
@@ -72,7 +73,7 @@ def test_replacing_a_document_answers_like_a_build_with_the_new_version() -> Non
     questions = _questions()
     old = KnowledgeBase.from_documents(docs)
     before = _answers(old, questions)
-    replaced = old.with_document(edited[1])
+    replaced = with_document(old, edited[1])
     assert len(replaced) == len(docs)
     rebuilt = KnowledgeBase.from_documents(edited)
     assert _answers(replaced, questions) == _answers(rebuilt, questions)
@@ -290,17 +291,17 @@ def test_random_inserts_replacements_and_removals_equal_a_full_build() -> None:
             source = rng.choice(sorted(current))
             doc = rng.choice(pool).model_copy(update={"source": source}, deep=True)
             current[source] = doc
-            kb = kb.with_document(doc)
+            kb = with_document(kb, doc)
         elif current and choice < 0.45:
             source = rng.choice(sorted(current))
             del current[source]
-            kb = kb.without_document(source)
+            kb = without_document(kb, source)
         else:
             doc = rng.choice(pool)
             source = f"{rng.randrange(1000):03d}_{step}_{doc.source}"
             doc = doc.model_copy(update={"source": source}, deep=True)
             current[source] = doc
-            kb = kb.with_document(doc)
+            kb = with_document(kb, doc)
         full = KnowledgeBase.from_documents([current[s] for s in sorted(current)])
         assert _index_view(kb) == _index_view(full), f"step {step}"
     for old, view in history:
