@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.presentation.dates import weekday_and_date
 from scheduler.planning import TZ, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, OutboxRow
@@ -27,7 +28,6 @@ CHAT = table_of(ChatRow)
 OUTBOX = table_of(OutboxRow)
 DIGEST_PRIORITY = 1
 MAX_PER_WEEK = 15  # lines per week: the message stays readable and under platform limits
-_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
 
 def week_monday(day: dt.date) -> dt.date:
@@ -98,7 +98,7 @@ def digest_text(items: list[DigestItem], monday: dt.date) -> str:
         for i in week[:MAX_PER_WEEK]:
             mark = " ✅ đã nộp" if i.done else ""
             camp = f" — {i.campaign}" if i.campaign else ""
-            lines.append(f"• {_WEEKDAYS[i.due.weekday()]}, {vn_date(i.due)}: {i.what}{camp}{mark}")
+            lines.append(f"• {weekday_and_date(i.due)}: {i.what}{camp}{mark}")
         if len(week) > MAX_PER_WEEK:
             lines.append(f"… và {len(week) - MAX_PER_WEEK} hạn khác (xem /hanchot).")
     lines.append("\nXem lịch nhắc chi tiết: /nhac. Tắt bản tin tuần: /caidat bantin tat")

@@ -9,6 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.dates.workdays import working_days_between
+from knowledge.presentation.dates import format_date, weekday_and_date
+from knowledge.presentation.documents import document_label
+from knowledge.presentation.labels import kind_name, periodic_report_name
 from knowledge.store.tables import (
     CampaignRow,
     DeadlineRow,
@@ -29,28 +32,12 @@ DONE_LABEL = "✅ Đã nộp"
 SNOOZE_CALLBACK_PREFIX = "snooze:"  # "snooze:{lead}:{ref_id}": re-send the next working day
 SNOOZE_LABEL = "⏰ Nhắc lại sau"
 
-_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
-_KIND_LABELS = {
-    "registration": "Đăng ký thi đua",
-    "plan_submission": "Gửi kế hoạch",
-    "periodic_report": "Báo cáo định kỳ",
-    "preliminary_review": "Báo cáo sơ kết",
-    "final_report": "Báo cáo tổng kết",
-    "reward_proposal": "Hồ sơ đề nghị khen thưởng",
-    "other": "Hạn nộp",
-}
-_PERIOD_LABELS = {
-    "monthly": "Báo cáo định kỳ hàng tháng",
-    "quarterly": "Báo cáo định kỳ hàng quý",
-    "six_monthly": "Báo cáo định kỳ 6 tháng",
-    "yearly": "Báo cáo định kỳ hàng năm",
-}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def vn_date(day: dt.date | None) -> str:
     """dd/mm/yyyy, or a dash when unknown."""
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return format_date(day, "—")
 
 
 def days_left_phrase(due: dt.date, today: dt.date) -> str:
@@ -65,20 +52,11 @@ def days_left_phrase(due: dt.date, today: dt.date) -> str:
 
 
 def citation(doc: DocumentRow | None, section: str | None = None) -> str:
-    """ "Kế hoạch số 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang, mục II.2"."""
+    """ "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang, mục II.2"."""
     if doc is None:
         return ""
-    parts = [doc.doc_type or "Văn bản"]
-    if doc.number:
-        parts.append(f"số {doc.number}")
-    if doc.issue_date:
-        parts.append(f"ngày {vn_date(doc.issue_date)}")
-    if doc.issuer:
-        parts.append(f"của {doc.issuer}")
-    text = " ".join(parts)
-    if section:
-        text += f", mục {section}"
-    return text
+    text = document_label(doc, doc.source)
+    return f"{text}, mục {section}" if section else text
 
 
 def _occurrence_label(period: str, suffix: str) -> str:
@@ -130,7 +108,7 @@ class TextBuilder:
             if dl is not None:
                 campaign, doc = self._campaign_doc(dl.campaign_id)
                 found = ReminderFacts(
-                    what=dl.what.strip() or _KIND_LABELS.get(dl.kind, "Hạn nộp"),
+                    what=dl.what.strip() or kind_name(dl.kind),
                     recipient=dl.recipient,
                     via=dl.via,
                     campaign=campaign.name if campaign else "",
@@ -140,7 +118,7 @@ class TextBuilder:
             rr = self.session.get(RecurringReportRow, base)
             if rr is not None:
                 campaign, doc = self._campaign_doc(rr.campaign_id)
-                what = rr.what.strip() or _PERIOD_LABELS.get(rr.period, "Báo cáo định kỳ")
+                what = rr.what.strip() or periodic_report_name(rr.period)
                 label = _occurrence_label(rr.period, suffix)
                 found = ReminderFacts(
                     what=f"{what} ({label})" if label else what,
@@ -162,7 +140,7 @@ class TextBuilder:
             return None
         lines = [f"⏰ Nhắc hạn: {facts.what}"]
         lines.append(
-            f"📅 Hạn: {_WEEKDAYS[due.weekday()]}, {vn_date(due)} — {days_left_phrase(due, today)}"
+            f"📅 Hạn: {weekday_and_date(due)} — {days_left_phrase(due, today)}"
         )
         if facts.recipient:
             via = f" (qua {facts.via})" if facts.via else ""
@@ -218,7 +196,7 @@ class TextBuilder:
         if deadlines:
             lines.append("Các mốc hạn sắp tới:")
             for dl in deadlines:
-                what = dl.what.strip() or _KIND_LABELS.get(dl.kind, "Hạn nộp")
+                what = dl.what.strip() or kind_name(dl.kind)
                 to = f" — gửi về {dl.recipient}" if dl.recipient else ""
                 lines.append(f"• {vn_date(dl.due)}: {what}{to}")
         cite = citation(doc)

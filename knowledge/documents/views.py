@@ -5,50 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from knowledge.presentation.dates import format_date, format_span
+from knowledge.presentation.documents import document_label as presentation_label
+from knowledge.presentation.labels import DEADLINE_KIND_NAMES, REPORT_PERIOD_NAMES
 from knowledge.schema import DeadlineKind, ExtractedDocument, ReportPeriod
 
-DEADLINE_KIND_VI = {
-    DeadlineKind.REGISTRATION: "Đăng ký thi đua",
-    DeadlineKind.PLAN_SUBMISSION: "Gửi kế hoạch",
-    DeadlineKind.PERIODIC_REPORT: "Báo cáo định kỳ",
-    DeadlineKind.PRELIMINARY_REVIEW: "Sơ kết",
-    DeadlineKind.FINAL_REPORT: "Báo cáo tổng kết",
-    DeadlineKind.REWARD_PROPOSAL: "Đề nghị khen thưởng",
-    DeadlineKind.OTHER: "Hạn khác",
-}
-PERIOD_VI = {
-    ReportPeriod.MONTHLY: "hằng tháng",
-    ReportPeriod.QUARTERLY: "hằng quý",
-    ReportPeriod.SIX_MONTHLY: "6 tháng một lần",
-    ReportPeriod.YEARLY: "hằng năm",
-}
+# Views of the one table in knowledge/presentation/labels.py, keyed by the schema's enums.
+DEADLINE_KIND_VI = {DeadlineKind(kind): vi for kind, (vi, _) in DEADLINE_KIND_NAMES.items()}
+PERIOD_VI = {ReportPeriod(period): vi for period, (vi, _) in REPORT_PERIOD_NAMES.items()}
 
 
 def vn_date(value: dt.date | None) -> str:
     """dd/mm/yyyy, or "?" when unknown."""
-    return value.strftime("%d/%m/%Y") if value else "?"
+    return format_date(value, "?")
 
 
 def vn_period(start: dt.date | None, end: dt.date | None) -> str:
     """ "01/01/2021 – 31/12/2021", with "?" for an unknown side; "" when both unknown."""
-    if start is None and end is None:
-        return ""
-    return f"{vn_date(start)} – {vn_date(end)}"
+    return format_span(start, end)
 
 
 def document_label(doc: ExtractedDocument) -> str:
     """ "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang" (what the text supports)."""
-    info = doc.document
-    parts = [info.doc_type or "Văn bản"]
-    if info.number:
-        parts.append(info.number)
-    if info.issue_date:
-        parts.append(f"ngày {vn_date(info.issue_date)}")
-    if info.issuer:
-        parts.append(f"của {info.issuer}")
-    if not info.number and not info.issue_date:
-        parts.append(f"({doc.source})")
-    return " ".join(parts)
+    return presentation_label(doc.document, doc.source)
 
 
 def _cite(doc: ExtractedDocument) -> dict[str, Any]:

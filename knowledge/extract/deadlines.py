@@ -12,6 +12,7 @@ from knowledge.extract.ids import stable_id, unique_ids
 from knowledge.extract.references import is_reference as _is_reference
 from knowledge.extract.relative import extract_relative
 from knowledge.extract.sentences import Sentence
+from knowledge.presentation.labels import kind_name
 from knowledge.schema import Deadline, DeadlineKind, RecurringReport, ReportPeriod
 from knowledge.text.normalise import fold
 
@@ -302,12 +303,12 @@ def _rule_what(clause: str, sentence: str) -> str:
     what = _what(clause) if clause.strip(" ,;") else ""
     if len(what) < 8:  # "… và trước ngày 10/7 hằng năm": the sentence's subject is meant
         what = _what(re.split(r"[;]", sentence)[0])
-    return what or "Báo cáo định kỳ"
+    return what or kind_name("periodic_report")
 
 
 def _report_what(text: str, recipient: str | None) -> str:
     m_what = re.search(r"báo cáo\s+(?P<what>[^.;]*?)\s+(?:về|gửi|lên)\s", text)
-    what = f"Báo cáo {m_what.group('what')}" if m_what else "Báo cáo định kỳ"
+    what = f"Báo cáo {m_what.group('what')}" if m_what else kind_name("periodic_report")
     if recipient and what.endswith(recipient):
-        what = "Báo cáo định kỳ"
+        what = kind_name("periodic_report")
     return what.strip()

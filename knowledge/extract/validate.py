@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from knowledge.dates.phrases import parse_dates
+from knowledge.presentation.labels import DEADLINE_KIND_NAMES, deadline_phrase
 from knowledge.schema import Campaign, DeadlineKind, DocumentInfo, ExtractionWarning
 
-KIND_VI = {
-    DeadlineKind.REGISTRATION: "đăng ký thi đua",
-    DeadlineKind.PLAN_SUBMISSION: "gửi kế hoạch",
-    DeadlineKind.PERIODIC_REPORT: "báo cáo định kỳ",
-    DeadlineKind.PRELIMINARY_REVIEW: "sơ kết",
-    DeadlineKind.FINAL_REPORT: "báo cáo tổng kết",
-    DeadlineKind.REWARD_PROPOSAL: "đề nghị khen thưởng",
-    DeadlineKind.OTHER: "nộp",
-}
+# The warnings write "Hạn {KIND_VI[kind]}": the one deadline phrase without its first word.
+KIND_VI = {DeadlineKind(k): deadline_phrase(k).split(" ", 1)[1] for k in DEADLINE_KIND_NAMES}
 
 
 def _d(value: object) -> str:

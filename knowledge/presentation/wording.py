@@ -5,97 +5,42 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from knowledge.presentation import dates
+from knowledge.presentation.dates import format_date, format_range
+from knowledge.presentation.documents import document_label
+from knowledge.presentation.labels import DEADLINE_KIND_NAMES, REPORT_PERIOD_NAMES
 from knowledge.schema import DocumentInfo
 
-KIND_VI = {
-    "registration": "đăng ký thi đua, ký kết giao ước thi đua",
-    "plan_submission": "gửi kế hoạch",
-    "periodic_report": "báo cáo định kỳ",
-    "preliminary_review": "sơ kết",
-    "final_report": "báo cáo tổng kết",
-    "reward_proposal": "đề nghị khen thưởng",
-    "other": "hạn",
-}
-KIND_EN = {
-    "registration": "emulation registration / pledge signing",
-    "plan_submission": "plan submission",
-    "periodic_report": "periodic report",
-    "preliminary_review": "preliminary review",
-    "final_report": "final report",
-    "reward_proposal": "reward proposal",
-    "other": "deadline",
-}
-PERIOD_VI = {
-    "monthly": "hàng tháng",
-    "quarterly": "hàng quý",
-    "six_monthly": "6 tháng một lần",
-    "yearly": "hàng năm",
-}
-PERIOD_EN = {
-    "monthly": "monthly",
-    "quarterly": "quarterly",
-    "six_monthly": "every six months",
-    "yearly": "yearly",
-}
+# Views of the one table in knowledge/presentation/labels.py, for the answer modules.
+KIND_VI = {kind: vi for kind, (vi, _) in DEADLINE_KIND_NAMES.items()}
+KIND_EN = {kind: en for kind, (_, en) in DEADLINE_KIND_NAMES.items()}
+PERIOD_VI = {period: vi for period, (vi, _) in REPORT_PERIOD_NAMES.items()}
+PERIOD_EN = {period: en for period, (_, en) in REPORT_PERIOD_NAMES.items()}
 
 
 def fmt_date(day: dt.date | None) -> str:
-    """dd/mm/yyyy, or a dash when unknown."""
-    return day.strftime("%d/%m/%Y") if day else "chưa rõ"
+    """dd/mm/yyyy, or "chưa rõ" when unknown."""
+    return format_date(day)
 
 
 def fmt_range(start: dt.date | None, end: dt.date | None) -> str:
     """ "từ dd/mm/yyyy đến dd/mm/yyyy" with unknown sides left out."""
-    if start and end:
-        return f"từ {fmt_date(start)} đến {fmt_date(end)}"
-    if end:
-        return f"đến {fmt_date(end)}"
-    if start:
-        return f"từ {fmt_date(start)}"
-    return "chưa rõ thời gian"
+    return format_range(start, end)
 
 
 def fmt_range_en(start: dt.date | None, end: dt.date | None) -> str:
     """English form of `fmt_range`."""
-    if start and end:
-        return f"from {fmt_date(start)} to {fmt_date(end)}"
-    if end:
-        return f"until {fmt_date(end)}"
-    if start:
-        return f"from {fmt_date(start)}"
-    return "dates unknown"
+    return format_range(start, end, "en")
 
 
 def days_phrase(due: dt.date, today: dt.date, en: bool = False) -> str:
     """ "còn 5 ngày", "hôm nay là hạn cuối", "đã quá hạn 3 ngày"."""
-    delta = (due - today).days
-    if en:
-        if delta > 0:
-            return f"{delta} day{'s' if delta > 1 else ''} left"
-        if delta == 0:
-            return "due today"
-        return f"passed {-delta} day{'s' if delta < -1 else ''} ago" if delta >= -30 else "passed"
-    if delta > 0:
-        return f"còn {delta} ngày"
-    if delta == 0:
-        return "hôm nay là hạn cuối"
-    return f"đã qua {-delta} ngày" if delta >= -30 else "đã qua hạn"
+    return dates.days_phrase(due, today, "en" if en else "vi")
 
 
 def doc_label(info: DocumentInfo, source: str) -> str:
     """ "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang", else type, issuer, file."""
-    doc_type = info.doc_type or "Văn bản"
-    parts = [doc_type]
-    if info.number:
-        parts.append(info.number)
-    if info.issue_date:
-        parts.append(f"ngày {fmt_date(info.issue_date)}")
-    if info.issuer:
-        parts.append(f"của {info.issuer}")
-    label = " ".join(parts)
-    if not info.number and not info.issue_date:
-        label += f" ({source})"
-    return label
+    return document_label(info, source)
 
 
 _ROMAN = re.compile(r"^\s*([IVXLC]+)\s*[.:/)]", re.IGNORECASE)

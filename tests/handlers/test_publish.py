@@ -36,7 +36,7 @@ async def test_preview_shows_what_was_understood(router: Router) -> None:
     assert "• Thời gian: 15/01/2026 – 30/11/2026" in text
     assert "– Đợt 1: 15/01/2026 – 30/06/2026" in text
     assert "– 10/03/2026: Đăng ký thi đua:" in text and "→ Sở Nội vụ" in text
-    assert "– 10/12/2026: Tổng kết: Báo cáo tổng kết phong trào" in text
+    assert "– 10/12/2026: Báo cáo tổng kết: Báo cáo tổng kết phong trào" in text
     [[publish, discard]] = preview.buttons
     assert (publish.label, discard.label) == ("Công bố", "Hủy bỏ")
     assert publish.data.startswith("pub:") and discard.data.startswith("drop:")

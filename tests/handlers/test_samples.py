@@ -48,7 +48,7 @@ async def test_deadlines_from_samples(real: Chat) -> None:
     [reply] = await real.send("/hanchot")
     text = reply.text
     assert "25/02/2025 (còn 5 ngày) — Gửi kế hoạch" in text
-    assert "31/07/2025 (còn 161 ngày) — Tổng kết" in text
+    assert "31/07/2025 (còn 161 ngày) — Báo cáo tổng kết" in text
     assert "Cơ quan Thường trực Hội đồng Thi đua - Khen thưởng tỉnh" in text
     assert "2021" not in text.split("\n", 1)[1].split("Nguồn")[0]  # nothing past
 

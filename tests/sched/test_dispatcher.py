@@ -63,7 +63,7 @@ async def test_launch_is_sent_once_with_its_text(factory: Factory) -> None:
     assert res.sent == 3 and sorted(c for c, _ in tr.sent) == ["100", "101", "102"]
     text = tr.sent[0][1].text
     assert "Phong trào thi đua yêu nước năm 2025" in text and "UBND tỉnh An Giang" in text
-    assert "05/02/2025" in text and "Kế hoạch số 31/KH-UBND ngày 02/01/2025" in text
+    assert "05/02/2025" in text and "Kế hoạch 31/KH-UBND ngày 02/01/2025" in text
     assert tr.sent[0][1].broadcast
     assert all(r.status == "sent" and r.platform_message_id for r in _rows(factory))
     again = await _dispatch(factory, tr, local(2025, 1, 10, 10))
@@ -89,7 +89,7 @@ async def test_reminder_text_counts_days_at_send_time(lite: Factory) -> None:
     assert "Gửi bản đăng ký thi đua" in msg.text
     assert "Thứ Tư, 05/02/2025 — còn 16 ngày (7 ngày làm việc)" in msg.text
     assert "Gửi về: Sở Nội vụ (qua Ban Thi đua - Khen thưởng)" in msg.text
-    assert "Căn cứ: Kế hoạch số 31/KH-UBND ngày 02/01/2025 của UBND tỉnh An Giang, mục III.1" in (
+    assert "Căn cứ: Kế hoạch 31/KH-UBND ngày 02/01/2025 của UBND tỉnh An Giang, mục III.1" in (
         msg.text
     )
     assert msg.buttons == ((("✅ Đã nộp", "done:dl1"), ("⏰ Nhắc lại sau", "snooze:7:dl1")),)

@@ -55,8 +55,11 @@ async def test_reminders_from_the_sample_documents(
     text = tr.texts_to("100")[0]
     assert "Thứ Ba, 25/02/2025 — còn 11 ngày (7 ngày làm việc)" in text
     assert "Cơ quan Thường trực Hội đồng Thi đua - Khen thưởng tỉnh" in text
-    # this sample's header has no number or date: the citation names what is known
-    assert "📄 Căn cứ: Kế hoạch của Chủ tịch UBND tỉnh An Giang, mục VI. TỔ CHỨC THỰC HIỆN" in text
+    # this sample's header has no number or date: the citation names what is known, and the file
+    assert (
+        "📄 Căn cứ: Kế hoạch của Chủ tịch UBND tỉnh An Giang (003_a5b8b792df3e9a58.txt), "
+        "mục VI. TỔ CHỨC THỰC HIỆN" in text
+    )
     with Session(sqlite_engine) as s:
         campaign_id = next(
             r.document.campaign.id
