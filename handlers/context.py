@@ -10,7 +10,7 @@ from sqlmodel import Session
 from handlers.messages import Incoming
 from handlers.services import Services
 from handlers.state import ChatMemory
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from scheduler.tables import ChatRow
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from handlers.messages import Incoming, Reply
 from handlers.services import Services
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from scheduler.claims import deactivate_chat, migrate_chat
 from scheduler.subscriptions import get_or_create_chat
 from scheduler.tables import ChatRow

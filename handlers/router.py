@@ -17,7 +17,7 @@ from handlers.messages import Incoming, Reply
 from handlers.services import Services
 from handlers.settings_cmd import settings_command
 from handlers.state import ChatStates
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from scheduler.subscriptions import get_or_create_chat
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.context import Ctx
 from handlers.messages import Reply
 from handlers.subscribe import describe_all
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from knowledge.text.normalise import fold
 from scheduler import subscriptions as subs
 

@@ -20,7 +20,7 @@ from bot.app import BotApp, build_app
 from bot.clock import Clock
 from bot.settings import Settings
 from handlers.tables import CalendarFeedRow
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from knowledge.store.tables import CampaignRow
 from tests.e2e.test_conversation_telegram import ask
 from tests.fakes.telegram_api import FakeTelegram

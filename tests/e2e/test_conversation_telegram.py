@@ -16,7 +16,7 @@ from bot.app import BotApp, build_app
 from bot.clock import Clock
 from bot.settings import Settings
 from handlers.commands import COMMANDS
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from tests.fakes.telegram_api import FakeTelegram
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

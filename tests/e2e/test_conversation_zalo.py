@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from bot.app import BotApp, build_app
 from bot.clock import Clock
 from bot.settings import Settings
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from tests.fakes.zalo_api import FakeZalo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

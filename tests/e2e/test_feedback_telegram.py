@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.app import BotApp
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from tests.e2e.test_conversation_telegram import ADMIN, USER, ask, bot  # noqa: F401
 from tests.fakes.telegram_api import FakeTelegram
 from tests.waiting import LIMIT

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from bot.app import BotApp
 from handlers.tables import FEEDBACK_DOWN, QuestionLogRow
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from tests.e2e.test_conversation_zalo import USER, bot, say  # noqa: F401
 from tests.fakes.zalo_api import FakeZalo
 

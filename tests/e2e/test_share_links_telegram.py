@@ -8,7 +8,7 @@ import re
 from sqlmodel import Session
 
 from bot.app import BotApp
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from scheduler import subscriptions as subs
 from tests.e2e.test_conversation_telegram import GROUP, START, USER, ask, bot  # noqa: F401
 from tests.fakes.telegram_api import FakeTelegram

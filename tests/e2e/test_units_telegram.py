@@ -20,8 +20,8 @@ from bot.app import BotApp, build_app
 from bot.clock import Clock
 from bot.db import open_database
 from bot.settings import Settings
-from handlers.texts import tr
 from knowledge.documents.ingest import ingest_paths
+from knowledge.presentation.catalogue import tr
 from scheduler.tables import ChatRow, OutboxRow
 from tests.fakes.telegram_api import FakeTelegram
 from tests.waiting import LIMIT

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from handlers.calendar_feed import chat_for_token, feed_for_token, token_hash
 from handlers.router import Router
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from tests.handlers.conftest import NOW, TZ, Chat
 
 PUBLIC = "https://bot.example.gov.vn/"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from handlers.router import Router
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from scheduler.planning import plan_reminders
 from scheduler.tables import ChatRow, OutboxRow, SubscriptionRow
 from tests.handlers.conftest import NOW, Chat

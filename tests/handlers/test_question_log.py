@@ -17,8 +17,8 @@ from handlers.feedback import parse_days
 from handlers.router import Router
 from handlers.services import Services
 from handlers.tables import FEEDBACK_DOWN, QuestionLogRow
-from handlers.texts import tr
 from knowledge.documents.ingest import ensure_samples
+from knowledge.presentation.catalogue import tr
 from tests.handlers.conftest import TZ, Chat
 
 NOW = dt.datetime(2025, 2, 20, 9, 30, tzinfo=TZ)

@@ -11,7 +11,7 @@ from handlers import catalog
 from handlers.messages import IncomingDocument
 from handlers.router import Router
 from handlers.share_links import campaign_payload, issuer_payload
-from handlers.texts import tr
+from knowledge.presentation.catalogue import tr
 from scheduler import subscriptions as subs
 from tests.handlers.conftest import NOW, Chat
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-UNIT_TEXTS: dict[str, tuple[str, str]] = {
+UNITS: dict[str, tuple[str, str]] = {
     "unit_none": (
         "Cuộc trò chuyện này chưa khai báo đơn vị. Khai báo bằng: /donvi <tên đơn vị>, "
         "ví dụ /donvi Phòng Giáo dục và Đào tạo huyện Châu Thành.\n"
