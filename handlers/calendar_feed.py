@@ -76,7 +76,7 @@ def feed_for_token(engine: Engine, token: str, now: dt.datetime, tz: ZoneInfo) -
         chat = chat_for_token(session, token)
         if chat is None:
             return None
-        content, _ = chat_calendar(session, chat, now.astimezone(tz), chat.language)
+        content, _ = chat_calendar(session, chat, now, chat.language, tz)
         return content
 
 

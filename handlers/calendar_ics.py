@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 from sqlmodel import Session
@@ -15,6 +16,7 @@ from handlers.formatting import citation, fmt_period, kind_label, shorten
 from handlers.messages import Attachment, Reply
 from handlers.occurrences import ReportOccurrence, report_occurrences
 from knowledge.dates.workdays import subtract_working_days
+from knowledge.dates.zone import VIETNAM
 from scheduler import subscriptions as subs
 from scheduler.tables import ChatRow
 
@@ -61,15 +63,16 @@ def build_calendar(
     now: dt.datetime,
     lang: str = "vi",
     reports: Sequence[ReportOccurrence] = (),
+    tz: ZoneInfo = VIETNAM,
 ) -> bytes:
     """An .ics of all-day events (deadlines and report occurrences), the citation in each
-    description, one VALARM per lead time."""
+    description, one VALARM per lead time; `tz` is the zone the days are local to."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Hạn chót thi đua" if lang == "vi" else "Campaign deadlines")
-    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    cal.add("x-wr-timezone", tz.key)
     stamp = now.astimezone(dt.UTC)
     for d in items:
         event = _day_event(f"{d.id}@thiduabot", d.due, stamp)
@@ -108,15 +111,16 @@ def build_calendar(
     return cal.to_ical()
 
 
-def chat_calendar(session: Session, chat: ChatRow, now: dt.datetime, lang: str
+def chat_calendar(session: Session, chat: ChatRow, now: dt.datetime, lang: str, tz: ZoneInfo
                   ) -> tuple[bytes, int]:
     """The .ics of everything ahead that the chat follows, and how many events it holds."""
+    now = now.astimezone(tz)
     ids = subs.followed_campaign_ids(session, chat)
     today = now.date()
     items = catalog.deadlines(session, campaign_ids=ids, since=today) if ids else []
     reports = report_occurrences(session, ids, today)
     leads = subs.parse_lead_days(chat.lead_days)
-    content = build_calendar(items, leads, chat.reminder_hour, now, lang, reports)
+    content = build_calendar(items, leads, chat.reminder_hour, now, lang, reports, tz)
     return content, len(items) + len(reports)
 
 
@@ -128,7 +132,7 @@ def calendar_command(ctx: Ctx, args: str) -> list[Reply]:
         return feed_command(ctx, args)
     if not subs.list_subscriptions(ctx.session, ctx.chat):
         return [Reply(ctx.t("calendar_no_subs"))]
-    content, n = chat_calendar(ctx.session, ctx.chat, ctx.now, ctx.lang)
+    content, n = chat_calendar(ctx.session, ctx.chat, ctx.now, ctx.lang, ctx.services.tz)
     if not n:
         return [Reply(ctx.t("calendar_empty"))]
     attachment = Attachment(
