@@ -1,5 +1,6 @@
 """/lich: an iCalendar file of the deadlines and report occurrences this chat follows, with
-alarms per lead time (also served as the chat's feed, handlers/calendar_feed.py)."""
+alarms per lead time; also served as the chat's feed to whoever holds its token (the tokens
+and `/lich link`: handlers/calendar_feed.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers import catalog
+from handlers.calendar_feed import chat_for_token, feed_command
 from handlers.context import Ctx
 from handlers.formatting import citation, fmt_period, kind_label, shorten
 from handlers.messages import Attachment, Reply
@@ -124,11 +127,19 @@ def chat_calendar(session: Session, chat: ChatRow, now: dt.datetime, lang: str, 
     return content, len(items) + len(reports)
 
 
+def feed_for_token(engine: Engine, token: str, now: dt.datetime, tz: ZoneInfo) -> bytes | None:
+    """The .ics the token opens, built now from the chat's subscriptions; None when unknown."""
+    with Session(engine) as session:
+        chat = chat_for_token(session, token)
+        if chat is None:
+            return None
+        content, _ = chat_calendar(session, chat, now, chat.language, tz)
+        return content
+
+
 def calendar_command(ctx: Ctx, args: str) -> list[Reply]:
     """The .ics of the upcoming deadlines this chat follows; "link"/"revoke": its feed URL."""
     if args.strip():
-        from handlers.calendar_feed import feed_command
-
         return feed_command(ctx, args)
     if not subs.list_subscriptions(ctx.session, ctx.chat):
         return [Reply(ctx.t("calendar_no_subs"))]
