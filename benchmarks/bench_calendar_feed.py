@@ -25,7 +25,8 @@ from sqlmodel import Session
 
 from bot.db import open_database
 from bot.health import HealthServer, Metrics
-from handlers.calendar_feed import feed_for_token, issue_token
+from handlers.calendar_feed import issue_token
+from handlers.calendar_ics import feed_for_token
 from knowledge.documents.ingest import ensure_samples
 from scheduler import subscriptions as subs
 

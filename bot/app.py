@@ -308,7 +308,7 @@ def _wire_health(app: BotApp) -> Callable[[str, str, str], None]:
 
 def _calendar_feed(app: BotApp) -> Callable[[str], bytes | None]:
     """GET /lich/<token>.ics: the chat's calendar built at request time, on the bot's clock."""
-    from handlers.calendar_feed import feed_for_token
+    from handlers.calendar_ics import feed_for_token
 
     def feed(token: str) -> bytes | None:
         return feed_for_token(app.engine, token, app.clock.now(), app.settings.tz)

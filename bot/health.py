@@ -1,5 +1,5 @@
 """Health and metrics over HTTP (`THIDUABOT_HTTP_PORT`): `GET /healthz` and `GET /metrics`,
-and the chats' calendar feeds, `GET /lich/<token>.ics` (handlers/calendar_feed.py).
+and the chats' calendar feeds, `GET /lich/<token>.ics` (handlers/calendar_ics.py).
 
 `/healthz` answers JSON: whether the database answers, each platform's state, the outbox depth
 and the age of the scheduler's last tick; HTTP 503 when the database is unreachable, a platform

@@ -1,5 +1,6 @@
 """A chat's calendar feed: `/lich link` gives a secret URL `<public url>/lich/<token>.ics`,
-always built from what the chat follows at the time it is fetched; `/lich revoke` ends it.
+always built from what the chat follows at the time it is fetched
+(handlers/calendar_ics.feed_for_token); `/lich revoke` ends it.
 
 Only the SHA-256 of a token is stored. A request is looked up by the hash of the token it
 carries (a unique index) and confirmed with a constant-time compare: the time an unknown token
@@ -13,10 +14,8 @@ import datetime as dt
 import hashlib
 import hmac
 import re
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers.context import Ctx
@@ -66,18 +65,6 @@ def chat_for_token(session: Session, token: str) -> ChatRow | None:
         return None
     chat = session.get(ChatRow, row.chat_pk)
     return chat if chat is not None and chat.active else None
-
-
-def feed_for_token(engine: Engine, token: str, now: dt.datetime, tz: ZoneInfo) -> bytes | None:
-    """The .ics the token opens, built now from the chat's subscriptions; None when unknown."""
-    from handlers.calendar_ics import chat_calendar
-
-    with Session(engine) as session:
-        chat = chat_for_token(session, token)
-        if chat is None:
-            return None
-        content, _ = chat_calendar(session, chat, now.astimezone(tz), chat.language)
-        return content
 
 
 def feed_url(public_url: str, token: str) -> str:

@@ -1,20 +1,25 @@
 """/lich: an iCalendar file of the deadlines and report occurrences this chat follows, with
-alarms per lead time (also served as the chat's feed, handlers/calendar_feed.py)."""
+alarms per lead time; also served as the chat's feed to whoever holds its token (the tokens
+and `/lich link`: handlers/calendar_feed.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers import catalog
+from handlers.calendar_feed import chat_for_token, feed_command
 from handlers.context import Ctx
 from handlers.formatting import citation, fmt_period, kind_label, shorten
 from handlers.messages import Attachment, Reply
 from handlers.occurrences import ReportOccurrence, report_occurrences
 from knowledge.dates.workdays import subtract_working_days
+from knowledge.dates.zone import VIETNAM
 from scheduler import subscriptions as subs
 from scheduler.tables import ChatRow
 
@@ -61,15 +66,16 @@ def build_calendar(
     now: dt.datetime,
     lang: str = "vi",
     reports: Sequence[ReportOccurrence] = (),
+    tz: ZoneInfo = VIETNAM,
 ) -> bytes:
     """An .ics of all-day events (deadlines and report occurrences), the citation in each
-    description, one VALARM per lead time."""
+    description, one VALARM per lead time; `tz` is the zone the days are local to."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Hạn chót thi đua" if lang == "vi" else "Campaign deadlines")
-    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    cal.add("x-wr-timezone", tz.key)
     stamp = now.astimezone(dt.UTC)
     for d in items:
         event = _day_event(f"{d.id}@thiduabot", d.due, stamp)
@@ -108,27 +114,36 @@ def build_calendar(
     return cal.to_ical()
 
 
-def chat_calendar(session: Session, chat: ChatRow, now: dt.datetime, lang: str
+def chat_calendar(session: Session, chat: ChatRow, now: dt.datetime, lang: str, tz: ZoneInfo
                   ) -> tuple[bytes, int]:
     """The .ics of everything ahead that the chat follows, and how many events it holds."""
+    now = now.astimezone(tz)
     ids = subs.followed_campaign_ids(session, chat)
     today = now.date()
     items = catalog.deadlines(session, campaign_ids=ids, since=today) if ids else []
     reports = report_occurrences(session, ids, today)
     leads = subs.parse_lead_days(chat.lead_days)
-    content = build_calendar(items, leads, chat.reminder_hour, now, lang, reports)
+    content = build_calendar(items, leads, chat.reminder_hour, now, lang, reports, tz)
     return content, len(items) + len(reports)
+
+
+def feed_for_token(engine: Engine, token: str, now: dt.datetime, tz: ZoneInfo) -> bytes | None:
+    """The .ics the token opens, built now from the chat's subscriptions; None when unknown."""
+    with Session(engine) as session:
+        chat = chat_for_token(session, token)
+        if chat is None:
+            return None
+        content, _ = chat_calendar(session, chat, now, chat.language, tz)
+        return content
 
 
 def calendar_command(ctx: Ctx, args: str) -> list[Reply]:
     """The .ics of the upcoming deadlines this chat follows; "link"/"revoke": its feed URL."""
     if args.strip():
-        from handlers.calendar_feed import feed_command
-
         return feed_command(ctx, args)
     if not subs.list_subscriptions(ctx.session, ctx.chat):
         return [Reply(ctx.t("calendar_no_subs"))]
-    content, n = chat_calendar(ctx.session, ctx.chat, ctx.now, ctx.lang)
+    content, n = chat_calendar(ctx.session, ctx.chat, ctx.now, ctx.lang, ctx.services.tz)
     if not n:
         return [Reply(ctx.t("calendar_empty"))]
     attachment = Attachment(

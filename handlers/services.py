@@ -7,26 +7,35 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
+from knowledge.dates.zone import VIETNAM
+
+if TYPE_CHECKING:
+    # Only for the annotations: the answering core is heavy and imported when first needed.
+    from knowledge.index.base import KnowledgeBase
+
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 log = logging.getLogger(__name__)
+
+# Gets the current knowledge base (None before the first load) and returns the up-to-date one.
+KnowledgeLoader: TypeAlias = "Callable[[KnowledgeBase | None], KnowledgeBase]"
 
 
 class KnowledgeHolder:
     """Holds the in-memory knowledge base; opened on first use and brought up to date after
     a publish. The loader gets the current base (None at first) and returns the new one."""
 
-    def __init__(self, loader: Callable[[Any], Any]) -> None:
+    def __init__(self, loader: KnowledgeLoader) -> None:
         self._loader = loader
-        self._kb: Any = None
+        self._kb: KnowledgeBase | None = None
         self._lock = threading.Lock()
         self.loads = 0  # how many times the knowledge base was built (tests and logs)
 
-    def get(self) -> Any:
+    def get(self) -> KnowledgeBase:
         """The current knowledge base (built now if it never was)."""
         kb = self._kb
         if kb is None:
@@ -53,10 +62,10 @@ class KnowledgeHolder:
             self.loads += 1
 
 
-def default_kb_loader(engine: Engine) -> Callable[[Any], Any]:
+def default_kb_loader(engine: Engine) -> KnowledgeLoader:
     """The answering core's loader over this engine: the persisted index, caught up."""
 
-    def load(previous: Any) -> Any:
+    def load(previous: KnowledgeBase | None) -> KnowledgeBase:
         # Imported late: the answering core is heavy and most commands never need it.
         from knowledge.store.saved_index import open_knowledge_base
 
@@ -75,7 +84,7 @@ class Services:
     kb: KnowledgeHolder
     admins: set[tuple[str, str]] = field(default_factory=set)  # (platform, user id)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    tz: ZoneInfo = VIETNAM
     context_capacity: int = 10_000  # chats whose conversation context is kept in memory
     question_retention_days: int = 180  # the question log keeps this many days
     question_log_pruned_at: dt.datetime | None = None  # last retention cleanup (message time)
@@ -90,7 +99,7 @@ class Services:
         admins: set[tuple[str, str]] | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         tz: ZoneInfo | None = None,
-        kb_loader: Callable[[Any], Any] | None = None,
+        kb_loader: KnowledgeLoader | None = None,
         question_retention_days: int = 180,
         public_url: str | None = None,
         http_enabled: bool = False,
@@ -101,7 +110,7 @@ class Services:
             kb=KnowledgeHolder(kb_loader or default_kb_loader(engine)),
             admins=set(admins or ()),
             max_file_bytes=max_file_bytes,
-            tz=tz or ZoneInfo("Asia/Ho_Chi_Minh"),
+            tz=tz or VIETNAM,
             question_retention_days=question_retention_days,
             public_url=public_url,
             http_enabled=http_enabled,

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from handlers import catalog
 from handlers.context import Ctx
 from handlers.formatting import fmt_date, shorten
 from handlers.messages import Attachment, Reply
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 DAYS_BEFORE = 120
 DAYS_AFTER = 240
@@ -70,7 +74,6 @@ def render_png(rows: list[Row], today: dt.date, lo: dt.date, hi: dt.date, lang: 
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -80,39 +83,60 @@ def render_png(rows: list[Row], today: dt.date, lo: dt.date, hi: dt.date, lang: 
     ax = fig.add_subplot(1, 1, 1)
     n = len(rows)
     for i, row in enumerate(rows):
-        y = n - 1 - i
-        if row.start or row.end:
-            s = max(row.start or lo, lo)
-            e = min(row.end or hi, hi)
-            ax.barh(y, (e - s).days + 1, left=mdates.date2num(s), height=0.6, color="#cfe2f3")
-        for k, p in enumerate(row.phases):
-            if p.start is None and p.end is None:
-                continue
-            s = max(p.start or lo, lo)
-            e = min(p.end or hi, hi)
-            color = ("#6fa8dc", "#3d85c6")[k % 2]
-            ax.barh(y, (e - s).days + 1, left=mdates.date2num(s), height=0.3, color=color)
-            mid = s + (e - s) / 2
-            ax.text(
-                mdates.date2num(mid),
-                y,
-                shorten(p.name, 18),
-                ha="center",
-                va="center",
-                fontsize=7,
-                color="white",
-            )
-        for due, _what in row.deadlines:
-            ax.plot(mdates.date2num(due), y + 0.3, marker="v", color="#cc0000", markersize=7)
-            ax.text(
-                mdates.date2num(due),
-                y + 0.38,
-                due.strftime("%d/%m"),
-                ha="center",
-                va="bottom",
-                fontsize=7,
-                color="#cc0000",
-            )
+        _draw_row(ax, row, n - 1 - i, lo, hi)
+    _mark_today(ax, today, n, lang)
+    _set_axes(ax, rows, lo, hi)
+    _add_legend(ax, lang)
+    title = "Campaigns, phases and deadlines" if lang == "en" else "Phong trào, đợt và hạn chót"
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()
+
+
+def _draw_row(ax: Axes, row: Row, y: int, lo: dt.date, hi: dt.date) -> None:
+    """One campaign at height `y`: its span, its phases (named) and its deadlines (marked)."""
+    from matplotlib import dates as mdates
+
+    if row.start or row.end:
+        s = max(row.start or lo, lo)
+        e = min(row.end or hi, hi)
+        ax.barh(y, (e - s).days + 1, left=mdates.date2num(s), height=0.6, color="#cfe2f3")
+    for k, p in enumerate(row.phases):
+        if p.start is None and p.end is None:
+            continue
+        s = max(p.start or lo, lo)
+        e = min(p.end or hi, hi)
+        color = ("#6fa8dc", "#3d85c6")[k % 2]
+        ax.barh(y, (e - s).days + 1, left=mdates.date2num(s), height=0.3, color=color)
+        mid = s + (e - s) / 2
+        ax.text(
+            mdates.date2num(mid),
+            y,
+            shorten(p.name, 18),
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white",
+        )
+    for due, _what in row.deadlines:
+        ax.plot(mdates.date2num(due), y + 0.3, marker="v", color="#cc0000", markersize=7)
+        ax.text(
+            mdates.date2num(due),
+            y + 0.38,
+            due.strftime("%d/%m"),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#cc0000",
+        )
+
+
+def _mark_today(ax: Axes, today: dt.date, n: int, lang: str) -> None:
+    """A vertical line at today, labelled above the top row."""
+    from matplotlib import dates as mdates
+
     ax.axvline(mdates.date2num(today), color="#e69138", linewidth=1.5)
     ax.text(
         mdates.date2num(today),
@@ -122,6 +146,13 @@ def render_png(rows: list[Row], today: dt.date, lo: dt.date, hi: dt.date, lang: 
         fontsize=8,
         va="bottom",
     )
+
+
+def _set_axes(ax: Axes, rows: list[Row], lo: dt.date, hi: dt.date) -> None:
+    """Campaign labels down the side, the window's months along the bottom."""
+    from matplotlib import dates as mdates
+
+    n = len(rows)
     ax.set_yticks(range(n))
     ax.set_yticklabels([r.label for r in reversed(rows)], fontsize=8)
     ax.set_ylim(-0.7, n + 0.1)
@@ -132,6 +163,10 @@ def render_png(rows: list[Row], today: dt.date, lo: dt.date, hi: dt.date, lang: 
         tick.set_fontsize(7)
         tick.set_rotation(45)
     ax.grid(axis="x", color="#eeeeee")
+
+
+def _add_legend(ax: Axes, lang: str) -> None:
+    """What the bar colours and the deadline marker mean."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -144,12 +179,6 @@ def render_png(rows: list[Row], today: dt.date, lo: dt.date, hi: dt.date, lang: 
         Line2D([], [], marker="v", color="#cc0000", linestyle="none", label=words[2]),
     ]
     ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.9)
-    title = "Campaigns, phases and deadlines" if lang == "en" else "Phong trào, đợt và hạn chót"
-    ax.set_title(title, fontsize=10)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
-    return buf.getvalue()
 
 
 def timeline_command(ctx: Ctx, args: str) -> list[Reply]:

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from icalendar import Calendar
 from sqlmodel import Session
 
-from handlers.calendar_feed import chat_for_token, feed_for_token, token_hash
+from handlers.calendar_feed import chat_for_token, token_hash
+from handlers.calendar_ics import feed_for_token
 from handlers.router import Router
 from knowledge.presentation.catalogue import tr
 from tests.handlers.conftest import NOW, TZ, Chat
