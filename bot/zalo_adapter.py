@@ -289,7 +289,7 @@ class ZaloAdapter:
                 else:
                     text = f"{text}\n\nTải tệp {att.filename}: {url}".strip()
             elif att is not None:
-                note = platform_texts.ATTACHMENT_UNAVAILABLE.format(name=att.filename)
+                note = platform_texts.attachment_unavailable(att.filename)
                 text = f"{text}\n\n{note}".strip()
             for part in zalo_parts(text, choices):
                 if part.strip():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from knowledge.presentation.catalogue.chat_settings import CHAT_SETTINGS
 from knowledge.presentation.catalogue.conversation import CONVERSATION
+from knowledge.presentation.catalogue.platform_edge import PLATFORM_EDGE
 from knowledge.presentation.catalogue.publishing import PUBLISHING
 from knowledge.presentation.catalogue.schedule import SCHEDULE
 from knowledge.presentation.catalogue.units import UNITS
@@ -15,7 +16,8 @@ from knowledge.presentation.catalogue.units import UNITS
 Messages = dict[str, tuple[str, str]]
 
 
-def _assemble(*tables: Messages) -> Messages:
+def assemble(*tables: Messages) -> Messages:
+    """One catalogue from tables whose keys do not overlap."""
     catalogue: Messages = {}
     for table in tables:
         clash = catalogue.keys() & table.keys()
@@ -25,7 +27,7 @@ def _assemble(*tables: Messages) -> Messages:
     return catalogue
 
 
-CATALOGUE = _assemble(CONVERSATION, CHAT_SETTINGS, SCHEDULE, PUBLISHING, UNITS)
+CATALOGUE = assemble(CONVERSATION, CHAT_SETTINGS, SCHEDULE, PUBLISHING, UNITS, PLATFORM_EDGE)
 
 
 def tr(lang: str, key: str, **params: object) -> str:
