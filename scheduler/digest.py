@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.presentation.catalogue import tr
 from knowledge.presentation.dates import weekday_and_date
 from scheduler.planning import TZ, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
@@ -90,18 +91,19 @@ def digest_items(
 def digest_text(items: list[DigestItem], monday: dt.date) -> str:
     """The digest message: this week's cut-offs, then next week's."""
     next_monday = monday + dt.timedelta(days=7)
-    lines = [f"🗓 Lịch hạn tuần này và tuần sau ({vn_date(monday)} – "
-             f"{vn_date(monday + dt.timedelta(days=13))})"]  # fmt: skip
-    for title, start in (("Tuần này", monday), ("Tuần sau", next_monday)):
+    end = vn_date(monday + dt.timedelta(days=13))
+    lines = [tr("vi", "digest_header", start=vn_date(monday), end=end)]
+    for key, start in (("digest_this_week", monday), ("digest_next_week", next_monday)):
+        title = tr("vi", key)
         week = [i for i in items if start <= i.due < start + dt.timedelta(days=7)]
-        lines.append(f"\n{title}:" if week else f"\n{title}: không có hạn nào.")
+        lines.append(f"\n{title}:" if week else "\n" + tr("vi", "digest_week_empty", week=title))
         for i in week[:MAX_PER_WEEK]:
-            mark = " ✅ đã nộp" if i.done else ""
+            mark = tr("vi", "digest_done") if i.done else ""
             camp = f" — {i.campaign}" if i.campaign else ""
             lines.append(f"• {weekday_and_date(i.due)}: {i.what}{camp}{mark}")
         if len(week) > MAX_PER_WEEK:
-            lines.append(f"… và {len(week) - MAX_PER_WEEK} hạn khác (xem /hanchot).")
-    lines.append("\nXem lịch nhắc chi tiết: /nhac. Tắt bản tin tuần: /caidat bantin tat")
+            lines.append(tr("vi", "digest_more", n=len(week) - MAX_PER_WEEK))
+    lines.append("\n" + tr("vi", "digest_footer"))
     return "\n".join(lines)
 
 

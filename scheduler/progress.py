@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.dates.workdays import subtract_working_days
+from knowledge.presentation.catalogue import tr
 from scheduler.planning import TZ, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
@@ -126,16 +127,23 @@ def campaign_progress(
 def _names(names: list[str]) -> str:
     shown = ", ".join(names[:MAX_NAMES])
     rest = len(names) - MAX_NAMES
-    return shown + (f" và {rest} đơn vị khác" if rest > 0 else "")
+    return shown + (tr("vi", "progress_others", n=rest) if rest > 0 else "")
 
 
 def summary_text(item: CutoffProgress) -> str:
     """The officer's summary of one cut-off, in Vietnamese."""
-    lines = [f"📊 Tiến độ nộp: {item.what}", f"📅 Hạn: {vn_date(item.due)}"]
+    lines = [
+        tr("vi", "progress_what", what=item.what),
+        tr("vi", "progress_due", day=vn_date(item.due)),
+    ]
     if item.campaign:
-        lines.append(f"🏁 Phong trào: {item.campaign}")
-    line = f"{len(item.confirmed)}/{item.total} đơn vị đã xác nhận nộp"
-    lines.append(line + (f"; chưa: {_names(item.missing)}." if item.missing else "."))
+        lines.append(tr("vi", "reminder_campaign", campaign=item.campaign))
+    line = tr("vi", "progress_confirmed", confirmed=len(item.confirmed), total=item.total)
+    if item.missing:
+        line += tr("vi", "progress_summary_missing", names=_names(item.missing))
+    else:
+        line += "."
+    lines.append(line)
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.dates.workdays import working_days_between
+from knowledge.presentation.catalogue import tr
 from knowledge.presentation.dates import format_date, weekday_and_date
 from knowledge.presentation.documents import document_label
 from knowledge.presentation.labels import kind_name, periodic_report_name
@@ -28,9 +29,9 @@ PHASE = table_of(PhaseRow)
 
 
 DONE_CALLBACK_PREFIX = "done:"  # callback data of the "Đã nộp" button: "done:{ref_id}"
-DONE_LABEL = "✅ Đã nộp"
+DONE_LABEL = tr("vi", "reminder_done_button")
 SNOOZE_CALLBACK_PREFIX = "snooze:"  # "snooze:{lead}:{ref_id}": re-send the next working day
-SNOOZE_LABEL = "⏰ Nhắc lại sau"
+SNOOZE_LABEL = tr("vi", "reminder_snooze_button")
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -44,11 +45,11 @@ def days_left_phrase(due: dt.date, today: dt.date) -> str:
     """ "còn 3 ngày (2 ngày làm việc)", "hôm nay là hạn cuối", "ngày mai là hạn cuối"."""
     days = (due - today).days
     if days <= 0:
-        return "hôm nay là hạn cuối"
+        return tr("vi", "reminder_due_today")
     if days == 1:
-        return "ngày mai là hạn cuối"
+        return tr("vi", "reminder_due_tomorrow")
     working = working_days_between(today, due)
-    return f"còn {days} ngày ({working} ngày làm việc)"
+    return tr("vi", "reminder_days_left", days=days, working=working)
 
 
 def citation(doc: DocumentRow | None, section: str | None = None) -> str:
@@ -65,12 +66,14 @@ def _occurrence_label(period: str, suffix: str) -> str:
     except ValueError:
         return ""
     if period == "monthly":
-        return f"kỳ tháng {month:02d}/{year}"
+        return tr("vi", "occurrence_month", month=f"{month:02d}", year=year)
     if period == "quarterly":
-        return f"kỳ quý {_ROMAN.get((month - 1) // 3 + 1, '?')}/{year}"
+        quarter = _ROMAN.get((month - 1) // 3 + 1, "?")
+        return tr("vi", "occurrence_quarter", quarter=quarter, year=year)
     if period == "six_monthly":
-        return f"kỳ {'6 tháng đầu năm' if month <= 6 else '6 tháng cuối năm'} {year}"
-    return f"kỳ năm {year}"
+        half = "occurrence_first_half" if month <= 6 else "occurrence_second_half"
+        return tr("vi", half, year=year)
+    return tr("vi", "occurrence_year", year=year)
 
 
 @dataclass(frozen=True)
@@ -138,18 +141,17 @@ class TextBuilder:
         facts = self.facts(ref_id)
         if facts is None:
             return None
-        lines = [f"⏰ Nhắc hạn: {facts.what}"]
-        lines.append(
-            f"📅 Hạn: {weekday_and_date(due)} — {days_left_phrase(due, today)}"
-        )
+        left = days_left_phrase(due, today)
+        lines = [tr("vi", "reminder_what", what=facts.what)]
+        lines.append(tr("vi", "reminder_due", day=weekday_and_date(due), left=left))
         if facts.recipient:
-            via = f" (qua {facts.via})" if facts.via else ""
-            lines.append(f"📨 Gửi về: {facts.recipient}{via}")
+            via = tr("vi", "reminder_via", via=facts.via) if facts.via else ""
+            lines.append(tr("vi", "reminder_to", recipient=facts.recipient) + via)
         if facts.campaign:
-            lines.append(f"🏁 Phong trào: {facts.campaign}")
+            lines.append(tr("vi", "reminder_campaign", campaign=facts.campaign))
         if facts.cite:
-            lines.append(f"📄 Căn cứ: {facts.cite}")
-        lines.append('Đơn vị đã hoàn thành? Bấm "Đã nộp" để dừng nhắc hạn này.')
+            lines.append(tr("vi", "reminder_source", cite=facts.cite))
+        lines.append(tr("vi", "reminder_press_done"))
         row: tuple[tuple[str, str], ...] = ((DONE_LABEL, f"{DONE_CALLBACK_PREFIX}{ref_id}"),)
         if lead is not None and due > today:
             row += ((SNOOZE_LABEL, f"{SNOOZE_CALLBACK_PREFIX}{lead}:{ref_id}"),)
@@ -167,11 +169,12 @@ class TextBuilder:
         campaign, doc = self._campaign_doc(campaign_id)
         if campaign is None:
             return None
-        lines = ["📢 PHÁT ĐỘNG PHONG TRÀO THI ĐUA", campaign.name.strip()]
+        lines = [tr("vi", "launch_header"), campaign.name.strip()]
         if campaign.issuer:
-            lines.append(f"🏛 Cơ quan phát động: {campaign.issuer}")
+            lines.append(tr("vi", "launch_issuer", issuer=campaign.issuer))
         if campaign.start or campaign.end:
-            lines.append(f"🗓 Thời gian: từ {vn_date(campaign.start)} đến {vn_date(campaign.end)}")
+            start, end = vn_date(campaign.start), vn_date(campaign.end)
+            lines.append(tr("vi", "launch_period", start=start, end=end))
         phases = (
             self.session.execute(
                 select(PhaseRow).where(PHASE.c.campaign_id == campaign_id).order_by(PHASE.c.ord)
@@ -180,9 +183,10 @@ class TextBuilder:
             .all()
         )
         if phases:
-            lines.append("Các đợt thi đua:")
+            lines.append(tr("vi", "launch_phases"))
             for ph in phases:
-                lines.append(f"• {ph.name}: {vn_date(ph.start)} – {vn_date(ph.end)}")
+                start, end = vn_date(ph.start), vn_date(ph.end)
+                lines.append(tr("vi", "launch_phase", name=ph.name, start=start, end=end))
         deadlines = (
             self.session.execute(
                 select(DeadlineRow)
@@ -194,13 +198,13 @@ class TextBuilder:
             .all()
         )
         if deadlines:
-            lines.append("Các mốc hạn sắp tới:")
+            lines.append(tr("vi", "launch_deadlines"))
             for dl in deadlines:
                 what = dl.what.strip() or kind_name(dl.kind)
-                to = f" — gửi về {dl.recipient}" if dl.recipient else ""
-                lines.append(f"• {vn_date(dl.due)}: {what}{to}")
+                to = tr("vi", "launch_deadline_to", recipient=dl.recipient) if dl.recipient else ""
+                lines.append(tr("vi", "launch_deadline", day=vn_date(dl.due), what=what) + to)
         cite = citation(doc)
         if cite:
-            lines.append(f"📄 Căn cứ: {cite}")
-        lines.append("Gõ /nhac để xem lịch nhắc hạn của nhóm.")
+            lines.append(tr("vi", "reminder_source", cite=cite))
+        lines.append(tr("vi", "launch_footer"))
         return "\n".join(lines)

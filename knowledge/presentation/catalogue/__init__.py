@@ -10,6 +10,7 @@ from knowledge.presentation.catalogue.chat_settings import CHAT_SETTINGS
 from knowledge.presentation.catalogue.conversation import CONVERSATION
 from knowledge.presentation.catalogue.platform_edge import PLATFORM_EDGE
 from knowledge.presentation.catalogue.publishing import PUBLISHING
+from knowledge.presentation.catalogue.reminders import REMINDERS
 from knowledge.presentation.catalogue.schedule import SCHEDULE
 from knowledge.presentation.catalogue.units import UNITS
 
@@ -27,7 +28,9 @@ def assemble(*tables: Messages) -> Messages:
     return catalogue
 
 
-CATALOGUE = assemble(CONVERSATION, CHAT_SETTINGS, SCHEDULE, PUBLISHING, UNITS, PLATFORM_EDGE)
+CATALOGUE = assemble(
+    CONVERSATION, CHAT_SETTINGS, SCHEDULE, PUBLISHING, UNITS, PLATFORM_EDGE, REMINDERS
+)
 
 
 def tr(lang: str, key: str, **params: object) -> str:
