@@ -43,7 +43,7 @@ from knowledge.store.tables import DeadlineRow  # noqa: E402
 from scheduler.dispatcher import DispatchConfig, dispatch_due  # noqa: E402
 from scheduler.outbox import enqueue_launch  # noqa: E402
 from scheduler.pacing import Pacer  # noqa: E402
-from scheduler.planning import plan_reminders  # noqa: E402
+from scheduler.planning.run import plan_reminders  # noqa: E402
 from scheduler.tables import OutboxRow  # noqa: E402
 from scheduler.transport import OutgoingMessage  # noqa: E402
 from tests.sched.procs import start_fake_telegram, stop  # noqa: E402

@@ -237,7 +237,7 @@ def _why_nothing_queued(subscribed: int, published: int) -> str:
 def _announce(engine: Engine, campaign_ids: list[str], moment: dt.datetime) -> int:
     """Plan reminders and enqueue launch announcements for newly published campaigns."""
     from scheduler.outbox import enqueue_launch
-    from scheduler.planning import plan_reminders
+    from scheduler.planning.run import plan_reminders
 
     total = 0
     with Session(engine) as session:

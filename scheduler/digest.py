@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.planning import TZ, planned_time, profile_of
+from scheduler.planning.times import TZ, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, OutboxRow
 from scheduler.targets import Target, load_followers, load_targets

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from scheduler import claims
 from scheduler.claims import MAX_POSSIBLE_SENDS, Claimed, Outcome
 from scheduler.pacing import Pacer
-from scheduler.planning import TZ
+from scheduler.planning.times import TZ
 from scheduler.prepare import Prepared as _Prepared
 from scheduler.prepare import prepare as _prepare
 from scheduler.tables import CANCELLED, FAILED, PENDING, SENT

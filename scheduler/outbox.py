@@ -18,7 +18,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from knowledge.store.tables import CampaignRow
-from scheduler.planning import TZ, PlannedReminder, chat_schedule
+from scheduler.planning.schedule import PlannedReminder, chat_schedule
+from scheduler.planning.times import TZ
 from scheduler.sql import insert_ignore, is_launch, table_of
 from scheduler.tables import (
     CANCELLED,

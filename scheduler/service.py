@@ -25,7 +25,7 @@ from sqlmodel import Session
 from scheduler import claims
 from scheduler.dispatcher import DispatchConfig, DispatchResult, dispatch_due, new_worker_id
 from scheduler.pacing import Pacer
-from scheduler.planning import PlanResult, plan_reminders
+from scheduler.planning.run import PlanResult, plan_reminders
 from scheduler.transport import Transport
 
 log = logging.getLogger(__name__)

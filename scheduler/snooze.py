@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.dates.workdays import is_working_day
-from scheduler.planning import TZ, Profile, planned_time, profile_of
+from scheduler.planning.times import TZ, Profile, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, OutboxRow
 

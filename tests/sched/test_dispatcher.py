@@ -16,7 +16,7 @@ from scheduler import claims
 from scheduler.dispatcher import DispatchConfig, dispatch_due
 from scheduler.outbox import enqueue_broadcast, enqueue_launch, launch_stats, retry_failed
 from scheduler.pacing import Pacer
-from scheduler.planning import plan_reminders
+from scheduler.planning.run import plan_reminders
 from scheduler.tables import ChatRow, OutboxRow
 from scheduler.transport import (
     ChatGone,
