@@ -342,7 +342,7 @@ async def _dispatch(
     batch_size: int,
     concurrency: int,
 ) -> None:
-    from scheduler.dispatcher import DispatchConfig
+    from scheduler.dispatch_config import DispatchConfig
     from scheduler.service import SchedulerService
 
     transports = await _transports(cfg)

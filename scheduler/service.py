@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
@@ -23,7 +23,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from scheduler import claims
-from scheduler.dispatcher import DispatchConfig, DispatchResult, dispatch_due, new_worker_id
+from scheduler.dispatch_config import DispatchConfig, new_worker_id
+from scheduler.dispatch_result import DispatchResult
+from scheduler.dispatcher import Clock, dispatch_due_by_clock
 from scheduler.pacing import Pacer
 from scheduler.planning.run import PlanResult, plan_reminders
 from scheduler.transport import Transport
@@ -47,7 +49,6 @@ class _DropShutdownCancels(logging.Filter):
 _SHUTDOWN_FILTER = _DropShutdownCancels()
 logging.getLogger("apscheduler.executors.default").addFilter(_SHUTDOWN_FILTER)
 LOCK_KEY = 0x7468_6964_7561  # "thidua": the dispatcher's advisory lock id
-Clock = Callable[[], dt.datetime]
 
 
 class PgDispatchLock:
@@ -156,7 +157,7 @@ class DispatchLoop:
             reaped = await asyncio.to_thread(self._reap, fresh)
             if reaped:
                 log.info("reaped %d stale claims", reaped)
-            return await dispatch_due(
+            return await dispatch_due_by_clock(
                 self._session, self.transports, self.clock, pacer=self.pacer, config=self.config
             )
         finally:

@@ -16,7 +16,8 @@ from bot.settings import Settings
 from bot.telegram_transport import TelegramTransport
 from bot.zalo_client import ZaloClient
 from bot.zalo_transport import ZaloTransport
-from scheduler.dispatcher import DispatchConfig, dispatch_due
+from scheduler.dispatch_config import DispatchConfig
+from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch, launch_stats
 from scheduler.pacing import Pacer
 from scheduler.planning.run import plan_reminders

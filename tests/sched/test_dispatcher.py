@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from scheduler import claims
-from scheduler.dispatcher import DispatchConfig, dispatch_due
+from scheduler.dispatch_config import DispatchConfig
+from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_broadcast, enqueue_launch, launch_stats, retry_failed
 from scheduler.pacing import Pacer
 from scheduler.planning.run import plan_reminders
