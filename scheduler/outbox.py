@@ -264,14 +264,12 @@ def launch_stats(session: Session, campaign_id: str | None) -> LaunchStats:
     )
 
 
-def retry_failed(
-    session: Session, ids: Sequence[int] | None, now: dt.datetime | None = None
-) -> int:
-    """Put failed rows (all, or these ids) back to pending for an immediate retry.
+def retry_failed(session: Session, ids: Sequence[int] | None, now: dt.datetime) -> int:
+    """Put failed rows (all, or these ids) back to pending for an immediate retry at `now`.
 
-    Rows of chats that are no longer active stay failed. `now` defaults to the current time.
+    Rows of chats that are no longer active stay failed.
     """
-    moment = _aware(now) if now is not None else dt.datetime.now(dt.UTC)
+    moment = _aware(now)
     active = select(CHAT.c.id).where(CHAT.c.active.is_(True))
     stmt = (
         update(OutboxRow)
