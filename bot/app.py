@@ -260,6 +260,7 @@ def build_app(
             pacer=pacer,
             config=DispatchConfig(observe=observe),
             officers=settings.admin_ids(),
+            tz=settings.tz,
         )
     return app
 

@@ -209,4 +209,4 @@ def _plan(ctx: Ctx) -> None:
     """Plan (or re-plan) reminders now, so a published campaign's chats hear of it at once."""
     from scheduler.planning.run import plan_reminders
 
-    plan_reminders(ctx.session, ctx.now)
+    plan_reminders(ctx.session, ctx.now, tz=ctx.services.tz)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from scheduler.planning.times import TZ
+from knowledge.dates.zone import VIETNAM
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class DispatchConfig:
     max_attempts: int = 8  # transient failures before a row is failed
     max_chat_wait: float = 1.0  # wait inline for a chat's slot up to this, else reschedule
     worker_id: str | None = None
-    tz: ZoneInfo = TZ
+    tz: ZoneInfo = VIETNAM
     # called with (platform, kind, outcome) after every send attempt; outcome is one of
     # sent, failed, retried, rate_limited, cancelled, deferred (metrics, health)
     observe: Callable[[str, str, str], None] | None = None

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.dates.workdays import subtract_working_days
-from scheduler.planning.times import TZ, planned_time, profile_of
+from knowledge.dates.zone import VIETNAM
+from scheduler.planning.times import planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
 from scheduler.targets import Target, load_followers, load_targets
@@ -156,7 +157,7 @@ def summary_day(due: dt.date) -> dt.date:
 
 
 def plan_officer_summaries(
-    session: Session, now: dt.datetime, officers: Iterable[tuple[str, str]], tz: ZoneInfo = TZ
+    session: Session, now: dt.datetime, officers: Iterable[tuple[str, str]], tz: ZoneInfo = VIETNAM
 ) -> int:
     """Queue today's summaries whose time has come (the officer chat's reminder hour on the
     working day before each cut-off); returns rows added. Idempotent by key, so a replan or a

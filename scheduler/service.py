@@ -16,12 +16,15 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Collection, Mapping
+from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
+from knowledge.dates.zone import VIETNAM
 from scheduler import claims
 from scheduler.dispatch_config import DispatchConfig, new_worker_id
 from scheduler.dispatch_result import DispatchResult
@@ -180,26 +183,36 @@ class DispatchLoop:
 
 
 def plan_once(
-    engine: Engine, now: dt.datetime, officers: Collection[tuple[str, str]] = ()
+    engine: Engine,
+    now: dt.datetime,
+    officers: Collection[tuple[str, str]] = (),
+    tz: ZoneInfo = VIETNAM,
 ) -> PlanResult:
     """One planning transaction, then the digests and officers' summaries due now."""
     with Session(engine) as session:
-        result = plan_reminders(session, now)
+        result = plan_reminders(session, now, tz=tz)
         session.commit()
     try:
-        plan_messages(engine, now, officers)
+        plan_messages(engine, now, officers, tz)
     except Exception:  # reminders are planned and committed; these retry at the next tick
         log.exception("planning digests or summaries failed")
     return result
 
 
-def plan_messages(engine: Engine, now: dt.datetime, officers: Collection[tuple[str, str]]) -> int:
+def plan_messages(
+    engine: Engine,
+    now: dt.datetime,
+    officers: Collection[tuple[str, str]],
+    tz: ZoneInfo = VIETNAM,
+) -> int:
     """Monday digests and officers' summaries due now, in their own transaction."""
     from scheduler.digest import plan_digests
     from scheduler.progress import plan_officer_summaries
 
     with Session(engine) as session:
-        added = plan_digests(session, now) + plan_officer_summaries(session, now, officers)
+        added = plan_digests(session, now, tz) + plan_officer_summaries(
+            session, now, officers, tz
+        )
         session.commit()
     if added:
         log.info("queued %d digests / officer summaries", added)
@@ -220,14 +233,17 @@ class SchedulerService:
         pacer: Pacer | None = None,
         config: DispatchConfig | None = None,
         officers: Collection[tuple[str, str]] = (),
+        tz: ZoneInfo = VIETNAM,
     ) -> None:
         self.engine = engine
         self.officers = frozenset(officers)  # (platform, user id): who gets progress summaries
         self.clock = clock
+        self.tz = tz  # the deployment's zone (Settings.tz): planning, delivery and APScheduler
         self.plan_every = plan_every
         self.dispatch_every = dispatch_every
-        self.loop = DispatchLoop(engine, transports, clock, pacer=pacer, config=config)
-        self.scheduler = AsyncIOScheduler(timezone="Asia/Ho_Chi_Minh")
+        delivery = replace(config or DispatchConfig(), tz=tz)
+        self.loop = DispatchLoop(engine, transports, clock, pacer=pacer, config=delivery)
+        self.scheduler = AsyncIOScheduler(timezone=tz)
         self._plan_busy = False
         self.plans = 0  # completed ticks, for health checks and tests
         self.dispatches = 0
@@ -239,7 +255,9 @@ class SchedulerService:
             return None
         self._plan_busy = True
         try:
-            result = await asyncio.to_thread(plan_once, self.engine, self.clock(), self.officers)
+            result = await asyncio.to_thread(
+                plan_once, self.engine, self.clock(), self.officers, self.tz
+            )
             self.plans += 1
             self.last_tick = time.monotonic()
             if result.inserted or result.updated or result.cancelled:

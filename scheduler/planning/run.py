@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.dates.zone import VIETNAM
 from scheduler.changes import (
     Changes,
     State,
@@ -27,7 +28,7 @@ from scheduler.planning.reconcile import (
     cancel_withdrawn_launches,
     reconcile_pending,
 )
-from scheduler.planning.times import DEFAULT_HORIZON, TZ
+from scheduler.planning.times import DEFAULT_HORIZON
 from scheduler.planning.wake import claimed_reminders, wake_at
 from scheduler.sql import table_of
 from scheduler.tables import PENDING, OutboxRow
@@ -51,7 +52,7 @@ def plan_reminders(
     now: dt.datetime,
     *,
     horizon: dt.timedelta = DEFAULT_HORIZON,
-    tz: ZoneInfo = TZ,
+    tz: ZoneInfo = VIETNAM,
     full: bool = False,
 ) -> PlanResult:
     """Reconcile the outbox with every published cut-off × every active chat following it.

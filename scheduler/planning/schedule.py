@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from knowledge.dates.zone import VIETNAM
 from scheduler.planning.context import PlanContext
-from scheduler.planning.times import TZ, eligible_reminders
+from scheduler.planning.times import eligible_reminders
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class PlannedReminder:
 
 
 def chat_schedule(
-    session: Session, chat_pk: int, now: dt.datetime, tz: ZoneInfo = TZ
+    session: Session, chat_pk: int, now: dt.datetime, tz: ZoneInfo = VIETNAM
 ) -> list[PlannedReminder]:
     """Every reminder this chat will still get (not limited to the planning horizon)."""
     ctx = PlanContext(session, now, tz, [chat_pk])

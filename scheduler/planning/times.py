@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from knowledge.dates.zone import VIETNAM
 from scheduler.tables import ChatRow
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_HORIZON = dt.timedelta(hours=36)
 DEFAULT_LEADS = (7, 3, 1, 0)
 MAX_LEAD = 60
@@ -65,7 +65,7 @@ def in_quiet_hours(moment: dt.time, start: dt.time, end: dt.time) -> bool:
 
 
 def quiet_release(
-    moment: dt.datetime, start: dt.time, end: dt.time, tz: ZoneInfo = TZ
+    moment: dt.datetime, start: dt.time, end: dt.time, tz: ZoneInfo = VIETNAM
 ) -> dt.datetime:
     """The first moment at or after `moment` outside quiet hours."""
     local = moment.astimezone(tz)
@@ -77,7 +77,7 @@ def quiet_release(
     return dt.datetime.combine(day, end, tz)
 
 
-def planned_time(day: dt.date, profile: Profile, tz: ZoneInfo = TZ) -> dt.datetime:
+def planned_time(day: dt.date, profile: Profile, tz: ZoneInfo = VIETNAM) -> dt.datetime:
     """When a reminder for `day` is sent: the chat's hour, moved out of quiet hours.
 
     Moved forward to the end of quiet hours when that stays on the same day, otherwise back to
@@ -98,7 +98,7 @@ def planned_time(day: dt.date, profile: Profile, tz: ZoneInfo = TZ) -> dt.dateti
 
 
 def reminder_times(
-    due: dt.date, profile: Profile, tz: ZoneInfo = TZ
+    due: dt.date, profile: Profile, tz: ZoneInfo = VIETNAM
 ) -> list[tuple[int, dt.datetime]]:
     """(lead, send time) of every reminder for a cut-off, earliest first."""
     from knowledge.dates.workdays import subtract_working_days
@@ -115,7 +115,7 @@ def eligible_reminders(
     due: dt.date,
     now: dt.datetime,
     horizon: dt.timedelta = DEFAULT_HORIZON,
-    tz: ZoneInfo = TZ,
+    tz: ZoneInfo = VIETNAM,
 ) -> list[tuple[int, dt.datetime]]:
     """The reminders to have in the outbox now: the latest one already due (if the cut-off is
     still ahead) and those due within the horizon."""
