@@ -51,7 +51,7 @@ async def _db(factory: SessionFactory, fn: Callable[[Session], T]) -> T:
 
 
 class _Run:
-    """One dispatch_due call: the state shared by its batches."""
+    """One dispatch run: the state shared by its batches."""
 
     def __init__(
         self,

@@ -103,7 +103,7 @@ class PgDispatchLock:
 
 
 class DispatchLoop:
-    """Dispatch ticks with the lock and claim reaping around dispatch_due."""
+    """Dispatch ticks with the lock and claim reaping around dispatch_due_by_clock."""
 
     def __init__(
         self,
