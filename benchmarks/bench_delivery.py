@@ -40,10 +40,11 @@ from bot.settings import Settings  # noqa: E402
 from bot.telegram_transport import TelegramTransport  # noqa: E402
 from knowledge.dates.workdays import is_working_day  # noqa: E402
 from knowledge.store.tables import DeadlineRow  # noqa: E402
-from scheduler.dispatcher import DispatchConfig, dispatch_due  # noqa: E402
+from scheduler.dispatch_config import DispatchConfig  # noqa: E402
+from scheduler.dispatcher import dispatch_due, dispatch_due_by_clock  # noqa: E402
 from scheduler.outbox import enqueue_launch  # noqa: E402
 from scheduler.pacing import Pacer  # noqa: E402
-from scheduler.planning import plan_reminders  # noqa: E402
+from scheduler.planning.run import plan_reminders  # noqa: E402
 from scheduler.tables import OutboxRow  # noqa: E402
 from scheduler.transport import OutgoingMessage  # noqa: E402
 from tests.sched.procs import start_fake_telegram, stop  # noqa: E402
@@ -133,7 +134,7 @@ async def paced_launch(dbs: Databases, chats: int) -> None:
         sent = 0
         while sent < chats and time.perf_counter() - t0 < chats / 10 + 60:
             # a moving clock, as in the bot: after a 429 the rows wait its retry_after
-            res = await dispatch_due(
+            res = await dispatch_due_by_clock(
                 lambda: Session(engine),
                 {"telegram": transport},
                 lambda: NOW + dt.timedelta(seconds=time.perf_counter() - t0),

@@ -147,7 +147,7 @@ def worker(
     from sqlmodel import Session
 
     from bot.db import open_database
-    from scheduler.planning import plan_reminders
+    from scheduler.planning.run import plan_reminders
     from scheduler.tables import OutboxRow
     from tests.sched.world import local
 

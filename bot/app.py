@@ -25,7 +25,7 @@ from bot.db import open_with_samples
 from bot.platform import CommandLike, ConversationRouter
 from bot.settings import Settings
 from bot.supervisor import PlatformSupervisor
-from scheduler.dispatcher import DispatchConfig
+from scheduler.dispatch_config import DispatchConfig
 from scheduler.pacing import Pacer, default_limits
 from scheduler.service import SchedulerService
 from scheduler.transport import Transport
@@ -260,6 +260,7 @@ def build_app(
             pacer=pacer,
             config=DispatchConfig(observe=observe),
             officers=settings.admin_ids(),
+            tz=settings.tz,
         )
     return app
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -131,7 +132,7 @@ def ingest(
             err_console.print(f"✗ {r.path}: {r.reason}")
     if progress is not None:
         progress.stop()
-    announced = _announce(engine, new_campaigns, moment) if publish and not draft else 0
+    announced = _announce(engine, new_campaigns, moment, cfg.tz) if publish and not draft else 0
     subscribed = _subscribed_chats(engine) if publish and not draft else 0
     if as_json:
         print_json(
@@ -222,14 +223,16 @@ def _why_nothing_queued(subscribed: int, published: int) -> str:
     )
 
 
-def _announce(engine: Engine, campaign_ids: list[str], moment: dt.datetime) -> int:
+def _announce(
+    engine: Engine, campaign_ids: list[str], moment: dt.datetime, tz: ZoneInfo
+) -> int:
     """Plan reminders and enqueue launch announcements for newly published campaigns."""
     from scheduler.outbox import enqueue_launch
-    from scheduler.planning import plan_reminders
+    from scheduler.planning.run import plan_reminders
 
     total = 0
     with Session(engine) as session:
-        plan_reminders(session, moment)
+        plan_reminders(session, moment, tz=tz)
         for campaign_id in campaign_ids:
             total += enqueue_launch(session, campaign_id, moment)
         session.commit()

@@ -105,7 +105,7 @@ def reminders_data(
         builder = TextBuilder(session)
         for c in _find_chats(session, chat):
             assert c.id is not None
-            upcoming = upcoming_reminders(session, c.id, now)
+            upcoming = upcoming_reminders(session, c.id, now, cfg.tz)
             done_rows = [
                 r
                 for r in outbox_rows(session, chat_pk=c.id, kind="reminder", limit=1000)
@@ -342,7 +342,7 @@ async def _dispatch(
     batch_size: int,
     concurrency: int,
 ) -> None:
-    from scheduler.dispatcher import DispatchConfig
+    from scheduler.dispatch_config import DispatchConfig
     from scheduler.service import SchedulerService
 
     transports = await _transports(cfg)
@@ -350,7 +350,9 @@ async def _dispatch(
         fail("chưa cấu hình THIDUABOT_TELEGRAM_TOKEN hay THIDUABOT_ZALO_TOKEN")
     pacer = Pacer.unlimited() if unpaced else Pacer(default_limits(cfg.telegram_paid_broadcast))
     config = DispatchConfig(batch_size=batch_size, concurrency=concurrency)
-    service = SchedulerService(engine, transports, clock.now, pacer=pacer, config=config)
+    service = SchedulerService(
+        engine, transports, clock.now, pacer=pacer, config=config, tz=cfg.tz
+    )
     try:
         if once:
             await service.plan_tick()

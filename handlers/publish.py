@@ -207,6 +207,6 @@ def discard_callback(ctx: Ctx, document_id: str) -> list[Reply]:
 
 def _plan(ctx: Ctx) -> None:
     """Plan (or re-plan) reminders now, so a published campaign's chats hear of it at once."""
-    from scheduler import planning
+    from scheduler.planning.run import plan_reminders
 
-    planning.plan_reminders(ctx.session, ctx.now)
+    plan_reminders(ctx.session, ctx.now, tz=ctx.services.tz)

@@ -18,7 +18,7 @@ def reminders_command(ctx: Ctx, args: str) -> list[Reply]:
     """The chat's reminders still to come, soonest first."""
     from scheduler.outbox import upcoming_reminders
 
-    rows = upcoming_reminders(ctx.session, ctx.chat_pk, ctx.now)
+    rows = upcoming_reminders(ctx.session, ctx.chat_pk, ctx.now, ctx.services.tz)
     if not rows:
         if not subs.list_subscriptions(ctx.session, ctx.chat):
             return [Reply(ctx.t("reminders_no_subs"))]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, any_, bindparam, select, text, update
+from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -88,6 +88,13 @@ def claim(
         "send_started_at": None,
         "updated_at": now,
     }
+    ids = _claim_ids(session, due, values)
+    return _load_claimed(session, ids) if ids else []
+
+
+def _claim_ids(session: Session, due: Select[Any], values: dict[str, Any]) -> list[int]:
+    """Mark the rows `due` selects as claimed; their ids, most urgent first; commits."""
+    table = OUTBOX
     locked: list[int] = []
     if _postgres(session):
         # Lock the due rows first, then update exactly those by primary key. (Joined to the
@@ -114,11 +121,14 @@ def claim(
         )
     ids = [row[0] for row in session.execute(stmt)]
     session.commit()
-    if not ids:
-        return []
-    if locked:  # RETURNING gives no order: keep the urgency order of the locking select
+    if locked and ids:  # RETURNING gives no order: keep the urgency order of the locking select
         mine = set(ids)
         ids = [i for i in locked if i in mine]
+    return ids
+
+
+def _load_claimed(session: Session, ids: list[int]) -> list[Claimed]:
+    """The claimed rows with their chats' columns, in the order of `ids`."""
     o, c = OUTBOX.c, CHAT.c
     # plain columns (Core), not ORM entities: loading 500 entity pairs cost more than the claim
     rows = session.execute(

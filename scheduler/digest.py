@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.dates.zone import VIETNAM
 from knowledge.presentation.catalogue import tr
 from knowledge.presentation.dates import weekday_and_date
-from scheduler.planning import TZ, planned_time, profile_of
+from scheduler.planning.times import planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, OutboxRow
 from scheduler.targets import Target, load_followers, load_targets
@@ -42,12 +43,12 @@ def iso_week(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def digest_time(day: dt.date, chat: ChatRow, tz: ZoneInfo = TZ) -> dt.datetime:
+def digest_time(day: dt.date, chat: ChatRow, tz: ZoneInfo = VIETNAM) -> dt.datetime:
     """When the digest of the week of `day` is due for this chat: Monday at its hour."""
     return planned_time(week_monday(day), profile_of(chat), tz)
 
 
-def digest_window(now: dt.datetime, chat: ChatRow, tz: ZoneInfo = TZ) -> dt.date | None:
+def digest_window(now: dt.datetime, chat: ChatRow, tz: ZoneInfo = VIETNAM) -> dt.date | None:
     """The Monday whose digest is due now for this chat, or None (not Monday, or too early)."""
     local = now.astimezone(tz)
     if local.weekday() != 0:
@@ -107,7 +108,7 @@ def digest_text(items: list[DigestItem], monday: dt.date) -> str:
     return "\n".join(lines)
 
 
-def plan_digests(session: Session, now: dt.datetime, tz: ZoneInfo = TZ) -> int:
+def plan_digests(session: Session, now: dt.datetime, tz: ZoneInfo = VIETNAM) -> int:
     """Queue the Monday digests that are due now; returns rows added (idempotent by key)."""
     local = now.astimezone(tz)
     if local.weekday() != 0:

@@ -13,23 +13,18 @@ import asyncio
 import datetime as dt
 import logging
 import math
-import os
-import socket
 import time
-import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from scheduler import claims
 from scheduler.claims import MAX_POSSIBLE_SENDS, Claimed, Outcome
+from scheduler.dispatch_config import DispatchConfig, backoff, chunk_size, new_worker_id
+from scheduler.dispatch_result import DispatchResult, outcome_name
 from scheduler.pacing import Pacer
-from scheduler.planning import TZ
-from scheduler.prepare import Prepared as _Prepared
-from scheduler.prepare import prepare as _prepare
+from scheduler.prepare import Prepared, prepare
 from scheduler.tables import CANCELLED, FAILED, PENDING, SENT
 from scheduler.transport import (
     ChatGone,
@@ -44,81 +39,7 @@ from scheduler.transport import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SessionFactory = Callable[[], Session]
-NowArg = dt.datetime | Callable[[], dt.datetime]
-
-
-@dataclass(frozen=True)
-class DispatchConfig:
-    """Tuning of delivery."""
-
-    batch_size: int = 200  # rows claimed per transaction
-    concurrency: int = 32  # sends in flight at once; also the smallest chunk
-    max_chunk: int = 500  # rows per chunk at most (a chunk is marked and recorded at once)
-    chunk_seconds: float = 0.5  # a chunk holds about this much of the observed send rate
-    chunks_in_flight: int = 2  # the next chunk starts while one is still in flight
-    lease: dt.timedelta = dt.timedelta(minutes=2)
-    backoff_base: dt.timedelta = dt.timedelta(seconds=10)
-    backoff_cap: dt.timedelta = dt.timedelta(minutes=15)
-    max_attempts: int = 8  # transient failures before a row is failed
-    max_chat_wait: float = 1.0  # wait inline for a chat's slot up to this, else reschedule
-    worker_id: str | None = None
-    tz: ZoneInfo = TZ
-    # called with (platform, kind, outcome) after every send attempt; outcome is one of
-    # sent, failed, retried, rate_limited, cancelled, deferred (metrics, health)
-    observe: Callable[[str, str, str], None] | None = None
-
-
-@dataclass
-class DispatchResult:
-    """What one dispatch run did."""
-
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0  # rescheduled after a transient error
-    rate_limited: int = 0  # 429s received
-    failed: int = 0
-    cancelled: int = 0
-    deactivated: int = 0  # chats deactivated (403)
-    migrated: int = 0
-    deferred: int = 0  # quiet hours, pacing or a platform hold: not an attempt
-    possibly_sent: int = 0  # outcome unknown
-    errors: list[str] = field(default_factory=list)
-
-    def add(self, other: DispatchResult) -> None:
-        """Accumulate another result into this one."""
-        for name in self.__dataclass_fields__:
-            if name == "errors":
-                self.errors.extend(other.errors)
-            else:
-                setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def new_worker_id() -> str:
-    """A unique name for this dispatcher (host, pid, random)."""
-    return f"{socket.gethostname()[:24]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
-def backoff(attempts: int, config: DispatchConfig) -> dt.timedelta:
-    """Delay after the n-th failed attempt: base * 2^(n-1), capped."""
-    delay = config.backoff_base * (2 ** max(0, attempts - 1))
-    return min(delay, config.backoff_cap)
-
-
-def chunk_size(rate: float | None, config: DispatchConfig) -> int:
-    """Rows in the next chunk: about `chunk_seconds` of the send rate observed so far, between
-    `concurrency` and `max_chunk`.
-
-    Every chunk costs two commits (started, then outcomes), so a fast transport wants large
-    chunks; but a chunk's rows count as possibly sent if the process dies while it is in flight,
-    so a slow (paced) one keeps them small.
-    """
-    low = max(1, config.concurrency)
-    if rate is None:
-        return low
-    high = max(low, config.max_chunk)
-    if math.isinf(rate):
-        return high
-    return max(low, min(high, int(rate * config.chunk_seconds)))
+Clock = Callable[[], dt.datetime]  # reads the current moment (a running dispatcher's clock)
 
 
 async def _db(factory: SessionFactory, fn: Callable[[Session], T]) -> T:
@@ -130,7 +51,7 @@ async def _db(factory: SessionFactory, fn: Callable[[Session], T]) -> T:
 
 
 class _Run:
-    """One dispatch_due call: the state shared by its batches."""
+    """One dispatch run: the state shared by its batches."""
 
     def __init__(
         self,
@@ -173,7 +94,7 @@ class _Run:
                 return True
             return False
         self.result.claimed += len(rows)
-        prepared = await _db(self.factory, lambda s: _prepare(s, rows, now, cfg.tz))
+        prepared = await _db(self.factory, lambda s: prepare(s, rows, now, cfg.tz))
         decided = [p.outcome for p in prepared if p.outcome is not None]
         if decided:
             self._count(decided)
@@ -229,16 +150,16 @@ class _Run:
             elif o.status == PENDING:
                 self.result.deferred += 1
 
-    def _defer(self, prep: _Prepared, until: dt.datetime, why: str) -> Outcome:
+    def _defer(self, prep: Prepared, until: dt.datetime, why: str) -> Outcome:
         self.result.deferred += 1
         return Outcome(prep.row.id, PENDING, {"next_attempt_at": until, "last_error": why})
 
     def _plan_chunk(
-        self, chunk: list[_Prepared], now: dt.datetime
-    ) -> tuple[list[Outcome], list[_Prepared]]:
+        self, chunk: list[Prepared], now: dt.datetime
+    ) -> tuple[list[Outcome], list[Prepared]]:
         """Rows not to send now (gone chat, 429 hold, chat pace) and rows to send."""
         outcomes: list[Outcome] = []
-        go: list[_Prepared] = []
+        go: list[Prepared] = []
         for prep in chunk:
             row = prep.row
             if row.chat_pk in self.gone:
@@ -261,7 +182,7 @@ class _Run:
         return outcomes, go
 
     async def _finish_chunk(
-        self, go: list[_Prepared], outcomes: list[Outcome], now: dt.datetime
+        self, go: list[Prepared], outcomes: list[Outcome], now: dt.datetime
     ) -> None:
         try:
             if go:
@@ -276,17 +197,17 @@ class _Run:
         finally:
             self.slots.release()
 
-    async def _send_limited(self, prep: _Prepared, now: dt.datetime) -> Outcome:
+    async def _send_limited(self, prep: Prepared, now: dt.datetime) -> Outcome:
         async with self.sending:
             outcome = await self._send_one(prep, now)
         if self.config.observe is not None:
             try:
-                self.config.observe(prep.row.platform, prep.row.kind, _outcome_name(outcome))
+                self.config.observe(prep.row.platform, prep.row.kind, outcome_name(outcome))
             except Exception:
                 log.exception("delivery observer failed")
         return outcome
 
-    async def _send_one(self, prep: _Prepared, now: dt.datetime) -> Outcome:
+    async def _send_one(self, prep: Prepared, now: dt.datetime) -> Outcome:
         row, msg, cfg = prep.row, prep.message, self.config
         assert msg is not None
         transport = self.transports[row.platform]
@@ -393,37 +314,35 @@ class _Run:
         )
 
 
-def _outcome_name(outcome: Outcome) -> str:
-    """A send attempt's result in one word, for the observer."""
-    if outcome.status == SENT:
-        return "sent"
-    if outcome.status == FAILED:
-        return "failed"
-    if outcome.status == CANCELLED:
-        return "cancelled"
-    error = str(outcome.values.get("last_error") or "")
-    if error.startswith("429"):
-        return "rate_limited"
-    if "attempts" in outcome.values or "migrations" in outcome.values:
-        return "retried"
-    return "deferred"
-
-
 async def dispatch_due(
     session_factory: SessionFactory,
     transports: Mapping[str, Transport],
-    now: NowArg,
+    now: dt.datetime,
     *,
     pacer: Pacer | None = None,
     config: DispatchConfig | None = None,
 ) -> DispatchResult:
-    """Send everything due at `now` (a moment, or a clock read before each batch), then return.
+    """Send everything due at `now` (one moment for the whole run), then return."""
+    return await dispatch_due_by_clock(
+        session_factory, transports, lambda: now, pacer=pacer, config=config
+    )
 
-    Rows rescheduled during the run (back-off, 429, quiet hours) are due later and wait for the
-    next run; only platforms with a transport are claimed.
+
+async def dispatch_due_by_clock(
+    session_factory: SessionFactory,
+    transports: Mapping[str, Transport],
+    clock: Clock,
+    *,
+    pacer: Pacer | None = None,
+    config: DispatchConfig | None = None,
+) -> DispatchResult:
+    """Send everything due, reading `clock` before each batch, then return.
+
+    A long run (a broadcast to every chat) moves on with the clock, so a 429's wait ends. Rows
+    rescheduled during the run (back-off, 429, quiet hours) are due later and wait for the next
+    run; only platforms with a transport are claimed.
     """
     cfg = config or DispatchConfig()
-    clock: Callable[[], dt.datetime] = now if callable(now) else (lambda: now)
     run = _Run(
         session_factory, transports, pacer or Pacer(), cfg, cfg.worker_id or new_worker_id()
     )

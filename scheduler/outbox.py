@@ -13,12 +13,14 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from knowledge.dates.zone import VIETNAM
 from knowledge.store.tables import CampaignRow
-from scheduler.planning import TZ, PlannedReminder, chat_schedule
+from scheduler.planning.schedule import PlannedReminder, chat_schedule
 from scheduler.sql import insert_ignore, is_launch, table_of
 from scheduler.tables import (
     CANCELLED,
@@ -190,10 +192,12 @@ class UpcomingReminder:
     status: str  # scheduled (not yet in the outbox) | pending | claimed
 
 
-def upcoming_reminders(session: Session, chat_pk: int, now: dt.datetime) -> list[UpcomingReminder]:
+def upcoming_reminders(
+    session: Session, chat_pk: int, now: dt.datetime, tz: ZoneInfo = VIETNAM
+) -> list[UpcomingReminder]:
     """This chat's reminders still to come, earliest first (for /nhac)."""
     now = _aware(now)
-    planned: list[PlannedReminder] = chat_schedule(session, chat_pk, now, TZ)
+    planned: list[PlannedReminder] = chat_schedule(session, chat_pk, now, tz)
     rows = session.execute(
         select(OUTBOX.c.ref_id, OUTBOX.c.lead, OUTBOX.c.status).where(
             OUTBOX.c.chat_pk == chat_pk, OUTBOX.c.kind == "reminder"
@@ -263,14 +267,12 @@ def launch_stats(session: Session, campaign_id: str | None) -> LaunchStats:
     )
 
 
-def retry_failed(
-    session: Session, ids: Sequence[int] | None, now: dt.datetime | None = None
-) -> int:
-    """Put failed rows (all, or these ids) back to pending for an immediate retry.
+def retry_failed(session: Session, ids: Sequence[int] | None, now: dt.datetime) -> int:
+    """Put failed rows (all, or these ids) back to pending for an immediate retry at `now`.
 
-    Rows of chats that are no longer active stay failed. `now` defaults to the current time.
+    Rows of chats that are no longer active stay failed.
     """
-    moment = _aware(now) if now is not None else dt.datetime.now(dt.UTC)
+    moment = _aware(now)
     active = select(CHAT.c.id).where(CHAT.c.active.is_(True))
     stmt = (
         update(OutboxRow)

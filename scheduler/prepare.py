@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.store.tables import CampaignRow
 from scheduler.claims import Claimed, Outcome
-from scheduler.planning import parse_clock, quiet_release
+from scheduler.planning.times import parse_clock, quiet_release
 from scheduler.sql import table_of
 from scheduler.tables import CANCELLED, PENDING
 from scheduler.texts import TextBuilder

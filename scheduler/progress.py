@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.dates.workdays import subtract_working_days
+from knowledge.dates.zone import VIETNAM
 from knowledge.presentation.catalogue import tr
-from scheduler.planning import TZ, planned_time, profile_of
+from scheduler.planning.times import planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
 from scheduler.targets import Target, load_followers, load_targets
@@ -164,7 +165,7 @@ def summary_day(due: dt.date) -> dt.date:
 
 
 def plan_officer_summaries(
-    session: Session, now: dt.datetime, officers: Iterable[tuple[str, str]], tz: ZoneInfo = TZ
+    session: Session, now: dt.datetime, officers: Iterable[tuple[str, str]], tz: ZoneInfo = VIETNAM
 ) -> int:
     """Queue today's summaries whose time has come (the officer chat's reminder hour on the
     working day before each cut-off); returns rows added. Idempotent by key, so a replan or a

@@ -15,17 +15,22 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
+from knowledge.dates.zone import VIETNAM
 from scheduler import claims
-from scheduler.dispatcher import DispatchConfig, DispatchResult, dispatch_due, new_worker_id
+from scheduler.dispatch_config import DispatchConfig, new_worker_id
+from scheduler.dispatch_result import DispatchResult
+from scheduler.dispatcher import Clock, dispatch_due_by_clock
 from scheduler.pacing import Pacer
-from scheduler.planning import PlanResult, plan_reminders
+from scheduler.planning.run import PlanResult, plan_reminders
 from scheduler.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -47,7 +52,6 @@ class _DropShutdownCancels(logging.Filter):
 _SHUTDOWN_FILTER = _DropShutdownCancels()
 logging.getLogger("apscheduler.executors.default").addFilter(_SHUTDOWN_FILTER)
 LOCK_KEY = 0x7468_6964_7561  # "thidua": the dispatcher's advisory lock id
-Clock = Callable[[], dt.datetime]
 
 
 class PgDispatchLock:
@@ -99,7 +103,7 @@ class PgDispatchLock:
 
 
 class DispatchLoop:
-    """Dispatch ticks with the lock and claim reaping around dispatch_due."""
+    """Dispatch ticks with the lock and claim reaping around dispatch_due_by_clock."""
 
     def __init__(
         self,
@@ -156,7 +160,7 @@ class DispatchLoop:
             reaped = await asyncio.to_thread(self._reap, fresh)
             if reaped:
                 log.info("reaped %d stale claims", reaped)
-            return await dispatch_due(
+            return await dispatch_due_by_clock(
                 self._session, self.transports, self.clock, pacer=self.pacer, config=self.config
             )
         finally:
@@ -179,26 +183,36 @@ class DispatchLoop:
 
 
 def plan_once(
-    engine: Engine, now: dt.datetime, officers: Collection[tuple[str, str]] = ()
+    engine: Engine,
+    now: dt.datetime,
+    officers: Collection[tuple[str, str]] = (),
+    tz: ZoneInfo = VIETNAM,
 ) -> PlanResult:
     """One planning transaction, then the digests and officers' summaries due now."""
     with Session(engine) as session:
-        result = plan_reminders(session, now)
+        result = plan_reminders(session, now, tz=tz)
         session.commit()
     try:
-        plan_messages(engine, now, officers)
+        plan_messages(engine, now, officers, tz)
     except Exception:  # reminders are planned and committed; these retry at the next tick
         log.exception("planning digests or summaries failed")
     return result
 
 
-def plan_messages(engine: Engine, now: dt.datetime, officers: Collection[tuple[str, str]]) -> int:
+def plan_messages(
+    engine: Engine,
+    now: dt.datetime,
+    officers: Collection[tuple[str, str]],
+    tz: ZoneInfo = VIETNAM,
+) -> int:
     """Monday digests and officers' summaries due now, in their own transaction."""
     from scheduler.digest import plan_digests
     from scheduler.progress import plan_officer_summaries
 
     with Session(engine) as session:
-        added = plan_digests(session, now) + plan_officer_summaries(session, now, officers)
+        added = plan_digests(session, now, tz) + plan_officer_summaries(
+            session, now, officers, tz
+        )
         session.commit()
     if added:
         log.info("queued %d digests / officer summaries", added)
@@ -219,14 +233,17 @@ class SchedulerService:
         pacer: Pacer | None = None,
         config: DispatchConfig | None = None,
         officers: Collection[tuple[str, str]] = (),
+        tz: ZoneInfo = VIETNAM,
     ) -> None:
         self.engine = engine
         self.officers = frozenset(officers)  # (platform, user id): who gets progress summaries
         self.clock = clock
+        self.tz = tz  # the deployment's zone (Settings.tz): planning, delivery and APScheduler
         self.plan_every = plan_every
         self.dispatch_every = dispatch_every
-        self.loop = DispatchLoop(engine, transports, clock, pacer=pacer, config=config)
-        self.scheduler = AsyncIOScheduler(timezone="Asia/Ho_Chi_Minh")
+        delivery = replace(config or DispatchConfig(), tz=tz)
+        self.loop = DispatchLoop(engine, transports, clock, pacer=pacer, config=delivery)
+        self.scheduler = AsyncIOScheduler(timezone=tz)
         self._plan_busy = False
         self.plans = 0  # completed ticks, for health checks and tests
         self.dispatches = 0
@@ -238,7 +255,9 @@ class SchedulerService:
             return None
         self._plan_busy = True
         try:
-            result = await asyncio.to_thread(plan_once, self.engine, self.clock(), self.officers)
+            result = await asyncio.to_thread(
+                plan_once, self.engine, self.clock(), self.officers, self.tz
+            )
             self.plans += 1
             self.last_tick = time.monotonic()
             if result.inserted or result.updated or result.cancelled:

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.dates.workdays import is_working_day
-from scheduler.planning import TZ, Profile, planned_time, profile_of
+from knowledge.dates.zone import VIETNAM
+from scheduler.planning.times import Profile, planned_time, profile_of
 from scheduler.sql import insert_ignore, table_of
 from scheduler.tables import ChatRow, OutboxRow
 
@@ -33,7 +34,7 @@ def next_working_day(day: dt.date) -> dt.date:
 
 
 def snooze_time(
-    pressed: dt.datetime, due: dt.date, profile: Profile, tz: ZoneInfo = TZ
+    pressed: dt.datetime, due: dt.date, profile: Profile, tz: ZoneInfo = VIETNAM
 ) -> dt.datetime | None:
     """When a reminder snoozed at `pressed` comes again: the next working day at the chat's
     reminder hour, outside its quiet hours; None when that day is after the cut-off."""
@@ -58,7 +59,12 @@ class SnoozeResult:
 
 
 def snooze(
-    session: Session, chat: ChatRow, ref_id: str, lead: int, now: dt.datetime, tz: ZoneInfo = TZ
+    session: Session,
+    chat: ChatRow,
+    ref_id: str,
+    lead: int,
+    now: dt.datetime,
+    tz: ZoneInfo = VIETNAM,
 ) -> SnoozeResult:
     """Queue the repeat of this chat's reminder (ref, lead), at most once."""
     assert chat.id is not None

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from knowledge.dates.zone import VIETNAM
 from knowledge.text.normalise import fold
 from scheduler.sql import table_of
 from scheduler.tables import (
@@ -205,7 +206,7 @@ def undo_submission(
     unit_id: int,
     ref_id: str | None,
     now: dt.datetime,
-    tz: ZoneInfo = ZoneInfo("Asia/Ho_Chi_Minh"),
+    tz: ZoneInfo = VIETNAM,
 ) -> UnitSubmissionRow | None:
     """Undo a mistaken confirmation (of this cut-off, or the unit's latest); the removed row.
 

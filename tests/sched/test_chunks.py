@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from scheduler import claims
-from scheduler.dispatcher import DispatchConfig, chunk_size, dispatch_due
+from scheduler.dispatch_config import DispatchConfig, chunk_size
+from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch
 from scheduler.pacing import Pacer
 from scheduler.tables import OutboxRow

@@ -16,10 +16,11 @@ from bot.settings import Settings
 from bot.telegram_transport import TelegramTransport
 from bot.zalo_client import ZaloClient
 from bot.zalo_transport import ZaloTransport
-from scheduler.dispatcher import DispatchConfig, dispatch_due
+from scheduler.dispatch_config import DispatchConfig
+from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch, launch_stats
 from scheduler.pacing import Pacer
-from scheduler.planning import plan_reminders
+from scheduler.planning.run import plan_reminders
 from scheduler.tables import ChatRow, OutboxRow
 from tests.fakes.common import RateLimits
 from tests.fakes.telegram_api import FakeTelegram

@@ -13,10 +13,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from scheduler import claims
-from scheduler.dispatcher import DispatchConfig, dispatch_due
+from scheduler.dispatch_config import DispatchConfig
+from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_broadcast, enqueue_launch, launch_stats, retry_failed
 from scheduler.pacing import Pacer
-from scheduler.planning import plan_reminders
+from scheduler.planning.run import plan_reminders
 from scheduler.tables import ChatRow, OutboxRow
 from scheduler.transport import (
     ChatGone,

@@ -29,7 +29,7 @@ from knowledge.store.tables import (
 )
 from scheduler.changes import expected_triggers, present_triggers
 from scheduler.outbox import enqueue_launch, mark_done
-from scheduler.planning import plan_reminders
+from scheduler.planning.run import plan_reminders
 from scheduler.tables import (
     ChatRow,
     ChatUnitRow,
@@ -463,7 +463,7 @@ def test_bulk_insert_path_inserts_the_same_rows(
 ) -> None:
     """The COPY (PostgreSQL) / large-cache (SQLite) path used for big plans, against the plain
     insert on another database: the same rows, values stored the same way, and idempotent."""
-    import scheduler.planning as planning
+    import scheduler.planning.bulk_insert as bulk_insert
 
     world = _bulk_world
     now = local(2025, 1, 17, 10)
@@ -474,7 +474,7 @@ def test_bulk_insert_path_inserts_the_same_rows(
         s.commit()
         plain = snapshot(s)
     other.dispose()
-    monkeypatch.setattr(planning, "BULK", 1)
+    monkeypatch.setattr(bulk_insert, "BULK", 1)
     with Session(engine) as s:
         world(s)
         first = plan_reminders(s, now)
@@ -495,11 +495,11 @@ def test_two_bulk_planners_at_once_insert_every_row_once(
     with an advisory lock, SQLite with its write lock)."""
     import threading
 
-    import scheduler.planning as planning
+    import scheduler.planning.bulk_insert as bulk_insert
 
     with Session(engine) as s:
         _bulk_world(s)
-    monkeypatch.setattr(planning, "BULK", 1)
+    monkeypatch.setattr(bulk_insert, "BULK", 1)
     now = local(2025, 1, 17, 10)
     start = threading.Barrier(2)
     inserted: list[int] = []

@@ -8,7 +8,7 @@ import pytest
 
 from knowledge.dates.recurring import RecurringRule, expand, parse_rule
 from knowledge.dates.workdays import subtract_working_days, working_days_between
-from scheduler.planning import (
+from scheduler.planning.times import (
     Profile,
     eligible_reminders,
     in_quiet_hours,

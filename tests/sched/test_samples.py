@@ -12,7 +12,7 @@ from knowledge.documents.ingest import ingest_paths
 from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch, upcoming_reminders
 from scheduler.pacing import Pacer
-from scheduler.planning import plan_reminders
+from scheduler.planning.run import plan_reminders
 from scheduler.targets import issuer_matches
 from tests.sched.memory_transport import MemoryTransport
 from tests.sched.world import add_chat, local

@@ -14,7 +14,8 @@ from bot.db import open_database
 from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import mark_done
 from scheduler.pacing import Pacer
-from scheduler.planning import Profile, plan_reminders
+from scheduler.planning.run import plan_reminders
+from scheduler.planning.times import Profile
 from scheduler.snooze import snooze, snooze_time
 from scheduler.tables import ChatRow, OutboxRow
 from tests.sched.memory_transport import MemoryTransport

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from scheduler.planning import plan_reminders
+from scheduler.planning.run import plan_reminders
 from scheduler.progress import campaign_progress, plan_officer_summaries, summary_day
 from scheduler.tables import OutboxRow, UnitRow
 from scheduler.units import (
@@ -138,9 +138,9 @@ def test_submission_stops_the_units_reminders_in_every_chat_and_undo_resumes(
 def test_bulk_planning_path_also_skips_submitted_units(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import scheduler.planning as planning
+    import scheduler.planning.bulk_insert as bulk_insert
 
-    monkeypatch.setattr(planning, "BULK", 1)  # the INSERT … SELECT path
+    monkeypatch.setattr(bulk_insert, "BULK", 1)  # the INSERT … SELECT path
     with Session(engine) as s:
         pks = _world(s)
         unit_b = find_unit(s, "UBND xã Vĩnh Hòa")
