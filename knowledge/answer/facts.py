@@ -12,12 +12,12 @@ import re
 from knowledge.answer.context import (
     Ctx,
     Reply,
-    _find_section,
-    _item_warnings,
-    _overlap,
-    _phase_number,
-    _status,
-    _unquote,
+    find_section,
+    item_warnings,
+    overlap,
+    phase_number,
+    status_phrase,
+    unquote,
 )
 from knowledge.answer.topics import (
     answer_audience,
@@ -88,7 +88,7 @@ def answer_deadline(c: Ctx) -> Reply | None:
     else:
         words = c.topic_words()
         scored = [
-            (i, d, _overlap(c.kb, words, c.q.pairs, f"{d.what} {d.quote}")) for i, d in items
+            (i, d, overlap(c.kb, words, c.q.pairs, f"{d.what} {d.quote}")) for i, d in items
         ]
         best = max((s for *_, s in scored), default=0.0)
         chosen = [(i, d) for i, d, s in scored if s >= best - 0.05] if best > 0.3 else items
@@ -131,7 +131,7 @@ def answer_deadline(c: Ctx) -> Reply | None:
         reply.citations.append(c.cite(d.quote, d.section))
         reply.explains.append(d.quote)
         reply.deadline_ids.append(d.id or f"{c.entry.campaign_id}:deadline:{i}")
-        reply.warnings.extend(_item_warnings(c, f"deadlines[{i}]"))
+        reply.warnings.extend(item_warnings(c, f"deadlines[{i}]"))
     reply.slots["deadline_kind"] = str(chosen[0][1].kind)
     return reply
 
@@ -167,7 +167,7 @@ def answer_recurring(c: Ctx) -> Reply | None:
         line += "." + _report_dates(c, r.period, r.day, r.month)
         reply.lines.append(("- " if len(reports) > 1 else "") + line)
         reply.citations.append(c.cite(r.quote, r.section))
-        reply.warnings.extend(_item_warnings(c, f"recurring_reports[{i}]"))
+        reply.warnings.extend(item_warnings(c, f"recurring_reports[{i}]"))
     reply.slots["deadline_kind"] = "periodic_report"
     return reply
 
@@ -216,7 +216,7 @@ def _phase_line(c: Ctx, p: Phase, with_status: bool = True) -> str:
     line = f"{p.name}: {span}"
     if p.date_text and not en:
         line += f" (văn bản ghi “{p.date_text}”)"
-    status = _status(p.start, p.end, c.today, en) if with_status else ""
+    status = status_phrase(p.start, p.end, c.today, en) if with_status else ""
     return line + (f" — {status}" if status else "")
 
 
@@ -231,7 +231,7 @@ def answer_phase(c: Ctx) -> Reply | None:
     reply = Reply(lines=[])
     en = c.q.en
     if wanted is not None:
-        match = [(i, p) for i, p in enumerate(phases) if _phase_number(p, i) == wanted]
+        match = [(i, p) for i, p in enumerate(phases) if phase_number(p, i) == wanted]
         if not match:
             names = ", ".join(p.name for p in phases)
             reply.answered = False
@@ -247,7 +247,7 @@ def answer_phase(c: Ctx) -> Reply | None:
         i, p = match[0]
         reply.lines.append(_phase_line(c, p) + ".")
         reply.citations.append(c.cite(p.quote, p.section))
-        reply.warnings.extend(_item_warnings(c, f"phases[{i}]"))
+        reply.warnings.extend(item_warnings(c, f"phases[{i}]"))
         reply.slots["phase"] = str(wanted)
         return reply
     head = (
@@ -257,7 +257,7 @@ def answer_phase(c: Ctx) -> Reply | None:
     for i, p in enumerate(phases):
         reply.lines.append(f"- {_phase_line(c, p)}")
         reply.citations.append(c.cite(p.quote, p.section))
-        reply.warnings.extend(_item_warnings(c, f"phases[{i}]"))
+        reply.warnings.extend(item_warnings(c, f"phases[{i}]"))
     return reply
 
 
@@ -275,7 +275,7 @@ def _no_phases(c: Ctx) -> Reply | None:
     if camp.period_text and not en:
         line += f" (văn bản ghi “{short(camp.period_text, 160)}”)"
     reply = Reply(lines=[line])
-    reply.citations.append(c.cite(camp.period_text, _find_section(c, camp.period_text)))
+    reply.citations.append(c.cite(camp.period_text, find_section(c, camp.period_text)))
     return reply
 
 
@@ -286,9 +286,9 @@ def answer_overview(c: Ctx) -> Reply | None:
     span = fmt_range_en(start, e.end) if en else fmt_range(start, e.end)
     lines = [f"{short(e.name, 200)} — {e.label}.", f"{'Period' if en else 'Thời gian'}: {span}."]
     if camp.theme:
-        lines.append(f"{'Theme' if en else 'Chủ đề'}: “{_unquote(camp.theme)}”.")
+        lines.append(f"{'Theme' if en else 'Chủ đề'}: “{unquote(camp.theme)}”.")
     if camp.slogan:
-        lines.append(f"{'Slogan' if en else 'Phương châm'}: “{_unquote(camp.slogan)}”.")
+        lines.append(f"{'Slogan' if en else 'Phương châm'}: “{unquote(camp.slogan)}”.")
     for p in camp.phases[:4]:
         lines.append(f"- {_phase_line(c, p, with_status=False)}")
     for d in sorted(camp.deadlines, key=lambda d: d.due or dt.date.max)[:3]:
@@ -310,7 +310,7 @@ def answer_period(c: Ctx) -> Reply | None:
         line = f"Thời gian thi đua: {span}"
         if camp.period_text:
             line += f" (văn bản ghi “{short(camp.period_text, 160)}”)"
-    status = _status(e.start if e.start_known else None, e.end, c.today, en)
+    status = status_phrase(e.start if e.start_known else None, e.end, c.today, en)
     reply = Reply(lines=[line + (f" — {status}." if status else ".")])
     section = None
     quote = camp.period_text
@@ -318,8 +318,8 @@ def answer_period(c: Ctx) -> Reply | None:
         reply.lines.append(f"- {_phase_line(c, p)}")
         section = section or p.section
     # The period sentence is usually in the section that holds the phases or "Thời gian".
-    reply.citations.append(c.cite(quote, section or _find_section(c, camp.period_text)))
-    reply.warnings.extend(_item_warnings(c, "start") + _item_warnings(c, "end"))
+    reply.citations.append(c.cite(quote, section or find_section(c, camp.period_text)))
+    reply.warnings.extend(item_warnings(c, "start") + item_warnings(c, "end"))
     return reply
 
 

@@ -8,11 +8,11 @@ import re
 from knowledge.answer.context import (
     Ctx,
     Reply,
-    _find_section,
-    _item_warnings,
-    _overlap,
-    _phase_number,
-    _unquote,
+    find_section,
+    item_warnings,
+    overlap,
+    phase_number,
+    unquote,
 )
 from knowledge.presentation.wording import (
     fmt_date,
@@ -32,12 +32,12 @@ def answer_commemoration(c: Ctx) -> Reply | None:
         wanted = int(c.context_phase)
     en = c.q.en
     if wanted is not None:
-        names = {fast_fold(p.name) for i, p in enumerate(phases) if _phase_number(p, i) == wanted}
+        names = {fast_fold(p.name) for i, p in enumerate(phases) if phase_number(p, i) == wanted}
         in_phase = [(i, m) for i, m in items if m.phase and fast_fold(m.phase) in names]
         if in_phase:
             items = in_phase
         elif phases:
-            match = [p for i, p in enumerate(phases) if _phase_number(p, i) == wanted]
+            match = [p for i, p in enumerate(phases) if phase_number(p, i) == wanted]
             if match and match[0].salutes:
                 p = match[0]
                 reply = Reply(lines=[f"{p.name} {'salutes' if en else 'chào mừng'}:"])
@@ -59,7 +59,7 @@ def answer_commemoration(c: Ctx) -> Reply | None:
             items = same_day
     words = [w for w in c.specific_words() if w not in {"le", "ngay"}]
     if words and len(items) > 1:
-        scored = [(i, m, _overlap(c.kb, words, c.q.pairs, m.what)) for i, m in items]
+        scored = [(i, m, overlap(c.kb, words, c.q.pairs, m.what)) for i, m in items]
         best = max(s for *_, s in scored)
         if best >= 0.6:
             items = [(i, m) for i, m, s in scored if s >= best - 0.1]
@@ -78,7 +78,7 @@ def answer_commemoration(c: Ctx) -> Reply | None:
             dates = f" ({fmt_date(m.date)})"
         reply.lines.append(f"- {short(m.what, 160)}{dates}")
         reply.citations.append(c.cite(m.quote, m.section))
-        reply.warnings.extend(_item_warnings(c, f"commemorations[{i}]"))
+        reply.warnings.extend(item_warnings(c, f"commemorations[{i}]"))
     if wanted is not None:
         reply.slots["phase"] = str(wanted)
     return reply
@@ -109,8 +109,8 @@ def answer_target(c: Ctx) -> Reply | None:
     scored = [
         (
             t,
-            _overlap(c.kb, words, c.q.pairs, t.indicator)
-            + 0.2 * _overlap(c.kb, words, c.q.pairs, t.quote),
+            overlap(c.kb, words, c.q.pairs, t.indicator)
+            + 0.2 * overlap(c.kb, words, c.q.pairs, t.quote),
         )
         for t in targets
     ]
@@ -143,7 +143,7 @@ def answer_reward(c: Ctx) -> Reply | None:
     chosen = list(rewards)
     if words and len(rewards) > 1:
         scored = [
-            (r, _overlap(c.kb, words, c.q.pairs, f"{r.name} {r.grantor or ''}")) for r in rewards
+            (r, overlap(c.kb, words, c.q.pairs, f"{r.name} {r.grantor or ''}")) for r in rewards
         ]
         best = max(s for _, s in scored)
         if best >= 0.5:
@@ -168,12 +168,12 @@ def answer_responsibility(c: Ctx) -> Reply | None:
     place_words = [w for p in c.q.places for w in p.split()]
     words = [w for w in c.topic_words() if not c.kb.generic(w)] + place_words
     by_agency = sorted(
-        ((r, _overlap(c.kb, words, c.q.pairs, r.agency)) for r in items),
+        ((r, overlap(c.kb, words, c.q.pairs, r.agency)) for r in items),
         key=lambda rs: rs[1],
         reverse=True,
     )
     by_task = sorted(
-        ((r, _overlap(c.kb, words, c.q.pairs, r.task)) for r in items),
+        ((r, overlap(c.kb, words, c.q.pairs, r.task)) for r in items),
         key=lambda rs: rs[1],
         reverse=True,
     )
@@ -206,8 +206,8 @@ def answer_theme(c: Ctx) -> Reply | None:
     if not theme:
         return None
     head = "Theme" if c.q.en else "Chủ đề thi đua"
-    reply = Reply(lines=[f"{head}: “{_unquote(theme)}”."])
-    reply.citations.append(c.cite(theme, _find_section(c, theme)))
+    reply = Reply(lines=[f"{head}: “{unquote(theme)}”."])
+    reply.citations.append(c.cite(theme, find_section(c, theme)))
     return reply
 
 
@@ -217,8 +217,8 @@ def answer_slogan(c: Ctx) -> Reply | None:
     if not slogan:
         return None
     head = "Slogan" if c.q.en else "Phương châm"
-    reply = Reply(lines=[f"{head}: “{_unquote(slogan)}”."])
-    reply.citations.append(c.cite(slogan, _find_section(c, slogan)))
+    reply = Reply(lines=[f"{head}: “{unquote(slogan)}”."])
+    reply.citations.append(c.cite(slogan, find_section(c, slogan)))
     return reply
 
 
@@ -229,7 +229,7 @@ def answer_audience(c: Ctx) -> Reply | None:
         return None
     head = "Who takes part:" if c.q.en else "Đối tượng thi đua:"
     reply = Reply(lines=[head] + [f"- {short(a, 260)}" for a in audience[:6]])
-    reply.citations.append(c.cite(audience[0], _find_section(c, audience[0])))
+    reply.citations.append(c.cite(audience[0], find_section(c, audience[0])))
     return reply
 
 
