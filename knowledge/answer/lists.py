@@ -92,39 +92,57 @@ def deadlines_in_window(
     return reply
 
 
-def running_on(
-    kb: KnowledgeBase, q: Question, today: dt.date, only: set[int] | None = None
-) -> Reply:
-    """Campaigns and phases running on a day, or starting soon / already over when asked."""
-    en = q.en
-    day = q.time.on_date or today
-    window = q.time.window
-    folded = q.folded
+SOON_DAYS = 90  # "sắp bắt đầu / sắp kết thúc" looks this far ahead of the day asked about
+
+
+def _status_wanted(folded: str) -> tuple[bool, bool, bool]:
+    """Whether the question asks what is over, ending soon or starting soon (else running)."""
     want_over = bool(
         re.search(r"\bda ket thuc\b|\bket thuc roi\b|\bhet han\b|\bended\b|\bover\b", folded)
     )
     want_ending = bool(re.search(r"\bsap (ket thuc|het)\b|\bending soon\b", folded))
     want_soon = not want_ending and bool(re.search(r"\bsap\b|\bupcoming\b|\bsoon\b", folded))
+    return want_over, want_ending, want_soon
+
+
+def _status_masks(
+    kb: KnowledgeBase,
+    wanted: tuple[bool, bool, bool],
+    first: dt.date,
+    last: dt.date,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The phases and the campaigns (with a known span) in the asked status over the days."""
+    want_over, want_ending, want_soon = wanted
+    lo_o, hi_o = first.toordinal(), last.toordinal()
+    soon_o = (first + dt.timedelta(days=SOON_DAYS)).toordinal()
+    ps, pe = kb.phase_starts, kb.phase_ends
+    cs, ce = kb.span_starts, kb.span_ends
+    known = (cs < dt.date.max.toordinal()) & (ce > dt.date.min.toordinal())
+    if want_ending:
+        return (pe >= lo_o) & (pe <= soon_o), known & (ce >= lo_o) & (ce <= soon_o)
+    if want_over:
+        return pe < lo_o, known & (ce < lo_o)
+    if want_soon:
+        return (ps > lo_o) & (ps <= soon_o), known & (cs > lo_o) & (cs <= soon_o)
+    return (ps <= hi_o) & (pe >= lo_o), known & (cs <= hi_o) & (ce >= lo_o)
+
+
+def running_on(
+    kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
+) -> Reply:
+    """Campaigns and phases running on a day, or starting soon / already over when asked."""
+    en = question.en
+    day = question.time.on_date or today
+    window = question.time.window
+    wanted = _status_wanted(question.folded)
+    want_over, want_ending, want_soon = wanted
     lo = day
     hi = day
     if window and window.kind in ("week", "month", "year", "range"):
         lo, hi = window.start, window.end
     reply = Reply(lines=[])
     rows: list[tuple[DocEntry, str]] = []
-    lo_o, hi_o = lo.toordinal(), hi.toordinal()
-    soon_o = (lo + dt.timedelta(days=90)).toordinal()
-    ps, pe = kb.phase_starts, kb.phase_ends
-    cs, ce = kb.span_starts, kb.span_ends
-    known = (cs < dt.date.max.toordinal()) & (ce > dt.date.min.toordinal())
-    if want_ending:
-        phase_mask = (pe >= lo_o) & (pe <= soon_o)
-        camp_mask = known & (ce >= lo_o) & (ce <= soon_o)
-    elif want_over:
-        phase_mask, camp_mask = pe < lo_o, known & (ce < lo_o)
-    elif want_soon:
-        phase_mask, camp_mask = (ps > lo_o) & (ps <= soon_o), known & (cs > lo_o) & (cs <= soon_o)
-    else:
-        phase_mask, camp_mask = (ps <= hi_o) & (pe >= lo_o), known & (cs <= hi_o) & (ce >= lo_o)
+    phase_mask, camp_mask = _status_masks(kb, wanted, lo, hi)
     seen: set[int] = set()
     total = 0
     for k in np.flatnonzero(phase_mask):
