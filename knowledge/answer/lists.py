@@ -26,26 +26,28 @@ MAX_LISTED = 8
 NEXT_IF_EMPTY = 3
 
 
-def _cite(kb: KnowledgeBase, e: DocEntry, quote: str = "", section: str | None = None) -> Citation:
-    return Citation(e.source, e.label, section, quote)
+def _cite(
+    kb: KnowledgeBase, entry: DocEntry, quote: str = "", section: str | None = None
+) -> Citation:
+    return Citation(entry.source, entry.label, section, quote)
 
 
-def _short_label(e: DocEntry) -> str:
-    return short(e.label, 110)
+def _short_label(entry: DocEntry) -> str:
+    return short(entry.label, 110)
 
 
 def deadlines_in_window(
-    kb: KnowledgeBase, q: Question, today: dt.date, only: set[int] | None = None
+    kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
 ) -> Reply:
     """Deadlines due in the window the question names (or the next ones when it names none)."""
-    en = q.en
-    window = q.time.window
+    en = question.en
+    window = question.time.window
     start = window.start if window else today
     end = window.end if window else today + dt.timedelta(days=60)
     if window and window.kind == "upcoming":
         start = today
     hits = [h for h in kb.due_between(start, end) if only is None or h[1] in only]
-    kind = q.intent.deadline_kind
+    kind = question.intent.deadline_kind
     reply = Reply(lines=[])
     label = (
         (window.label_en if en else window.label) if window else ("upcoming" if en else "sắp tới")
@@ -200,24 +202,24 @@ def running_on(
     return reply
 
 
-def listing(kb: KnowledgeBase, q: Question, only: list[int] | None = None) -> Reply:
+def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None) -> Reply:
     """Campaign documents filtered by the places, years and kind the question names."""
-    en = q.en
+    en = question.en
     n = len(kb.entries)
     keep = np.ones(n, dtype=bool)
-    if q.places:
+    if question.places:
         named = np.zeros(n, dtype=bool)
-        for p in q.places:
+        for p in question.places:
             named |= kb.mask(kb.place_docs, p)
         keep &= named
-    if q.years:
+    if question.years:
         covers = np.zeros(n, dtype=bool)
-        for y in q.years:
+        for y in question.years:
             covers |= kb.mask(kb.year_docs, y)
         keep &= covers
-    if q.intent.doc_type and "van ban" not in q.folded:
-        keep &= kb.mask(kb.type_docs, q.intent.doc_type)
-    if q.intent.special:
+    if question.intent.doc_type and "van ban" not in question.folded:
+        keep &= kb.mask(kb.type_docs, question.intent.doc_type)
+    if question.intent.special:
         keep &= kb.special
     indices = [int(i) for i in np.flatnonzero(keep) if only is None or int(i) in only]
     chosen = [kb.entries[i] for i in indices]
