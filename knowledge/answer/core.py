@@ -36,6 +36,8 @@ from knowledge.question.slots import slots_of
 log = logging.getLogger(__name__)
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
+# Questions up to this many words may follow up the chat's previous one ("thế còn đợt 2?");
+# from the first version of the core (fbe7148).
 FOLLOW_UP_MAX_WORDS = 8
 # Intent scores are sums of cue weights (knowledge.question.intents): 1.0 a weak cue ("nộp",
 # "báo cáo"), 2.0 a clear one ("hạn", "định kỳ"), 2.5 a defining one ("trước ngày", "chỉ
@@ -49,7 +51,9 @@ CLEAR_INTENT = 2.0
 DEFINING_INTENT = 2.5
 # Intents cued below a clear cue must speak to the question's own words (9e94a39).
 WEAK_INTENT = CLEAR_INTENT
-WEAK_REPLY = 0.34  # below this share of the topic explained, a weakly cued reply is dropped
+# Below this share of the topic explained, a weakly cued reply is dropped: it does not speak
+# to what is asked ("giải bóng đá ... khi nào?"). Introduced with that rule in c918c1a.
+WEAK_REPLY = 0.34
 # Campaigns whose resolution score is within this of the best are asked about too when the
 # question names a place, number or kind (the same one point as the offered choices).
 CLOSE_DOC_SCORE = 1.0
