@@ -55,7 +55,7 @@ class Ctx:
         return [w for w in self.topic_words() if not self.kb.generic(w)]
 
 
-def _overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) -> float:
+def overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) -> float:
     """IDF-weighted share of `words` found in `text`, plus a bonus for shared word pairs."""
     if not words:
         return 0.0
@@ -67,9 +67,12 @@ def _overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) -
     return got / total + pair_bonus
 
 
-def _item_warnings(c: Ctx, field_prefix: str) -> list[str]:
+def item_warnings(ctx: Ctx, field_prefix: str) -> list[str]:
+    """The extractor's warnings about the document's fields under `field_prefix`."""
     return [
-        w.message for w in c.doc.warnings if _field(w.field).startswith(field_prefix) and w.message
+        w.message
+        for w in ctx.doc.warnings
+        if _field(w.field).startswith(field_prefix) and w.message
     ]
 
 
@@ -79,12 +82,14 @@ def _field(path: str | None) -> str:
     return path[len("campaign.") :] if path.startswith("campaign.") else path
 
 
-def _phase_number(phase: Phase, index: int) -> int:
-    m = re.search(r"\d+", phase.name)
-    return int(m.group()) if m else index + 1
+def phase_number(phase: Phase, index: int) -> int:
+    """A phase's number: the one in its name, else its place in the list (from 1)."""
+    match = re.search(r"\d+", phase.name)
+    return int(match.group()) if match else index + 1
 
 
-def _status(start: dt.date | None, end: dt.date | None, today: dt.date, en: bool) -> str:
+def status_phrase(start: dt.date | None, end: dt.date | None, today: dt.date, en: bool) -> str:
+    """Whether a span has ended, not started or is under way on `today`, in words."""
     if end and end < today:
         return "ended" if en else "đã kết thúc"
     if start and start > today:
@@ -94,15 +99,17 @@ def _status(start: dt.date | None, end: dt.date | None, today: dt.date, en: bool
     return ""
 
 
-def _find_section(c: Ctx, text: str) -> str | None:
+def find_section(ctx: Ctx, text: str) -> str | None:
+    """The label of the document's section whose text holds the start of `text`."""
     if not text:
         return None
     key = fast_fold(text)[:60]
-    for s in c.doc.sections:
-        if key and key in fast_fold(s.text):
-            return s.label
+    for section in ctx.doc.sections:
+        if key and key in fast_fold(section.text):
+            return section.label
     return None
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
+    """The text without surrounding spaces, quotation marks and asterisks."""
     return text.strip().strip('“”"*').strip()

@@ -12,12 +12,12 @@ import re
 from knowledge.answer.context import (
     Ctx,
     Reply,
-    _find_section,
-    _item_warnings,
-    _overlap,
-    _phase_number,
-    _status,
-    _unquote,
+    find_section,
+    item_warnings,
+    overlap,
+    phase_number,
+    status_phrase,
+    unquote,
 )
 from knowledge.answer.topics import (
     answer_audience,
@@ -49,8 +49,8 @@ __all__ = ["HANDLERS", "Ctx", "Reply"]
 # ---- deadlines ------------------------------------------------------------------------------
 
 
-def _deadline_line(c: Ctx, d: Deadline) -> str:
-    en = c.q.en
+def _deadline_line(ctx: Ctx, d: Deadline) -> str:
+    en = ctx.q.en
     what = d.what.strip() or (KIND_EN if en else KIND_VI)[d.kind]
     what = short(what[:1].upper() + what[1:], 140)
     before = "trước ngày" if re.search(r"truoc", fast_fold(d.date_text + " " + d.quote)) else "đến"
@@ -59,7 +59,7 @@ def _deadline_line(c: Ctx, d: Deadline) -> str:
     else:
         line = f"{what}: hạn {before} {fmt_date(d.due)}"
     if d.due:
-        line += f" ({days_phrase(d.due, c.today, en)})"
+        line += f" ({days_phrase(d.due, ctx.today, en)})"
     if d.date_text and d.due and str(d.due.day) not in d.date_text and not en:
         line += f" — văn bản ghi “{d.date_text}”"
     if d.recipient:
@@ -70,15 +70,15 @@ def _deadline_line(c: Ctx, d: Deadline) -> str:
     return line + "."
 
 
-def answer_deadline(c: Ctx) -> Reply | None:
+def answer_deadline(ctx: Ctx) -> Reply | None:
     """When something is due, to whom, days left."""
-    camp = c.doc.campaign
-    kind = c.q.intent.deadline_kind or (
-        c.context_kind if c.q.intent.follow_up or _short(c) else None
+    camp = ctx.doc.campaign
+    kind = ctx.q.intent.deadline_kind or (
+        ctx.context_kind if ctx.q.intent.follow_up or _short(ctx) else None
     )
     items = list(enumerate(camp.deadlines))
     if kind == "periodic_report" and not [d for _, d in items if d.kind == kind]:
-        return answer_recurring(c)
+        return answer_recurring(ctx)
     if kind:
         chosen = [(i, d) for i, d in items if d.kind == kind]
         if not chosen and kind == "final_report":
@@ -86,30 +86,30 @@ def answer_deadline(c: Ctx) -> Reply | None:
         if not chosen:
             return None
     else:
-        words = c.topic_words()
+        words = ctx.topic_words()
         scored = [
-            (i, d, _overlap(c.kb, words, c.q.pairs, f"{d.what} {d.quote}")) for i, d in items
+            (i, d, overlap(ctx.kb, words, ctx.q.pairs, f"{d.what} {d.quote}")) for i, d in items
         ]
         best = max((s for *_, s in scored), default=0.0)
         chosen = [(i, d) for i, d, s in scored if s >= best - 0.05] if best > 0.3 else items
-    if c.q.time.window and c.q.time.window.kind != "upcoming":
-        w = c.q.time.window
+    if ctx.q.time.window and ctx.q.time.window.kind != "upcoming":
+        w = ctx.q.time.window
         chosen = [(i, d) for i, d in chosen if d.due and w.start <= d.due <= w.end] or chosen
     if not chosen:
-        if camp.recurring_reports and (c.q.intent.wants_recipient or "bao cao" in c.q.folded):
-            return answer_recurring(c)
+        if camp.recurring_reports and (ctx.q.intent.wants_recipient or "bao cao" in ctx.q.folded):
+            return answer_recurring(ctx)
         return None
     no_recipient = not any(d.recipient for _, d in chosen)
     if (
-        c.q.intent.wants_recipient
+        ctx.q.intent.wants_recipient
         and no_recipient
         and any(r.recipient for r in camp.recurring_reports)
     ):
-        return answer_recurring(c)
+        return answer_recurring(ctx)
     chosen.sort(key=lambda t: t[1].due or dt.date.max)
     reply = Reply(lines=[])
-    en = c.q.en
-    if c.q.intent.wants_recipient and len(chosen) == 1:
+    en = ctx.q.en
+    if ctx.q.intent.wants_recipient and len(chosen) == 1:
         d = chosen[0][1]
         if d.recipient:
             via = f" ({d.via})" if d.via else ""
@@ -118,7 +118,7 @@ def answer_deadline(c: Ctx) -> Reply | None:
             else:
                 reply.lines.append(f"Gửi về {d.recipient}{via}, hạn {fmt_date(d.due)}.")
         else:
-            reply.lines.append(_deadline_line(c, d))
+            reply.lines.append(_deadline_line(ctx, d))
             reply.lines.append(
                 "The document does not say where to send it."
                 if en
@@ -126,26 +126,26 @@ def answer_deadline(c: Ctx) -> Reply | None:
             )
     else:
         for _, d in chosen[:5]:
-            reply.lines.append(("- " if len(chosen) > 1 else "") + _deadline_line(c, d))
+            reply.lines.append(("- " if len(chosen) > 1 else "") + _deadline_line(ctx, d))
     for i, d in chosen[:5]:
-        reply.citations.append(c.cite(d.quote, d.section))
+        reply.citations.append(ctx.cite(d.quote, d.section))
         reply.explains.append(d.quote)
-        reply.deadline_ids.append(d.id or f"{c.entry.campaign_id}:deadline:{i}")
-        reply.warnings.extend(_item_warnings(c, f"deadlines[{i}]"))
+        reply.deadline_ids.append(d.id or f"{ctx.entry.campaign_id}:deadline:{i}")
+        reply.warnings.extend(item_warnings(ctx, f"deadlines[{i}]"))
     reply.slots["deadline_kind"] = str(chosen[0][1].kind)
     return reply
 
 
-def _short(c: Ctx) -> bool:
-    return len(c.q.words) <= 6
+def _short(ctx: Ctx) -> bool:
+    return len(ctx.q.words) <= 6
 
 
-def answer_recurring(c: Ctx) -> Reply | None:
+def answer_recurring(ctx: Ctx) -> Reply | None:
     """How often reports are due, and to whom."""
-    reports = c.doc.campaign.recurring_reports
+    reports = ctx.doc.campaign.recurring_reports
     if not reports:
         return None
-    en = c.q.en
+    en = ctx.q.en
     reply = Reply(lines=[])
     for i, r in enumerate(reports[:4]):
         period = (PERIOD_EN if en else PERIOD_VI)[r.period]
@@ -164,10 +164,10 @@ def answer_recurring(c: Ctx) -> Reply | None:
             line += f", {'to' if en else 'gửi'} {r.recipient}"
         if r.via:
             line += f" ({r.via})" if r.via.lower().startswith("qua") else f" (qua {r.via})"
-        line += "." + _report_dates(c, r.period, r.day, r.month)
+        line += "." + _report_dates(ctx, r.period, r.day, r.month)
         reply.lines.append(("- " if len(reports) > 1 else "") + line)
-        reply.citations.append(c.cite(r.quote, r.section))
-        reply.warnings.extend(_item_warnings(c, f"recurring_reports[{i}]"))
+        reply.citations.append(ctx.cite(r.quote, r.section))
+        reply.warnings.extend(item_warnings(ctx, f"recurring_reports[{i}]"))
     reply.slots["deadline_kind"] = "periodic_report"
     return reply
 
@@ -177,15 +177,15 @@ NEXT_OCCURRENCE_HORIZON = dt.timedelta(days=400)
 MAX_ASKED_OCCURRENCES = 3  # "báo cáo quý năm nay": at most this many dates listed
 
 
-def _report_dates(c: Ctx, period: str, day: int | None, month: int | None) -> str:
+def _report_dates(ctx: Ctx, period: str, day: int | None, month: int | None) -> str:
     """Concrete due dates of a report whose day the document states, as a sentence to append.
 
     The occurrences in the period the question names, else the next one within the campaign
     (" Hạn gần nhất: dd/mm/yyyy (còn N ngày)."); the expansion is the one that dates the
     reminders (knowledge/dates/recurring.py), so both agree.
     """
-    en = c.q.en
-    window = c.q.time.window
+    en = ctx.q.en
+    window = ctx.q.time.window
     if window is not None and window.kind != "upcoming":
         found = stated_occurrences(period, day, month, window.start, window.end)
         if not found:
@@ -193,15 +193,15 @@ def _report_dates(c: Ctx, period: str, day: int | None, month: int | None) -> st
         dates = ", ".join(fmt_date(o.due) for o in found[:MAX_ASKED_OCCURRENCES])
         label = window.label_en or window.label if en else window.label
         return f" Due in {label}: {dates}." if en else f" Hạn trong {label}: {dates}."
-    start = max(c.today, c.entry.start or c.today)
+    start = max(ctx.today, ctx.entry.start or ctx.today)
     end = start + NEXT_OCCURRENCE_HORIZON
-    if c.entry.end is not None:
-        end = min(end, c.entry.end)
+    if ctx.entry.end is not None:
+        end = min(end, ctx.entry.end)
     found = stated_occurrences(period, day, month, start, end)
     if not found:
         return ""
     due = found[0].due
-    phrase = days_phrase(due, c.today, en)
+    phrase = days_phrase(due, ctx.today, en)
     return f" Next due: {fmt_date(due)} ({phrase})." if en else (
         f" Hạn gần nhất: {fmt_date(due)} ({phrase})."
     )
@@ -210,28 +210,28 @@ def _report_dates(c: Ctx, period: str, day: int | None, month: int | None) -> st
 # ---- phases and period ----------------------------------------------------------------------
 
 
-def _phase_line(c: Ctx, p: Phase, with_status: bool = True) -> str:
-    en = c.q.en
+def _phase_line(ctx: Ctx, p: Phase, with_status: bool = True) -> str:
+    en = ctx.q.en
     span = fmt_range_en(p.start, p.end) if en else fmt_range(p.start, p.end)
     line = f"{p.name}: {span}"
     if p.date_text and not en:
         line += f" (văn bản ghi “{p.date_text}”)"
-    status = _status(p.start, p.end, c.today, en) if with_status else ""
+    status = status_phrase(p.start, p.end, ctx.today, en) if with_status else ""
     return line + (f" — {status}" if status else "")
 
 
-def answer_phase(c: Ctx) -> Reply | None:
+def answer_phase(ctx: Ctx) -> Reply | None:
     """A phase's dates (or all phases)."""
-    phases = c.doc.campaign.phases
+    phases = ctx.doc.campaign.phases
     if not phases:
-        return _no_phases(c)
-    wanted = c.q.intent.phase
-    if wanted is None and c.context_phase and _short(c) and c.q.intent.follow_up:
-        wanted = int(c.context_phase)
+        return _no_phases(ctx)
+    wanted = ctx.q.intent.phase
+    if wanted is None and ctx.context_phase and _short(ctx) and ctx.q.intent.follow_up:
+        wanted = int(ctx.context_phase)
     reply = Reply(lines=[])
-    en = c.q.en
+    en = ctx.q.en
     if wanted is not None:
-        match = [(i, p) for i, p in enumerate(phases) if _phase_number(p, i) == wanted]
+        match = [(i, p) for i, p in enumerate(phases) if phase_number(p, i) == wanted]
         if not match:
             names = ", ".join(p.name for p in phases)
             reply.answered = False
@@ -241,13 +241,13 @@ def answer_phase(c: Ctx) -> Reply | None:
                 else f"Văn bản không có đợt {wanted}; chỉ có: {names}."
             )
             for p in phases:
-                reply.lines.append(f"- {_phase_line(c, p)}")
-                reply.citations.append(c.cite(p.quote, p.section))
+                reply.lines.append(f"- {_phase_line(ctx, p)}")
+                reply.citations.append(ctx.cite(p.quote, p.section))
             return reply
         i, p = match[0]
-        reply.lines.append(_phase_line(c, p) + ".")
-        reply.citations.append(c.cite(p.quote, p.section))
-        reply.warnings.extend(_item_warnings(c, f"phases[{i}]"))
+        reply.lines.append(_phase_line(ctx, p) + ".")
+        reply.citations.append(ctx.cite(p.quote, p.section))
+        reply.warnings.extend(item_warnings(ctx, f"phases[{i}]"))
         reply.slots["phase"] = str(wanted)
         return reply
     head = (
@@ -255,15 +255,15 @@ def answer_phase(c: Ctx) -> Reply | None:
     )
     reply.lines.append(head)
     for i, p in enumerate(phases):
-        reply.lines.append(f"- {_phase_line(c, p)}")
-        reply.citations.append(c.cite(p.quote, p.section))
-        reply.warnings.extend(_item_warnings(c, f"phases[{i}]"))
+        reply.lines.append(f"- {_phase_line(ctx, p)}")
+        reply.citations.append(ctx.cite(p.quote, p.section))
+        reply.warnings.extend(item_warnings(ctx, f"phases[{i}]"))
     return reply
 
 
-def _no_phases(c: Ctx) -> Reply | None:
+def _no_phases(ctx: Ctx) -> Reply | None:
     """The document is not split into phases: say so, with the campaign's period."""
-    camp, en = c.doc.campaign, c.q.en
+    camp, en = ctx.doc.campaign, ctx.q.en
     if not (camp.start or camp.end):
         return None
     span = fmt_range_en(camp.start, camp.end) if en else fmt_range(camp.start, camp.end)
@@ -275,32 +275,32 @@ def _no_phases(c: Ctx) -> Reply | None:
     if camp.period_text and not en:
         line += f" (văn bản ghi “{short(camp.period_text, 160)}”)"
     reply = Reply(lines=[line])
-    reply.citations.append(c.cite(camp.period_text, _find_section(c, camp.period_text)))
+    reply.citations.append(ctx.cite(camp.period_text, find_section(ctx, camp.period_text)))
     return reply
 
 
-def answer_overview(c: Ctx) -> Reply | None:
+def answer_overview(ctx: Ctx) -> Reply | None:
     """A short summary of the campaign: what, who, when, main deadlines."""
-    camp, e, en = c.doc.campaign, c.entry, c.q.en
+    camp, e, en = ctx.doc.campaign, ctx.entry, ctx.q.en
     start = e.start if e.start_known else None
     span = fmt_range_en(start, e.end) if en else fmt_range(start, e.end)
     lines = [f"{short(e.name, 200)} — {e.label}.", f"{'Period' if en else 'Thời gian'}: {span}."]
     if camp.theme:
-        lines.append(f"{'Theme' if en else 'Chủ đề'}: “{_unquote(camp.theme)}”.")
+        lines.append(f"{'Theme' if en else 'Chủ đề'}: “{unquote(camp.theme)}”.")
     if camp.slogan:
-        lines.append(f"{'Slogan' if en else 'Phương châm'}: “{_unquote(camp.slogan)}”.")
+        lines.append(f"{'Slogan' if en else 'Phương châm'}: “{unquote(camp.slogan)}”.")
     for p in camp.phases[:4]:
-        lines.append(f"- {_phase_line(c, p, with_status=False)}")
+        lines.append(f"- {_phase_line(ctx, p, with_status=False)}")
     for d in sorted(camp.deadlines, key=lambda d: d.due or dt.date.max)[:3]:
-        lines.append(f"- {_deadline_line(c, d)}")
+        lines.append(f"- {_deadline_line(ctx, d)}")
     reply = Reply(lines=lines)
-    reply.citations.append(c.cite(c.doc.document.title or e.name, None))
+    reply.citations.append(ctx.cite(ctx.doc.document.title or e.name, None))
     return reply
 
 
-def answer_period(c: Ctx) -> Reply | None:
+def answer_period(ctx: Ctx) -> Reply | None:
     """The campaign's period, with its phases."""
-    camp, e, en = c.doc.campaign, c.entry, c.q.en
+    camp, e, en = ctx.doc.campaign, ctx.entry, ctx.q.en
     if not (camp.start or camp.end or camp.period_text or camp.phases):
         return None
     span = fmt_range_en(camp.start, camp.end) if en else fmt_range(camp.start, camp.end)
@@ -310,16 +310,16 @@ def answer_period(c: Ctx) -> Reply | None:
         line = f"Thời gian thi đua: {span}"
         if camp.period_text:
             line += f" (văn bản ghi “{short(camp.period_text, 160)}”)"
-    status = _status(e.start if e.start_known else None, e.end, c.today, en)
+    status = status_phrase(e.start if e.start_known else None, e.end, ctx.today, en)
     reply = Reply(lines=[line + (f" — {status}." if status else ".")])
     section = None
     quote = camp.period_text
     for p in camp.phases:
-        reply.lines.append(f"- {_phase_line(c, p)}")
+        reply.lines.append(f"- {_phase_line(ctx, p)}")
         section = section or p.section
     # The period sentence is usually in the section that holds the phases or "Thời gian".
-    reply.citations.append(c.cite(quote, section or _find_section(c, camp.period_text)))
-    reply.warnings.extend(_item_warnings(c, "start") + _item_warnings(c, "end"))
+    reply.citations.append(ctx.cite(quote, section or find_section(ctx, camp.period_text)))
+    reply.warnings.extend(item_warnings(ctx, "start") + item_warnings(ctx, "end"))
     return reply
 
 

@@ -26,26 +26,28 @@ MAX_LISTED = 8
 NEXT_IF_EMPTY = 3
 
 
-def _cite(kb: KnowledgeBase, e: DocEntry, quote: str = "", section: str | None = None) -> Citation:
-    return Citation(e.source, e.label, section, quote)
+def _cite(
+    kb: KnowledgeBase, entry: DocEntry, quote: str = "", section: str | None = None
+) -> Citation:
+    return Citation(entry.source, entry.label, section, quote)
 
 
-def _short_label(e: DocEntry) -> str:
-    return short(e.label, 110)
+def _short_label(entry: DocEntry) -> str:
+    return short(entry.label, 110)
 
 
 def deadlines_in_window(
-    kb: KnowledgeBase, q: Question, today: dt.date, only: set[int] | None = None
+    kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
 ) -> Reply:
     """Deadlines due in the window the question names (or the next ones when it names none)."""
-    en = q.en
-    window = q.time.window
+    en = question.en
+    window = question.time.window
     start = window.start if window else today
     end = window.end if window else today + dt.timedelta(days=60)
     if window and window.kind == "upcoming":
         start = today
     hits = [h for h in kb.due_between(start, end) if only is None or h[1] in only]
-    kind = q.intent.deadline_kind
+    kind = question.intent.deadline_kind
     reply = Reply(lines=[])
     label = (
         (window.label_en if en else window.label) if window else ("upcoming" if en else "sắp tới")
@@ -92,39 +94,57 @@ def deadlines_in_window(
     return reply
 
 
-def running_on(
-    kb: KnowledgeBase, q: Question, today: dt.date, only: set[int] | None = None
-) -> Reply:
-    """Campaigns and phases running on a day, or starting soon / already over when asked."""
-    en = q.en
-    day = q.time.on_date or today
-    window = q.time.window
-    folded = q.folded
+SOON_DAYS = 90  # "sắp bắt đầu / sắp kết thúc" looks this far ahead of the day asked about
+
+
+def _status_wanted(folded: str) -> tuple[bool, bool, bool]:
+    """Whether the question asks what is over, ending soon or starting soon (else running)."""
     want_over = bool(
         re.search(r"\bda ket thuc\b|\bket thuc roi\b|\bhet han\b|\bended\b|\bover\b", folded)
     )
     want_ending = bool(re.search(r"\bsap (ket thuc|het)\b|\bending soon\b", folded))
     want_soon = not want_ending and bool(re.search(r"\bsap\b|\bupcoming\b|\bsoon\b", folded))
+    return want_over, want_ending, want_soon
+
+
+def _status_masks(
+    kb: KnowledgeBase,
+    wanted: tuple[bool, bool, bool],
+    first: dt.date,
+    last: dt.date,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The phases and the campaigns (with a known span) in the asked status over the days."""
+    want_over, want_ending, want_soon = wanted
+    lo_o, hi_o = first.toordinal(), last.toordinal()
+    soon_o = (first + dt.timedelta(days=SOON_DAYS)).toordinal()
+    ps, pe = kb.phase_starts, kb.phase_ends
+    cs, ce = kb.span_starts, kb.span_ends
+    known = (cs < dt.date.max.toordinal()) & (ce > dt.date.min.toordinal())
+    if want_ending:
+        return (pe >= lo_o) & (pe <= soon_o), known & (ce >= lo_o) & (ce <= soon_o)
+    if want_over:
+        return pe < lo_o, known & (ce < lo_o)
+    if want_soon:
+        return (ps > lo_o) & (ps <= soon_o), known & (cs > lo_o) & (cs <= soon_o)
+    return (ps <= hi_o) & (pe >= lo_o), known & (cs <= hi_o) & (ce >= lo_o)
+
+
+def running_on(
+    kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
+) -> Reply:
+    """Campaigns and phases running on a day, or starting soon / already over when asked."""
+    en = question.en
+    day = question.time.on_date or today
+    window = question.time.window
+    wanted = _status_wanted(question.folded)
+    want_over, want_ending, want_soon = wanted
     lo = day
     hi = day
     if window and window.kind in ("week", "month", "year", "range"):
         lo, hi = window.start, window.end
     reply = Reply(lines=[])
     rows: list[tuple[DocEntry, str]] = []
-    lo_o, hi_o = lo.toordinal(), hi.toordinal()
-    soon_o = (lo + dt.timedelta(days=90)).toordinal()
-    ps, pe = kb.phase_starts, kb.phase_ends
-    cs, ce = kb.span_starts, kb.span_ends
-    known = (cs < dt.date.max.toordinal()) & (ce > dt.date.min.toordinal())
-    if want_ending:
-        phase_mask = (pe >= lo_o) & (pe <= soon_o)
-        camp_mask = known & (ce >= lo_o) & (ce <= soon_o)
-    elif want_over:
-        phase_mask, camp_mask = pe < lo_o, known & (ce < lo_o)
-    elif want_soon:
-        phase_mask, camp_mask = (ps > lo_o) & (ps <= soon_o), known & (cs > lo_o) & (cs <= soon_o)
-    else:
-        phase_mask, camp_mask = (ps <= hi_o) & (pe >= lo_o), known & (cs <= hi_o) & (ce >= lo_o)
+    phase_mask, camp_mask = _status_masks(kb, wanted, lo, hi)
     seen: set[int] = set()
     total = 0
     for k in np.flatnonzero(phase_mask):
@@ -182,24 +202,24 @@ def running_on(
     return reply
 
 
-def listing(kb: KnowledgeBase, q: Question, only: list[int] | None = None) -> Reply:
+def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None) -> Reply:
     """Campaign documents filtered by the places, years and kind the question names."""
-    en = q.en
+    en = question.en
     n = len(kb.entries)
     keep = np.ones(n, dtype=bool)
-    if q.places:
+    if question.places:
         named = np.zeros(n, dtype=bool)
-        for p in q.places:
+        for p in question.places:
             named |= kb.mask(kb.place_docs, p)
         keep &= named
-    if q.years:
+    if question.years:
         covers = np.zeros(n, dtype=bool)
-        for y in q.years:
+        for y in question.years:
             covers |= kb.mask(kb.year_docs, y)
         keep &= covers
-    if q.intent.doc_type and "van ban" not in q.folded:
-        keep &= kb.mask(kb.type_docs, q.intent.doc_type)
-    if q.intent.special:
+    if question.intent.doc_type and "van ban" not in question.folded:
+        keep &= kb.mask(kb.type_docs, question.intent.doc_type)
+    if question.intent.special:
         keep &= kb.special
     indices = [int(i) for i in np.flatnonzero(keep) if only is None or int(i) in only]
     chosen = [kb.entries[i] for i in indices]

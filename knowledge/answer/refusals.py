@@ -53,14 +53,14 @@ def suggestions_for(kb: KnowledgeBase, q: Question) -> list[str]:
 
 def refusal(
     kb: KnowledgeBase,
-    q: Question,
+    question: Question,
     reason: str,
     places: list[str] | None = None,
     years: list[int] | None = None,
     entry: DocEntry | None = None,
 ) -> Answer:
     """An answer saying plainly that the knowledge base has nothing on the question."""
-    en = q.en
+    en = question.en
     have = _issuers(kb)
     if reason == "empty":
         text = (
@@ -103,7 +103,7 @@ def refusal(
             if en
             else f"Tôi chưa tìm thấy thông tin này{about}."
         )
-    tips = suggestions_for(kb, q)
+    tips = suggestions_for(kb, question)
     if reason not in ("empty", "empty_kb"):
         text += (
             "\nYou can ask, for example: " if en else "\nBạn có thể hỏi, ví dụ: "
@@ -113,5 +113,5 @@ def refusal(
         answered=False,
         intent="out_of_scope" if reason in ("place", "year", "topic") else reason,
         suggestions=tips,
-        language=q.language,
+        language=question.language,
     )

@@ -76,91 +76,142 @@ def _undated(kb: KnowledgeBase) -> np.ndarray:
     return cached
 
 
-def resolve(kb: KnowledgeBase, q: Question, context_campaign: str | None) -> Resolution:
+def resolve(
+    kb: KnowledgeBase, question: Question, context_campaign: str | None
+) -> Resolution:
     """Rank the documents for a question."""
     res = Resolution()
-    n = len(kb.entries)
-    if not n:
+    count = len(kb.entries)
+    if not count:
         return res
+    text_places = _text_places(kb, question, res)
+    known = [place for place in question.places if place in kb.known_places]
+    years = question.years
+    number = question.intent.doc_number
+    ctx = _context_index(kb, question, context_campaign)
+    res.explicit = bool(
+        known
+        or text_places
+        or number
+        or years
+        or question.intent.special
+        or question.intent.anniversary
+    )
+
+    bm25 = kb.bm25([word for word in question.content if len(word) > 1])
+    top = float(bm25.max())
+    score = 2.0 * bm25 / (top or 1.0)
+    allowed = np.ones(count, dtype=bool)
+    if known:
+        _score_known_places(kb, question, known, score, allowed)
+    for mask in text_places:
+        score += np.where(mask, TEXT_PLACE_BONUS, -TEXT_PLACE_BONUS)
+    if not known and number and number in kb.number_docs:
+        allowed &= kb.mask(kb.number_docs, number)
+    if years and not _score_years(kb, years, score, allowed):
+        res.uncovered_years = years
+    _score_kind(kb, question, score)
+    if ctx is not None:
+        score[ctx] += 0.5 if res.explicit else 2.5
+        allowed[ctx] = allowed[ctx] or not known
+    res.ranked = _ranked(np.where(allowed, score, -np.inf))
+    res.from_context = ctx is not None and bool(res.ranked) and res.ranked[0][0] == ctx
+    return res
+
+
+def _text_places(kb: KnowledgeBase, question: Question, res: Resolution) -> list[np.ndarray]:
+    """Masks of the documents whose text holds a place the extractor did not record; a place
+    no document mentions at all goes to `res.unknown_places` (refused)."""
     # A place the extractor did not record (a news item's "Cần Thơ", "thành phố Huế") still
     # names the documents whose text holds the words the question wrote for it; only a place
     # no document mentions at all is refused.
     text_places: list[np.ndarray] = []
     res.unknown_places = []
-    for p in q.places:
-        if p in kb.known_places:
+    for place in question.places:
+        if place in kb.known_places:
             continue
-        written = [w for w in p.split() if w in q.words] or p.split()
+        written = [word for word in place.split() if word in question.words] or place.split()
         mask = _phrase_docs(kb, kb.docs_with_all(written), " ".join(written))
         if mask.any():
             text_places.append(mask)
         else:
-            res.unknown_places.append(p)
-    known = [p for p in q.places if p in kb.known_places]
-    years = q.years
-    number = q.intent.doc_number
+            res.unknown_places.append(place)
+    return text_places
+
+
+def _context_index(
+    kb: KnowledgeBase, question: Question, context_campaign: str | None
+) -> int | None:
+    """The chat's previous campaign, when the question may follow it up."""
     ctx = kb.index_for(context_campaign)
-    if ctx is not None and q.intent.phase is not None and ctx not in _phased(kb):
+    if ctx is not None and question.intent.phase is not None and ctx not in _phased(kb):
         # "đợt 2 kết thúc ngày nào?" after a campaign without phases does not follow it up:
         # resolved afresh, as if asked first
-        ctx = None
-    res.explicit = bool(
-        known or text_places or number or years or q.intent.special or q.intent.anniversary
-    )
+        return None
+    return ctx
 
-    bm25 = kb.bm25([w for w in q.content if len(w) > 1])
-    top = float(bm25.max())
-    score = 2.0 * bm25 / (top or 1.0)
-    allowed = np.ones(n, dtype=bool)
-    if known:
-        named = np.zeros(n, dtype=bool)
-        for p in known:
-            ident = kb.mask(kb.place_ident_docs, p)
-            anywhere = kb.mask(kb.place_docs, p)
-            # ... or written in the text of a document whose places were not extracted.
-            written = [w for w in p.split() if w in q.words] or p.split()
-            anywhere = anywhere | _phrase_docs(
-                kb, kb.docs_with_all(written) & ~anywhere, " ".join(written)
-            )
-            score += np.where(ident, 3.0, np.where(anywhere, 1.0, -3.0))
-            named |= anywhere
-        allowed &= named
-    for mask in text_places:
-        score += np.where(mask, TEXT_PLACE_BONUS, -TEXT_PLACE_BONUS)
-    if not known and number and number in kb.number_docs:
-        allowed &= kb.mask(kb.number_docs, number)
-    if years:
-        covers = np.zeros(n, dtype=bool)
-        mentions = np.zeros(n, dtype=bool)
-        for y in years:
-            covers |= kb.mask(kb.year_docs, y)
-            mentions |= kb.docs_with_all([str(y)])
-        mentions &= _undated(kb)
-        # A year only written in the text (a news item's "năm 2013") counts, less.
-        score += np.where(covers, 2.0, np.where(mentions, 1.0, -2.5))
-        if not ((covers | mentions) & allowed).any():
-            res.uncovered_years = years
+
+def _score_known_places(
+    kb: KnowledgeBase,
+    question: Question,
+    known: list[str],
+    score: np.ndarray,
+    allowed: np.ndarray,
+) -> None:
+    """Score (in place) the documents of or mentioning each recorded place; allow only those
+    that mention one."""
+    named = np.zeros(len(score), dtype=bool)
+    for place in known:
+        ident = kb.mask(kb.place_ident_docs, place)
+        anywhere = kb.mask(kb.place_docs, place)
+        # ... or written in the text of a document whose places were not extracted.
+        written = [word for word in place.split() if word in question.words] or place.split()
+        anywhere = anywhere | _phrase_docs(
+            kb, kb.docs_with_all(written) & ~anywhere, " ".join(written)
+        )
+        score += np.where(ident, 3.0, np.where(anywhere, 1.0, -3.0))
+        named |= anywhere
+    allowed &= named
+
+
+def _score_years(
+    kb: KnowledgeBase, years: list[int], score: np.ndarray, allowed: np.ndarray
+) -> bool:
+    """Score (in place) the documents covering or mentioning the years; whether any allowed
+    document does."""
+    covers = np.zeros(len(score), dtype=bool)
+    mentions = np.zeros(len(score), dtype=bool)
+    for year in years:
+        covers |= kb.mask(kb.year_docs, year)
+        mentions |= kb.docs_with_all([str(year)])
+    mentions &= _undated(kb)
+    # A year only written in the text (a news item's "năm 2013") counts, less.
+    score += np.where(covers, 2.0, np.where(mentions, 1.0, -2.5))
+    return bool(((covers | mentions) & allowed).any())
+
+
+def _score_kind(kb: KnowledgeBase, question: Question, score: np.ndarray) -> None:
+    """Score (in place) the document number, special/anniversary kind and document type."""
+    number = question.intent.doc_number
     if number:
         score += np.where(kb.mask(kb.number_docs, number), 5.0, -1.0)
-    if q.intent.special:
+    if question.intent.special:
         score += np.where(kb.special, 1.5, -0.5)
-    if q.intent.anniversary:
+    if question.intent.anniversary:
         score += np.where(kb.anniversary, 1.0, 0.0)
-    if q.intent.doc_type:
-        score += np.where(kb.mask(kb.type_docs, q.intent.doc_type), 0.7, 0.0)
-    if ctx is not None:
-        score[ctx] += 0.5 if res.explicit else 2.5
-        allowed[ctx] = allowed[ctx] or not known
-    score = np.where(allowed, score, -np.inf)
-    k = min(KEEP, n)
-    best = np.argpartition(-score, k - 1)[:k] if k < n else np.arange(n)
-    ranked = sorted(
-        ((int(i), float(score[i])) for i in best if np.isfinite(score[i])),
-        key=lambda t: (-t[1], t[0]),
+    if question.intent.doc_type:
+        score += np.where(kb.mask(kb.type_docs, question.intent.doc_type), 0.7, 0.0)
+
+
+def _ranked(score: np.ndarray) -> list[tuple[int, float]]:
+    """The KEEP best-scored documents that are allowed (finite), best first."""
+    count = len(score)
+    keep = min(KEEP, count)
+    best = np.argpartition(-score, keep - 1)[:keep] if keep < count else np.arange(count)
+    return sorted(
+        ((int(index), float(score[index])) for index in best if np.isfinite(score[index])),
+        key=lambda ranked: (-ranked[1], ranked[0]),
     )
-    res.ranked = ranked
-    res.from_context = ctx is not None and bool(ranked) and ranked[0][0] == ctx
-    return res
 
 
 def _phased(kb: KnowledgeBase) -> set[int]:

@@ -208,8 +208,8 @@ def _headed(section: str, slots: list[str]) -> frozenset[str] | None:
 def _without_dates(folded: str, given: tuple[str, ...]) -> str:
     """The sentence with the question's own dates blanked: a date the question already
     writes is not the fact it asks for."""
-    def blank(m: re.Match[str]) -> str:
-        return " " if f"{int(m.group(1))}/{int(m.group(2))}" in given else m.group(0)
+    def blank(match: re.Match[str]) -> str:
+        return " " if f"{int(match.group(1))}/{int(match.group(2))}" in given else match.group(0)
 
     return DAY_MONTH.sub(blank, folded)
 

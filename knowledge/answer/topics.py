@@ -8,11 +8,11 @@ import re
 from knowledge.answer.context import (
     Ctx,
     Reply,
-    _find_section,
-    _item_warnings,
-    _overlap,
-    _phase_number,
-    _unquote,
+    find_section,
+    item_warnings,
+    overlap,
+    phase_number,
+    unquote,
 )
 from knowledge.presentation.wording import (
     fmt_date,
@@ -23,31 +23,31 @@ from knowledge.text.tokens import fast_fold
 # ---- commemorations -------------------------------------------------------------------------
 
 
-def answer_commemoration(c: Ctx) -> Reply | None:
+def answer_commemoration(ctx: Ctx) -> Reply | None:
     """The anniversaries the campaign (or one phase) salutes."""
-    items = list(enumerate(c.doc.campaign.commemorations))
-    phases = c.doc.campaign.phases
-    wanted = c.q.intent.phase
-    if wanted is None and c.context_phase and c.q.intent.follow_up:
-        wanted = int(c.context_phase)
-    en = c.q.en
+    items = list(enumerate(ctx.doc.campaign.commemorations))
+    phases = ctx.doc.campaign.phases
+    wanted = ctx.q.intent.phase
+    if wanted is None and ctx.context_phase and ctx.q.intent.follow_up:
+        wanted = int(ctx.context_phase)
+    en = ctx.q.en
     if wanted is not None:
-        names = {fast_fold(p.name) for i, p in enumerate(phases) if _phase_number(p, i) == wanted}
+        names = {fast_fold(p.name) for i, p in enumerate(phases) if phase_number(p, i) == wanted}
         in_phase = [(i, m) for i, m in items if m.phase and fast_fold(m.phase) in names]
         if in_phase:
             items = in_phase
         elif phases:
-            match = [p for i, p in enumerate(phases) if _phase_number(p, i) == wanted]
+            match = [p for i, p in enumerate(phases) if phase_number(p, i) == wanted]
             if match and match[0].salutes:
                 p = match[0]
                 reply = Reply(lines=[f"{p.name} {'salutes' if en else 'chào mừng'}:"])
                 reply.lines += [f"- {s}" for s in p.salutes]
-                reply.citations.append(c.cite(p.quote, p.section))
+                reply.citations.append(ctx.cite(p.quote, p.section))
                 reply.slots["phase"] = str(wanted)
                 return reply
     if not items:
         return None
-    day = c.q.time.on_date
+    day = ctx.q.time.on_date
     if day is not None:
         # "ngày 30/4 chào mừng gì?": the anniversaries on that day (any year written or not).
         same_day = [
@@ -57,9 +57,9 @@ def answer_commemoration(c: Ctx) -> Reply | None:
         ]
         if same_day:
             items = same_day
-    words = [w for w in c.specific_words() if w not in {"le", "ngay"}]
+    words = [w for w in ctx.specific_words() if w not in {"le", "ngay"}]
     if words and len(items) > 1:
-        scored = [(i, m, _overlap(c.kb, words, c.q.pairs, m.what)) for i, m in items]
+        scored = [(i, m, overlap(ctx.kb, words, ctx.q.pairs, m.what)) for i, m in items]
         best = max(s for *_, s in scored)
         if best >= 0.6:
             items = [(i, m) for i, m, s in scored if s >= best - 0.1]
@@ -77,8 +77,8 @@ def answer_commemoration(c: Ctx) -> Reply | None:
         elif m.date:
             dates = f" ({fmt_date(m.date)})"
         reply.lines.append(f"- {short(m.what, 160)}{dates}")
-        reply.citations.append(c.cite(m.quote, m.section))
-        reply.warnings.extend(_item_warnings(c, f"commemorations[{i}]"))
+        reply.citations.append(ctx.cite(m.quote, m.section))
+        reply.warnings.extend(item_warnings(ctx, f"commemorations[{i}]"))
     if wanted is not None:
         reply.slots["phase"] = str(wanted)
     return reply
@@ -92,25 +92,25 @@ _LIST_WORDS = frozenset(
 )
 
 
-def answer_target(c: Ctx) -> Reply | None:
+def answer_target(ctx: Ctx) -> Reply | None:
     """The numeric target whose indicator matches the question."""
-    targets = c.doc.campaign.targets
+    targets = ctx.doc.campaign.targets
     if not targets:
         return None
-    words = [w for w in c.topic_words() if w not in _LIST_WORDS]
-    en = c.q.en
-    if not [w for w in words if not c.kb.generic(w)]:
+    words = [w for w in ctx.topic_words() if w not in _LIST_WORDS]
+    en = ctx.q.en
+    if not [w for w in words if not ctx.kb.generic(w)]:
         reply = Reply(lines=["Main targets:" if en else "Một số chỉ tiêu chủ yếu:"])
         for t in targets[:10]:
             reply.lines.append(f"- {short(t.indicator, 120)}: {t.value}")
-            reply.citations.append(c.cite(t.quote, t.section))
+            reply.citations.append(ctx.cite(t.quote, t.section))
         return reply
     # The indicator names the target; its sentence only breaks ties.
     scored = [
         (
             t,
-            _overlap(c.kb, words, c.q.pairs, t.indicator)
-            + 0.2 * _overlap(c.kb, words, c.q.pairs, t.quote),
+            overlap(ctx.kb, words, ctx.q.pairs, t.indicator)
+            + 0.2 * overlap(ctx.kb, words, ctx.q.pairs, t.quote),
         )
         for t in targets
     ]
@@ -128,22 +128,23 @@ def answer_target(c: Ctx) -> Reply | None:
             reply.lines.append(f"{short(t.indicator, 150)}: {t.value}.")
         if quote and t.value not in quote:
             reply.lines.append(f"“{short(quote, 300)}”")
-        reply.citations.append(c.cite(t.quote, t.section))
+        reply.citations.append(ctx.cite(t.quote, t.section))
         reply.explains.append(t.quote)
     return reply
 
 
-def answer_reward(c: Ctx) -> Reply | None:
+def answer_reward(ctx: Ctx) -> Reply | None:
     """Reward forms and who grants them."""
-    rewards = c.doc.campaign.rewards
+    rewards = ctx.doc.campaign.rewards
     if not rewards:
         return None
-    en = c.q.en
-    words = [w for w in c.specific_words() if w not in {"bang", "giay"}]
+    en = ctx.q.en
+    words = [w for w in ctx.specific_words() if w not in {"bang", "giay"}]
     chosen = list(rewards)
     if words and len(rewards) > 1:
         scored = [
-            (r, _overlap(c.kb, words, c.q.pairs, f"{r.name} {r.grantor or ''}")) for r in rewards
+            (r, overlap(ctx.kb, words, ctx.q.pairs, f"{r.name} {r.grantor or ''}"))
+            for r in rewards
         ]
         best = max(s for _, s in scored)
         if best >= 0.5:
@@ -156,24 +157,24 @@ def answer_reward(c: Ctx) -> Reply | None:
         if r.criteria:
             line += f": {short(r.criteria, 200)}"
         reply.lines.append(line)
-        reply.citations.append(c.cite(r.quote, r.section))
+        reply.citations.append(ctx.cite(r.quote, r.section))
     return reply
 
 
-def answer_responsibility(c: Ctx) -> Reply | None:
+def answer_responsibility(ctx: Ctx) -> Reply | None:
     """Which agency owns which movement or task."""
-    items = c.doc.campaign.responsibilities
+    items = ctx.doc.campaign.responsibilities
     if not items:
         return None
-    place_words = [w for p in c.q.places for w in p.split()]
-    words = [w for w in c.topic_words() if not c.kb.generic(w)] + place_words
+    place_words = [w for p in ctx.q.places for w in p.split()]
+    words = [w for w in ctx.topic_words() if not ctx.kb.generic(w)] + place_words
     by_agency = sorted(
-        ((r, _overlap(c.kb, words, c.q.pairs, r.agency)) for r in items),
+        ((r, overlap(ctx.kb, words, ctx.q.pairs, r.agency)) for r in items),
         key=lambda rs: rs[1],
         reverse=True,
     )
     by_task = sorted(
-        ((r, _overlap(c.kb, words, c.q.pairs, r.task)) for r in items),
+        ((r, overlap(ctx.kb, words, ctx.q.pairs, r.task)) for r in items),
         key=lambda rs: rs[1],
         reverse=True,
     )
@@ -185,7 +186,7 @@ def answer_responsibility(c: Ctx) -> Reply | None:
         # The question names a task or movement: say who owns it.
         best = by_task[0][1]
         chosen = [r for r, s in by_task if s >= best - 0.05][:4]
-    elif not [w for w in c.topic_words() if not c.kb.generic(w)]:
+    elif not [w for w in ctx.topic_words() if not ctx.kb.generic(w)]:
         chosen = list(items)[:8]
     else:
         return None
@@ -193,7 +194,7 @@ def answer_responsibility(c: Ctx) -> Reply | None:
     for r in chosen:
         prefix = "- " if len(chosen) > 1 else ""
         reply.lines.append(f"{prefix}{r.agency}: {short(r.task, 220)}")
-        reply.citations.append(c.cite(r.quote, r.section))
+        reply.citations.append(ctx.cite(r.quote, r.section))
     return reply
 
 
@@ -206,8 +207,8 @@ def answer_theme(c: Ctx) -> Reply | None:
     if not theme:
         return None
     head = "Theme" if c.q.en else "Chủ đề thi đua"
-    reply = Reply(lines=[f"{head}: “{_unquote(theme)}”."])
-    reply.citations.append(c.cite(theme, _find_section(c, theme)))
+    reply = Reply(lines=[f"{head}: “{unquote(theme)}”."])
+    reply.citations.append(c.cite(theme, find_section(c, theme)))
     return reply
 
 
@@ -217,8 +218,8 @@ def answer_slogan(c: Ctx) -> Reply | None:
     if not slogan:
         return None
     head = "Slogan" if c.q.en else "Phương châm"
-    reply = Reply(lines=[f"{head}: “{_unquote(slogan)}”."])
-    reply.citations.append(c.cite(slogan, _find_section(c, slogan)))
+    reply = Reply(lines=[f"{head}: “{unquote(slogan)}”."])
+    reply.citations.append(c.cite(slogan, find_section(c, slogan)))
     return reply
 
 
@@ -229,13 +230,13 @@ def answer_audience(c: Ctx) -> Reply | None:
         return None
     head = "Who takes part:" if c.q.en else "Đối tượng thi đua:"
     reply = Reply(lines=[head] + [f"- {short(a, 260)}" for a in audience[:6]])
-    reply.citations.append(c.cite(audience[0], _find_section(c, audience[0])))
+    reply.citations.append(c.cite(audience[0], find_section(c, audience[0])))
     return reply
 
 
-def answer_doc_facts(c: Ctx) -> Reply | None:
+def answer_doc_facts(ctx: Ctx) -> Reply | None:
     """Number, issue date, issuer, signer, title."""
-    info, en, q = c.doc.document, c.q.en, c.q.folded
+    info, en, q = ctx.doc.document, ctx.q.en, ctx.q.folded
     asks_signer = bool(re.search(r"\bky\b|\bsign", q)) and not re.search(r"\bky hieu\b", q)
     asks_number = bool(re.search(r"\bso hieu\b|\bky hieu\b|\bso (may|bao nhieu)\b|\bnumber\b", q))
     # "đợt thi đua 50 ngày" names the campaign: "ngày" after a number asks no date
@@ -280,5 +281,5 @@ def answer_doc_facts(c: Ctx) -> Reply | None:
     known = [v for _, v in facts if v]
     reply = Reply(lines=lines, answered=bool(known))
     reply.exact = asked and len(known) == len(facts)
-    reply.citations.append(c.cite(info.title or "", None))
+    reply.citations.append(ctx.cite(info.title or "", None))
     return reply

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.text.normalise import fold
@@ -113,87 +114,116 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def _atom(m: re.Match[str]) -> Atom | None:
+def _atom(match: re.Match[str]) -> Atom | None:
     """Build an atom from one match of ATOM_RE (None: matched but not a date)."""
-    g = m.group
-    tag = m.lastgroup
-    s, e = m.span()
-    if tag == "rec_day":
-        qm = g("rd_qm")
-        rec = _REC[g("rd_p")] if g("rd_p") else "yearly" if g("rd_next") else "quarterly"
-        month = _int(g("rd_m"))
+    builder = _BUILDERS.get(match.lastgroup or "")
+    return builder(match) if builder else None
+
+
+def _recurring_atom(match: re.Match[str]) -> Atom | None:
+    """ "ngày 10 hằng tháng", "trước ngày 15/3 năm sau", "hằng quý", "6 tháng một lần"."""
+    group = match.group
+    start, end = match.span()
+    if match.lastgroup == "rec_day":
+        qm = group("rd_qm")
+        if group("rd_p"):
+            rec = _REC[group("rd_p")]
+        else:
+            rec = "yearly" if group("rd_next") else "quarterly"
+        month = _int(group("rd_m"))
         if rec == "monthly":
             month = None
         return Atom(
-            "rec", s, e, day=_int(g("rd_d")), month=month, recurrence=rec,
+            "rec", start, end, day=_int(group("rd_d")), month=month, recurrence=rec,
             quarter_month=_QMONTH[" ".join(qm.split())] if qm else None, textual=True,
         )  # fmt: skip
-    if tag == "rec":
-        p = g("rp_p")
-        return Atom("rec", s, e, recurrence=_REC[p] if p else "six_monthly", textual=True)
+    period = group("rp_p")
+    return Atom("rec", start, end, recurrence=_REC[period] if period else "six_monthly",
+                textual=True)  # fmt: skip
+
+
+def _day_atom(match: re.Match[str]) -> Atom | None:
+    """One day, written in any of the shapes of ATOM_RE, or a relative day."""
+    group, tag = match.group, match.lastgroup
+    start, end = match.span()
     if tag == "ev":
-        day, month = int(g("ev_d")), int(g("ev_m"))
+        day, month = int(group("ev_d")), int(group("ev_m"))
         if not (1 <= day <= 31 and 1 <= month <= 12):
             return None
-        return Atom("day", s, e, day, month, _int(g("ev_y")), textual=True)
+        return Atom("day", start, end, day, month, _int(group("ev_y")), textual=True)
     if tag == "iso":
-        return Atom("day", s, e, _int(g("iso_d")), _int(g("iso_m")), _int(g("iso_y")))
+        day_parts = (_int(group("iso_d")), _int(group("iso_m")), _int(group("iso_y")))
+        return Atom("day", start, end, *day_parts)
     if tag == "dn":
-        year = int(g("dn_y"))
+        year = int(group("dn_y"))
         if not _YEARS[0] <= year <= _YEARS[1]:
             return None
-        return Atom("day", s, e, _int(g("dn_d")), _int(g("dn_m")), year)
+        return Atom("day", start, end, _int(group("dn_d")), _int(group("dn_m")), year)
     if tag == "dt":
-        dt_year = _int(g("dt_y") or g("dt_y2"))
-        return Atom("day", s, e, _int(g("dt_d")), _int(g("dt_m")), dt_year, textual=True)
+        dt_year = _int(group("dt_y") or group("dt_y2"))
+        day_parts = (_int(group("dt_d")), _int(group("dt_m")), dt_year)
+        return Atom("day", start, end, *day_parts, textual=True)
     if tag == "dty":
-        return Atom(
-            "day", s, e, _int(g("dty_d")), _int(g("dty_m")), _int(g("dty_y")), textual=True
-        )
+        day_parts = (_int(group("dty_d")), _int(group("dty_m")), _int(group("dty_y")))
+        return Atom("day", start, end, *day_parts, textual=True)
     if tag == "dm":
-        return Atom("day", s, e, _int(g("dm_d")), _int(g("dm_m")), _int(g("dm_y")), textual=True)
+        day_parts = (_int(group("dm_d")), _int(group("dm_m")), _int(group("dm_y")))
+        return Atom("day", start, end, *day_parts, textual=True)
     if tag == "rel":
-        return Atom("rel", s, e, textual=True)
+        return Atom("rel", start, end, textual=True)
+    day, month = int(group("bd_d")), int(group("bd_m"))  # "bd": a bare day/month
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None  # "09/13 chỉ tiêu", "3/50"
+    return Atom("day", start, end, day=day, month=month, bare=True)
+
+
+def _span_atom(match: re.Match[str]) -> Atom | None:
+    """A half year, quarter, span of years, month or year."""
+    group, tag = match.group, match.lastgroup
+    start, end = match.span()
     if tag == "half":
-        raw = g("h_n")
-        n = _WORD_NUM.get(raw) or int(raw)
-        if not 1 <= n <= 11:
+        raw = group("h_n")
+        months = _WORD_NUM.get(raw) or int(raw)
+        if not 1 <= months <= 11:
             return None
-        return Atom("half", s, e, year=_int(g("h_y")), mod=g("h_side"), n=n, textual=True)
+        return Atom("half", start, end, year=_int(group("h_y")), mod=group("h_side"), n=months,
+                    textual=True)  # fmt: skip
     if tag == "q":
-        raw = g("q_n")
-        return Atom("quarter", s, e, year=_int(g("q_y")), n=_ROMAN.get(raw) or int(raw))
+        raw = group("q_n")
+        quarter = _ROMAN.get(raw) or int(raw)
+        return Atom("quarter", start, end, year=_int(group("q_y")), n=quarter)
     if tag == "yy":
-        if g("yy_pre") == "nam" and not g("yy_sep"):
+        if group("yy_pre") == "nam" and not group("yy_sep"):
             return None  # "năm 2021 2022" is not a span; only nhiệm kỳ/giai đoạn drop the dash
-        a, b = int(g("yy_a")), int(g("yy_b"))
-        if b < a:
+        first, last = int(group("yy_a")), int(group("yy_b"))
+        if last < first:
             return None
-        return Atom("years", s, e, year=a, year2=b, textual=True)
+        return Atom("years", start, end, year=first, year2=last, textual=True)
     if tag == "yp":
-        a, b = int(g("yp_a")), int(g("yp_b"))
-        return Atom("years", s, e, year=a, year2=b) if a <= b else None
+        first, last = int(group("yp_a")), int(group("yp_b"))
+        return Atom("years", start, end, year=first, year2=last) if first <= last else None
     if tag == "mo":
-        mo_year = _int(g("mo_y") or g("mo_y2"))
-        return Atom(
-            "month", s, e, month=_int(g("mo_m")), year=mo_year, mod=g("mo_mod"), textual=True
-        )
+        mo_year = _int(group("mo_y") or group("mo_y2"))
+        return Atom("month", start, end, month=_int(group("mo_m")), year=mo_year,
+                    mod=group("mo_mod"), textual=True)  # fmt: skip
     if tag == "yr":
-        pre = g("yr_pre")
+        pre = group("yr_pre")
         # "từ năm 2021", "đến năm 2025": only as a side of a range (alone: a vague horizon).
         bare = pre in ("tu", "den")
-        return Atom("year", s, e, year=int(g("yr_y")), mod=pre, textual=True, bare=bare)
-    if tag == "bm":
-        month, year = int(g("bm_m")), int(g("bm_y"))
-        if not (1 <= month <= 12 and _YEARS[0] <= year <= _YEARS[1]):
-            return None
-        return Atom("month", s, e, month=month, year=year, bare=True)
-    if tag == "bd":
-        day, month = int(g("bd_d")), int(g("bd_m"))
-        if not (1 <= day <= 31 and 1 <= month <= 12):
-            return None  # "09/13 chỉ tiêu", "3/50"
-        return Atom("day", s, e, day=day, month=month, bare=True)
-    return None
+        return Atom("year", start, end, year=int(group("yr_y")), mod=pre, textual=True,
+                    bare=bare)  # fmt: skip
+    month, year = int(group("bm_m")), int(group("bm_y"))  # "bm": a bare month/year
+    if not (1 <= month <= 12 and _YEARS[0] <= year <= _YEARS[1]):
+        return None
+    return Atom("month", start, end, month=month, year=year, bare=True)
+
+
+# Which builder reads each named alternative of ATOM_RE.
+_BUILDERS: dict[str, Callable[[re.Match[str]], Atom | None]] = {
+    **dict.fromkeys(("rec_day", "rec"), _recurring_atom),
+    **dict.fromkeys(("ev", "iso", "dn", "dt", "dty", "dm", "rel", "bd"), _day_atom),
+    **dict.fromkeys(("half", "q", "yy", "yp", "mo", "yr", "bm"), _span_atom),
+}
 
 
 def lex(folded: str) -> list[Atom]:

@@ -149,170 +149,236 @@ _SALUTED = re.compile(
 )
 
 
-def _parse(q: str, now: dt.datetime) -> TimeQuery:
-    today = now.date()
+@dataclass
+class _Reading:
+    """What the steps of `_parse` have read so far from one folded question."""
+
+    text: str
+    today: dt.date
     window: TimeWindow | None = None
     on_date: dt.date | None = None
-    years: list[int] = []
-    months: list[int] = []
+    years: list[int] = field(default_factory=list)
+    months: list[int] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)  # spans of the dates read
 
-    def day_window(day: dt.date, label: str, label_en: str) -> TimeWindow:
-        if label == "ngày":
-            return TimeWindow(day, day, "day", f"ngày {_d(day)}", f"on {_d(day)}")
-        return TimeWindow(day, day, "day", f"{label} ({_d(day)})", f"{label_en} ({_d(day)})")
+    def free(self, span: tuple[int, int]) -> bool:
+        """Whether a match lies outside every date already read."""
+        return all(span[1] <= start or span[0] >= end for start, end in self.taken)
 
-    # Explicit dates first: they win over relative words.
-    taken: list[tuple[int, int]] = []
-    for m in _DATE_DMY.finditer(q):
-        day = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        taken.append(m.span())
-        if day and on_date is None:
-            on_date = day
-            years.append(day.year)
-    for m in _DATE_ISO.finditer(q):
-        day = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        taken.append(m.span())
-        if day and on_date is None:
-            on_date = day
-            years.append(day.year)
-    for m in _DATE_VN.finditer(q):
-        year = int(m.group(3)) if m.group(3) else today.year
-        day = _safe_date(year, int(m.group(2)), int(m.group(1)))
-        taken.append(m.span())
-        if day and on_date is None:
-            on_date = day
-            if m.group(3):
-                years.append(year)
 
-    def free(span: tuple[int, int]) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b in taken)
+def _day_window(day: dt.date, label: str, label_en: str) -> TimeWindow:
+    if label == "ngày":
+        return TimeWindow(day, day, "day", f"ngày {_d(day)}", f"on {_d(day)}")
+    return TimeWindow(day, day, "day", f"{label} ({_d(day)})", f"{label_en} ({_d(day)})")
 
-    for m in _DATE_DM.finditer(q):
-        if not free(m.span()):
+
+def _full_dates(reading: _Reading) -> None:
+    """Explicit dates with a year (10/3/2022, 2022-03-10, "ngày 10 tháng 3 năm 2022"): they win
+    over relative words; the first valid one is the day asked about."""
+    for match in _DATE_DMY.finditer(reading.text):
+        year, month, day = int(match.group(3)), int(match.group(2)), int(match.group(1))
+        _take_date(reading, match.span(), _safe_date(year, month, day), year_written=True)
+    for match in _DATE_ISO.finditer(reading.text):
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        _take_date(reading, match.span(), _safe_date(year, month, day), year_written=True)
+    for match in _DATE_VN.finditer(reading.text):
+        year = int(match.group(3)) if match.group(3) else reading.today.year
+        date = _safe_date(year, int(match.group(2)), int(match.group(1)))
+        _take_date(reading, match.span(), date, year_written=bool(match.group(3)))
+
+
+def _take_date(
+    reading: _Reading, span: tuple[int, int], date: dt.date | None, year_written: bool
+) -> None:
+    reading.taken.append(span)
+    if date and reading.on_date is None:
+        reading.on_date = date
+        if year_written:
+            reading.years.append(date.year)
+
+
+def _day_month(reading: _Reading) -> None:
+    """A bare day and month ("20/11") is this year's, unless a campaign salutes it."""
+    for match in _DATE_DM.finditer(reading.text):
+        if not reading.free(match.span()):
             continue
-        if _SALUTED.search(q, max(0, m.start() - 48), m.start()):
-            taken.append(m.span())  # "chào mừng 20/11": the day a campaign salutes
+        if _SALUTED.search(reading.text, max(0, match.start() - 48), match.start()):
+            reading.taken.append(match.span())  # "chào mừng 20/11": the day a campaign salutes
             continue
-        day = _safe_date(today.year, int(m.group(2)), int(m.group(1)))
-        if day and on_date is None:
-            on_date = day
-            taken.append(m.span())
+        day = _safe_date(reading.today.year, int(match.group(2)), int(match.group(1)))
+        if day and reading.on_date is None:
+            reading.on_date = day
+            reading.taken.append(match.span())
+    if reading.on_date is not None:
+        reading.window = _day_window(reading.on_date, "ngày", "on")
 
-    if on_date is not None:
-        window = day_window(on_date, "ngày", "on")
 
-    rel_day = {
-        "hom nay": (0, "hôm nay", "today"),
-        "bay gio": (0, "hôm nay", "today"),
-        "hien nay": (0, "hôm nay", "today"),
-        "hien tai": (0, "hôm nay", "today"),
-        "today": (0, "hôm nay", "today"),
-        "ngay mai": (1, "ngày mai", "tomorrow"),
-        "tomorrow": (1, "ngày mai", "tomorrow"),
-        "ngay kia": (2, "ngày kia", "the day after tomorrow"),
-        "hom qua": (-1, "hôm qua", "yesterday"),
-        "yesterday": (-1, "hôm qua", "yesterday"),
-    }
-    for phrase, (delta, label, label_en) in rel_day.items():
-        if re.search(rf"\b{phrase}\b", q) and window is None:
-            day = today + dt.timedelta(days=delta)
-            on_date = day
-            window = day_window(day, label, label_en)
+# phrase → (days from today, label, English label)
+_RELATIVE_DAYS = {
+    "hom nay": (0, "hôm nay", "today"),
+    "bay gio": (0, "hôm nay", "today"),
+    "hien nay": (0, "hôm nay", "today"),
+    "hien tai": (0, "hôm nay", "today"),
+    "today": (0, "hôm nay", "today"),
+    "ngay mai": (1, "ngày mai", "tomorrow"),
+    "tomorrow": (1, "ngày mai", "tomorrow"),
+    "ngay kia": (2, "ngày kia", "the day after tomorrow"),
+    "hom qua": (-1, "hôm qua", "yesterday"),
+    "yesterday": (-1, "hôm qua", "yesterday"),
+}
+_RELATIVE_DAY_PATTERNS = [
+    (re.compile(rf"\b{phrase}\b"), delta, label, label_en)
+    for phrase, (delta, label, label_en) in _RELATIVE_DAYS.items()
+]
+# (pattern, weeks from this one, label, English label)
+_RELATIVE_WEEKS = [
+    (re.compile(r"\btuan\s+(?:nay|hien\s+tai)\b|\bthis\s+week\b"), 0, "tuần này", "this week"),
+    (
+        re.compile(r"\btuan\s+(?:sau|toi|ke\s+tiep|ke)\b|\bnext\s+week\b"),
+        1,
+        "tuần sau",
+        "next week",
+    ),
+    (re.compile(r"\btuan\s+(?:truoc|roi)\b|\blast\s+week\b"), -1, "tuần trước", "last week"),
+]
+# (pattern, months from this one)
+_RELATIVE_MONTHS = [
+    (re.compile(r"\bthang\s+(?:nay|hien\s+tai)\b|\bthis\s+month\b"), 0),
+    (re.compile(r"\bthang\s+(?:sau|toi|ke\s+tiep|ke)\b|\bnext\s+month\b"), 1),
+    (re.compile(r"\bthang\s+(?:truoc|roi)\b|\blast\s+month\b"), -1),
+]
+# "hằng năm trước ngày 15/3" is a yearly rule, not last year: "năm" after hằng/hàng/mỗi
+# names no year, and "trước" followed by ngày/thời hạn/khi starts a time limit.
+_EVERY = r"(?<!\bhang )(?<!\bmoi )"
+# (pattern, years from this one)
+_RELATIVE_YEARS = [
+    (re.compile(_EVERY + r"\bnam\s+(?:nay|hien\s+tai)\b|\bthis\s+year\b"), 0),
+    (re.compile(_EVERY + r"\bnam\s+(?:sau|toi)\b|\bnext\s+year\b"), 1),
+    (
+        re.compile(
+            _EVERY + r"\bnam\s+(?:ngoai|roi|truoc\b(?!\s+(?:ngay|thoi\s+han|khi)\b))\b"
+            r"|\blast\s+year\b"
+        ),
+        -1,
+    ),
+]
 
-    monday = today - dt.timedelta(days=today.weekday())
-    weeks = [
-        (r"\btuan\s+(?:nay|hien\s+tai)\b|\bthis\s+week\b", 0, "tuần này", "this week"),
-        (r"\btuan\s+(?:sau|toi|ke\s+tiep|ke)\b|\bnext\s+week\b", 1, "tuần sau", "next week"),
-        (r"\btuan\s+(?:truoc|roi)\b|\blast\s+week\b", -1, "tuần trước", "last week"),
-    ]
-    for pattern, delta, label, label_en in weeks:
-        if window is None and re.search(pattern, q):
-            window = _week_window(monday + dt.timedelta(weeks=delta), label, label_en)
 
-    rel_months = [
-        (r"\bthang\s+(?:nay|hien\s+tai)\b|\bthis\s+month\b", 0),
-        (r"\bthang\s+(?:sau|toi|ke\s+tiep|ke)\b|\bnext\s+month\b", 1),
-        (r"\bthang\s+(?:truoc|roi)\b|\blast\s+month\b", -1),
-    ]
-    for pattern, delta in rel_months:
-        if window is None and re.search(pattern, q):
-            y, mth = _add_months(today.year, today.month, delta)
-            window = _month_window(y, mth)
-            months.append(mth)
+def _relative_day(reading: _Reading) -> None:
+    """ "hôm nay", "ngày mai", "hôm qua": a day counted from today."""
+    for pattern, delta, label, label_en in _RELATIVE_DAY_PATTERNS:
+        if pattern.search(reading.text) and reading.window is None:
+            day = reading.today + dt.timedelta(days=delta)
+            reading.on_date = day
+            reading.window = _day_window(day, label, label_en)
 
-    # "tháng 2", "tháng 02/2025", "tháng 8 năm 2021": not "6 tháng" (a duration).
-    for m in _MONTH_NUM.finditer(q):
-        if not free(m.span()):
+
+def _relative_week(reading: _Reading) -> None:
+    """ "tuần này / sau / trước": Monday to Sunday."""
+    monday = reading.today - dt.timedelta(days=reading.today.weekday())
+    for pattern, delta, label, label_en in _RELATIVE_WEEKS:
+        if reading.window is None and pattern.search(reading.text):
+            reading.window = _week_window(monday + dt.timedelta(weeks=delta), label, label_en)
+
+
+def _relative_month(reading: _Reading) -> None:
+    """ "tháng này / sau / trước": the calendar month counted from this one."""
+    for pattern, delta in _RELATIVE_MONTHS:
+        if reading.window is None and pattern.search(reading.text):
+            year, month = _add_months(reading.today.year, reading.today.month, delta)
+            reading.window = _month_window(year, month)
+            reading.months.append(month)
+
+
+def _named_months(reading: _Reading) -> None:
+    """ "tháng 2", "tháng 02/2025", "tháng 8 năm 2021", "tháng giêng", "in March": not "6 tháng"
+    (a duration)."""
+    for match in _MONTH_NUM.finditer(reading.text):
+        if not reading.free(match.span()):
             continue
-        mth = int(m.group(1))
-        if not 1 <= mth <= 12:
+        month = int(match.group(1))
+        if not 1 <= month <= 12:
             continue
-        months.append(mth)
-        written = int(m.group(2)) if m.group(2) else None
+        reading.months.append(month)
+        written = int(match.group(2)) if match.group(2) else None
         if written:
-            years.append(written)
-        if window is None:
-            window = _month_window(written or _default_year(q, today), mth)
-    for m in _MONTH_WORD.finditer(q):
-        mth = _MONTH_WORDS[m.group(1)]
-        months.append(mth)
-        if window is None:
-            window = _month_window(_default_year(q, today), mth)
-    for m in _EN_MONTH_RE.finditer(q):
-        mth = _EN_MONTHS[m.group(1)]
-        months.append(mth)
-        if window is None:
-            window = _month_window(_default_year(q, today), mth)
+            reading.years.append(written)
+        if reading.window is None:
+            year = written or _default_year(reading.text, reading.today)
+            reading.window = _month_window(year, month)
+    word_months = [_MONTH_WORDS[match.group(1)] for match in _MONTH_WORD.finditer(reading.text)]
+    word_months += [_EN_MONTHS[match.group(1)] for match in _EN_MONTH_RE.finditer(reading.text)]
+    for month in word_months:
+        reading.months.append(month)
+        if reading.window is None:
+            reading.window = _month_window(_default_year(reading.text, reading.today), month)
 
-    for m in _YEAR.finditer(q):
-        if free(m.span()):
-            years.append(int(m.group(1)))
 
-    # "hằng năm trước ngày 15/3" is a yearly rule, not last year: "năm" after hằng/hàng/mỗi
-    # names no year, and "trước" followed by ngày/thời hạn/khi starts a time limit.
-    every = r"(?<!\bhang )(?<!\bmoi )"
-    rel_years = [
-        (every + r"\bnam\s+(?:nay|hien\s+tai)\b|\bthis\s+year\b", 0),
-        (every + r"\bnam\s+(?:sau|toi)\b|\bnext\s+year\b", 1),
-        (every + r"\bnam\s+(?:ngoai|roi|truoc\b(?!\s+(?:ngay|thoi\s+han|khi)\b))\b"
-         r"|\blast\s+year\b", -1),
-    ]
-    for pattern, delta in rel_years:
-        if re.search(pattern, q):
-            year = today.year + delta
-            years.append(year)
-            if window is None:
-                window = TimeWindow(
+def _years(reading: _Reading) -> None:
+    """Years written outside the dates read, then "năm nay / sau / ngoái"."""
+    for match in _YEAR.finditer(reading.text):
+        if reading.free(match.span()):
+            reading.years.append(int(match.group(1)))
+    for pattern, delta in _RELATIVE_YEARS:
+        if pattern.search(reading.text):
+            year = reading.today.year + delta
+            reading.years.append(year)
+            if reading.window is None:
+                reading.window = TimeWindow(
                     dt.date(year, 1, 1), dt.date(year, 12, 31), "year", f"năm {year}", str(year)
                 )
 
-    n_days = _N_DAYS.search(q) or _N_DAYS_EN.search(q)
-    if window is None and n_days:
-        n = int(next(g for g in n_days.groups() if g))
-        end = today + dt.timedelta(days=n)
-        window = TimeWindow(
-            today, end, "range", f"{n} ngày tới (đến {_d(end)})", f"the next {n} days"
+
+def _next_days(reading: _Reading) -> None:
+    """ "trong 10 ngày tới", "within 10 days": from today."""
+    n_days = _N_DAYS.search(reading.text) or _N_DAYS_EN.search(reading.text)
+    if reading.window is None and n_days:
+        count = int(next(group for group in n_days.groups() if group))
+        end = reading.today + dt.timedelta(days=count)
+        reading.window = TimeWindow(
+            reading.today,
+            end,
+            "range",
+            f"{count} ngày tới (đến {_d(end)})",
+            f"the next {count} days",
         )
 
-    upcoming = bool(_UPCOMING.search(q))
-    if window is None and upcoming:
-        end = today + dt.timedelta(days=UPCOMING_DAYS)
-        window = TimeWindow(today, end, "upcoming", "sắp tới", "upcoming")
 
-    days_left = bool(_DAYS_LEFT.search(q))
-    explicit = window is not None or bool(years) or days_left
+# In this order: a step fills the window only when an earlier one has not.
+_STEPS = (
+    _full_dates,
+    _day_month,
+    _relative_day,
+    _relative_week,
+    _relative_month,
+    _named_months,
+    _years,
+    _next_days,
+)
+
+
+def _parse(folded: str, now: dt.datetime) -> TimeQuery:
+    reading = _Reading(folded, now.date())
+    for step in _STEPS:
+        step(reading)
+    upcoming = bool(_UPCOMING.search(folded))
+    if reading.window is None and upcoming:
+        end = reading.today + dt.timedelta(days=UPCOMING_DAYS)
+        reading.window = TimeWindow(reading.today, end, "upcoming", "sắp tới", "upcoming")
+    days_left = bool(_DAYS_LEFT.search(folded))
+    explicit = reading.window is not None or bool(reading.years) or days_left
     return TimeQuery(
-        window=window,
-        on_date=on_date,
-        years=tuple(dict.fromkeys(years)),
-        months=tuple(dict.fromkeys(months)),
+        window=reading.window,
+        on_date=reading.on_date,
+        years=tuple(dict.fromkeys(reading.years)),
+        months=tuple(dict.fromkeys(reading.months)),
         days_left=days_left,
         upcoming=upcoming,
         explicit=explicit,
     )
 
 
-def _default_year(q: str, today: dt.date) -> int:
+def _default_year(folded: str, today: dt.date) -> int:
     """The year a bare month refers to: the one written in the question, else this year."""
-    m = _YEAR.search(q)
-    return int(m.group(1)) if m else today.year
+    match = _YEAR.search(folded)
+    return int(match.group(1)) if match else today.year

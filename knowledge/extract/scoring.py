@@ -170,89 +170,106 @@ def score_document(entry: dict[str, Any], doc: ExtractedDocument) -> dict[str, T
     """Tallies per category for one gold entry and its extracted document."""
     file = entry["file"]
     ex = extracted_items(doc)
-    out: dict[str, Tally] = {}
-
-    period = entry.get("period") or {}
-    pq = period.get("quote") or ""
-    gold_p = (
-        [Item("period", _iso(period.get("start")), _iso(period.get("end")), pq)]
-        if period.get("start") or period.get("end")
-        else []
-    )
-    got_p = (
-        [Item("period", _iso(ex.period[0]), _iso(ex.period[1]))]
-        if ex.period[0] or ex.period[1]
-        else []
-    )
-
-    def period_agrees(g: Item, e: Item) -> bool:
-        return _date_agrees(g.start, _date(e.start)) and _date_agrees(g.end, _date(e.end))
-
-    out["period"] = _tally(file, "period", gold_p, got_p, period_agrees)
-
-    gold_ph = [
-        Item("phase", _iso(p.get("start")), _iso(p.get("end")), p.get("quote") or "",
-             p["name"], (_phase_number(p["name"]),))
-        for p in entry.get("phases") or []
-    ]  # fmt: skip
-    got_ph = [
-        Item("phase", _iso(s), _iso(e), q, name, (_phase_number(name),))
-        for name, s, e, q in ex.phases
-    ]
-
-    def phase_agrees(g: Item, e: Item) -> bool:
-        dates = _date_agrees(g.start, _date(e.start)) and _date_agrees(g.end, _date(e.end))
-        if g.start is None and g.end is None:
-            return dates and g.extra == e.extra
-        return dates
-
-    out["phase"] = _tally(file, "phase", gold_ph, got_ph, phase_agrees)
-
-    gold_dl = [
-        Item("deadline", _iso(d.get("due")), None, d.get("quote") or "", d.get("kind", ""))
-        for d in entry.get("deadlines") or []
-        if d.get("kind") != "event"
-    ]
-    gold_ev = [
-        Item("event", _iso(d.get("due")), None, d.get("quote") or "", d.get("what", ""))
-        for d in entry.get("deadlines") or []
-        if d.get("kind") == "event"
-    ]
-    got_dl = [Item("deadline", _iso(due), None, q, kind) for due, q, kind in ex.deadlines]
-    got_ev = [Item("event", _iso(day), None, q, what) for day, q, what in ex.events]
-
-    def dated_agrees(g: Item, e: Item) -> bool:
-        return _date_agrees(g.start, _date(e.start)) and _quote_overlaps(g.quote, e.quote)
-
-    out["deadline"] = _tally(file, "deadline", gold_dl, got_dl, dated_agrees)
-    out["event"] = _tally(file, "event", gold_ev, got_ev, dated_agrees)
-
-    gold_rec = [
-        Item("recurring", None, None, r.get("quote") or "", f"{r['period']}: {r.get('rule')}",
-             (r["period"], _gold_rule_day(str(r.get("rule") or ""))))
-        for r in entry.get("recurring") or []
-    ]  # fmt: skip
-    got_rec = [
-        Item("recurring", None, None, q, f"{period}: {day}/{month}",
-             (period, (day, month) if day and month else None))
-        for period, day, month, q in ex.recurring
-    ]  # fmt: skip
-
-    def rule_agrees(g: Item, e: Item) -> bool:
-        return g.extra == e.extra and _quote_overlaps(g.quote, e.quote)
-
-    out["recurring"] = _tally(file, "recurring", gold_rec, got_rec, rule_agrees)
-
+    out: dict[str, Tally] = {
+        "period": _period_tally(file, entry, ex),
+        "phase": _phase_tally(file, entry, ex),
+        **_dated_tallies(file, entry, ex),
+        "recurring": _recurring_tally(file, entry, ex),
+    }
     info = doc.document
     out["number"] = _header_tally(
         file, "number", entry.get("number"), info.number, _number_agrees
     )
     out["issue_date"] = _header_tally(
         file, "issue_date", _iso(entry.get("issue_date")), _iso(info.issue_date),
-        lambda g, e: g == e,
+        lambda gold, got: gold == got,
     )  # fmt: skip
     out["issuer"] = _header_tally(file, "issuer", entry.get("issuer"), info.issuer, _issuer_agrees)
     return out
+
+
+def _period_tally(file: str, entry: dict[str, Any], ex: Extracted) -> Tally:
+    period = entry.get("period") or {}
+    quote = period.get("quote") or ""
+    gold = (
+        [Item("period", _iso(period.get("start")), _iso(period.get("end")), quote)]
+        if period.get("start") or period.get("end")
+        else []
+    )
+    got = (
+        [Item("period", _iso(ex.period[0]), _iso(ex.period[1]))]
+        if ex.period[0] or ex.period[1]
+        else []
+    )
+    return _tally(file, "period", gold, got, _period_agrees)
+
+
+def _period_agrees(gold: Item, got: Item) -> bool:
+    return _date_agrees(gold.start, _date(got.start)) and _date_agrees(gold.end, _date(got.end))
+
+
+def _phase_tally(file: str, entry: dict[str, Any], ex: Extracted) -> Tally:
+    gold = [
+        Item("phase", _iso(p.get("start")), _iso(p.get("end")), p.get("quote") or "",
+             p["name"], (_phase_number(p["name"]),))
+        for p in entry.get("phases") or []
+    ]  # fmt: skip
+    got = [
+        Item("phase", _iso(start), _iso(end), quote, name, (_phase_number(name),))
+        for name, start, end, quote in ex.phases
+    ]
+    return _tally(file, "phase", gold, got, _phase_agrees)
+
+
+def _phase_agrees(gold: Item, got: Item) -> bool:
+    dates = _period_agrees(gold, got)
+    if gold.start is None and gold.end is None:
+        return dates and gold.extra == got.extra
+    return dates
+
+
+def _dated_tallies(file: str, entry: dict[str, Any], ex: Extracted) -> dict[str, Tally]:
+    """The deadline and event tallies (the gold keeps events among its deadlines)."""
+    gold_deadlines = [
+        Item("deadline", _iso(d.get("due")), None, d.get("quote") or "", d.get("kind", ""))
+        for d in entry.get("deadlines") or []
+        if d.get("kind") != "event"
+    ]
+    gold_events = [
+        Item("event", _iso(d.get("due")), None, d.get("quote") or "", d.get("what", ""))
+        for d in entry.get("deadlines") or []
+        if d.get("kind") == "event"
+    ]
+    got_deadlines = [
+        Item("deadline", _iso(due), None, quote, kind) for due, quote, kind in ex.deadlines
+    ]
+    got_events = [Item("event", _iso(day), None, quote, what) for day, quote, what in ex.events]
+    return {
+        "deadline": _tally(file, "deadline", gold_deadlines, got_deadlines, _dated_agrees),
+        "event": _tally(file, "event", gold_events, got_events, _dated_agrees),
+    }
+
+
+def _dated_agrees(gold: Item, got: Item) -> bool:
+    return _date_agrees(gold.start, _date(got.start)) and _quote_overlaps(gold.quote, got.quote)
+
+
+def _recurring_tally(file: str, entry: dict[str, Any], ex: Extracted) -> Tally:
+    gold = [
+        Item("recurring", None, None, r.get("quote") or "", f"{r['period']}: {r.get('rule')}",
+             (r["period"], _gold_rule_day(str(r.get("rule") or ""))))
+        for r in entry.get("recurring") or []
+    ]  # fmt: skip
+    got = [
+        Item("recurring", None, None, quote, f"{period}: {day}/{month}",
+             (period, (day, month) if day and month else None))
+        for period, day, month, quote in ex.recurring
+    ]  # fmt: skip
+    return _tally(file, "recurring", gold, got, _rule_agrees)
+
+
+def _rule_agrees(gold: Item, got: Item) -> bool:
+    return gold.extra == got.extra and _quote_overlaps(gold.quote, got.quote)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -75,8 +75,29 @@ def save_document(
     reading them, not in per-row ORM bookkeeping.
     """
     doc_id = document_id_for(doc.source)
+    values = _document_values(doc, path, fingerprint, status, now)
+    conn = session.connection()
+    table = DocumentRow.__table__  # type: ignore[attr-defined]
+    if exists:
+        _delete_extracted(session, doc_id)
+        conn.execute(update(table).where(table.c.id == doc_id).values(**values))
+    else:
+        conn.execute(insert(table), [{"id": doc_id, "ingested_at": now, **values}])
+    conn.execute(
+        insert(CampaignRow.__table__),  # type: ignore[attr-defined]
+        [_campaign_row(doc, doc_id, status)],
+    )
+    for child, rows in _extracted_rows(doc, doc_id):
+        if rows:  # one executemany per table: ids are content-derived, so they come back equal
+            conn.execute(insert(child.__table__), rows)  # type: ignore[attr-defined]
+
+
+def _document_values(
+    doc: ExtractedDocument, path: str, fingerprint: str, status: str, now: dt.datetime
+) -> dict[str, Any]:
+    """The document row's columns (without its id and first ingestion time)."""
     info = doc.document
-    values: dict[str, Any] = {
+    return {
         "source": doc.source,
         "path": path,
         "content_hash": fingerprint,
@@ -91,38 +112,38 @@ def save_document(
         "revision": uuid.uuid4().hex,  # the persisted index notices the change by this
         "updated_at": now,
     }
-    conn = session.connection()
-    table = DocumentRow.__table__  # type: ignore[attr-defined]
-    if exists:
-        _delete_extracted(session, doc_id)
-        conn.execute(update(table).where(table.c.id == doc_id).values(**values))
-    else:
-        conn.execute(insert(table), [{"id": doc_id, "ingested_at": now, **values}])
-    c = doc.campaign
-    conn.execute(
-        insert(CampaignRow.__table__),  # type: ignore[attr-defined]
-        [
-            {
-                "id": c.id,
-                "document_id": doc_id,
-                "name": c.name,
-                "kind": c.kind.value,
-                "year": c.year,
-                "start": c.start,
-                "end": c.end,
-                "issuer": info.issuer,
-                "province": info.province,
-                "status": status,
-            }
-        ],
-    )
-    children: list[tuple[type[SQLModel], list[dict[str, Any]]]] = [
+
+
+def _campaign_row(doc: ExtractedDocument, doc_id: str, status: str) -> dict[str, Any]:
+    """The campaign row: the document's campaign with its issuer, province and status."""
+    campaign, info = doc.campaign, doc.document
+    return {
+        "id": campaign.id,
+        "document_id": doc_id,
+        "name": campaign.name,
+        "kind": campaign.kind.value,
+        "year": campaign.year,
+        "start": campaign.start,
+        "end": campaign.end,
+        "issuer": info.issuer,
+        "province": info.province,
+        "status": status,
+    }
+
+
+def _extracted_rows(
+    doc: ExtractedDocument, doc_id: str
+) -> list[tuple[type[SQLModel], list[dict[str, Any]]]]:
+    """The rows of the campaign's phases, deadlines and recurring reports and of the
+    document's warnings, table by table."""
+    campaign = doc.campaign
+    return [
         (
             PhaseRow,
             [
-                {"id": p.id, "campaign_id": c.id, "ord": i, "name": p.name[:255]}
+                {"id": p.id, "campaign_id": campaign.id, "ord": i, "name": p.name[:255]}
                 | {"start": p.start, "end": p.end}
-                for i, p in enumerate(c.phases)
+                for i, p in enumerate(campaign.phases)
             ],
         ),
         (
@@ -130,7 +151,7 @@ def save_document(
             [
                 {
                     "id": d.id,
-                    "campaign_id": c.id,
+                    "campaign_id": campaign.id,
                     "kind": d.kind.value,
                     "due": d.due,
                     "date_text": d.date_text[:255],
@@ -140,7 +161,7 @@ def save_document(
                     "quote": d.quote,
                     "section": d.section,
                 }
-                for d in c.deadlines
+                for d in campaign.deadlines
             ],
         ),
         (
@@ -148,7 +169,7 @@ def save_document(
             [
                 {
                     "id": r.id,
-                    "campaign_id": c.id,
+                    "campaign_id": campaign.id,
                     "period": r.period.value,
                     "day": r.day,
                     "month": r.month,
@@ -156,7 +177,7 @@ def save_document(
                     "recipient": r.recipient,
                     "quote": r.quote,
                 }
-                for r in c.recurring_reports
+                for r in campaign.recurring_reports
             ],
         ),
         (
@@ -168,9 +189,6 @@ def save_document(
             ],
         ),
     ]
-    for child, rows in children:
-        if rows:  # one executemany per table: ids are content-derived, so they come back equal
-            conn.execute(insert(child.__table__), rows)  # type: ignore[attr-defined]
 
 
 def _delete_extracted(session: Session, doc_id: str) -> None:

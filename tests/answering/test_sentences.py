@@ -313,7 +313,7 @@ def test_who_launched_names_the_person_not_only_the_issuer() -> None:
 
 def test_every_slot_has_words_for_a_not_stated_answer() -> None:
     """A "không nêu" answer names the asked kind of fact in words, never a slot's code."""
-    from knowledge.answer.core import SLOT_NAMES
+    from knowledge.answer.sentence_answers import SLOT_NAMES
     from knowledge.question.slots import SLOT_KINDS
 
     assert set(SLOT_KINDS) <= set(SLOT_NAMES)
