@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 import bot.edge_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 import handlers.tables  # noqa: F401
 import knowledge.store.tables  # noqa: F401
-import scheduler.tables  # noqa: F401
+import scheduler.rows  # noqa: F401
 from alembic import context
 
 config = context.config

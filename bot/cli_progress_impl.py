@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.cli_common import fail, open_engine, print_json, resolve_now, settings
 from handlers import catalog
 from scheduler.progress import CutoffProgress, campaign_progress
-from scheduler.texts import vn_date
+from scheduler.reminder_texts import vn_date
 from scheduler.units import undo_submission, units_by_name
 
 console = Console(highlight=False, soft_wrap=True)

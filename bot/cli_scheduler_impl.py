@@ -35,8 +35,8 @@ from scheduler.outbox import (
     upcoming_reminders,
 )
 from scheduler.pacing import Pacer, default_limits
-from scheduler.tables import ChatRow, OutboxRow
-from scheduler.texts import ReminderFacts, TextBuilder, vn_date
+from scheduler.reminder_texts import ReminderFacts, TextBuilder, vn_date
+from scheduler.rows import ChatRow, OutboxRow
 
 console = Console(highlight=False, soft_wrap=True)
 STATUS_VI = {

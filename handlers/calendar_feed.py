@@ -22,7 +22,7 @@ from handlers.context import Ctx
 from handlers.messages import Reply
 from handlers.tables import CalendarFeedRow
 from knowledge.text.normalise import fold
-from scheduler.tables import ChatRow
+from scheduler.rows import ChatRow
 
 TOKEN_BYTES = 32
 # token_urlsafe(32) is 43 characters of [A-Za-z0-9_-]; anything else is refused unread.

@@ -21,7 +21,7 @@ from handlers.occurrences import ReportOccurrence, report_occurrences
 from knowledge.dates.workdays import subtract_working_days
 from knowledge.dates.zone import VIETNAM
 from scheduler import subscriptions as subs
-from scheduler.tables import ChatRow
+from scheduler.rows import ChatRow
 
 PRODID = "-//thiduabot//Lich han chot thi dua//VI"
 

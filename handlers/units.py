@@ -36,7 +36,7 @@ def unit_command(ctx: Ctx, args: str) -> list[Reply]:
 
 def _cutoff(ctx: Ctx, ref_id: str) -> tuple[str | None, str, str]:
     """(campaign id, what, due dd/mm/yyyy) of a deadline or report occurrence."""
-    from scheduler.texts import TextBuilder
+    from scheduler.reminder_texts import TextBuilder
 
     facts = TextBuilder(ctx.session).facts(ref_id)
     campaign_id, due = units.cutoff_of(ctx.session, ref_id)

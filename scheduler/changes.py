@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from scheduler.rows import PlanChangeRow, PlanStateRow
 from scheduler.sql import dialect_name, table_of
-from scheduler.tables import PlanChangeRow, PlanStateRow
 
 log = logging.getLogger(__name__)
 CHANGE = table_of(PlanChangeRow)

@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, select, 
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from scheduler.rows import CANCELLED, CLAIMED, FAILED, PENDING, SENT, ChatRow, OutboxRow
 from scheduler.sql import table_of
-from scheduler.tables import CANCELLED, CLAIMED, FAILED, PENDING, SENT, ChatRow, OutboxRow
 
 CHAT = table_of(ChatRow)
 OUTBOX = table_of(OutboxRow)

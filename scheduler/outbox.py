@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 from knowledge.dates.zone import VIETNAM
 from knowledge.store.tables import CampaignRow
 from scheduler.planning.schedule import PlannedReminder, chat_schedule
-from scheduler.sql import insert_ignore, is_launch, table_of
-from scheduler.tables import (
+from scheduler.rows import (
     CANCELLED,
     CLAIMED,
     FAILED,
@@ -32,6 +31,7 @@ from scheduler.tables import (
     OutboxRow,
     ReminderDoneRow,
 )
+from scheduler.sql import insert_ignore, is_launch, table_of
 from scheduler.targets import issuer_matches, load_followers
 
 CAMPAIGN = table_of(CampaignRow)

@@ -19,10 +19,10 @@ from knowledge.dates.workdays import subtract_working_days
 from knowledge.dates.zone import VIETNAM
 from knowledge.presentation.catalogue import tr
 from scheduler.planning.times import planned_time, profile_of
+from scheduler.reminder_texts import TextBuilder, vn_date
+from scheduler.rows import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
 from scheduler.sql import insert_ignore, table_of
-from scheduler.tables import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
 from scheduler.targets import Target, load_followers, load_targets
-from scheduler.texts import TextBuilder, vn_date
 
 CHAT = table_of(ChatRow)
 CHAT_UNIT = table_of(ChatUnitRow)

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from knowledge.dates.workdays import is_working_day
 from knowledge.dates.zone import VIETNAM
 from scheduler.planning.times import Profile, planned_time, profile_of
+from scheduler.rows import ChatRow, OutboxRow
 from scheduler.sql import insert_ignore, table_of
-from scheduler.tables import ChatRow, OutboxRow
 
 OUTBOX = table_of(OutboxRow)
 SNOOZE_PRIORITY = 0  # as urgent as the reminder it repeats

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from knowledge.store.tables import CampaignRow
-from scheduler.tables import ChatRow, SubscriptionRow
+from scheduler.rows import ChatRow, SubscriptionRow
 
 SCOPES = ("all", "issuer", "campaign")
 LANGUAGES = ("vi", "en")

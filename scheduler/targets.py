@@ -19,8 +19,8 @@ from knowledge.store.tables import (
     RecurringReportRow,
 )
 from knowledge.text.normalise import fold
+from scheduler.rows import ChatRow, SubscriptionRow
 from scheduler.sql import table_of
-from scheduler.tables import ChatRow, SubscriptionRow
 
 CAMPAIGN = table_of(CampaignRow)
 CHAT = table_of(ChatRow)

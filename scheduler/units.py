@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.dates.zone import VIETNAM
 from knowledge.text.normalise import fold
-from scheduler.sql import table_of
-from scheduler.tables import (
+from scheduler.rows import (
     CANCELLED,
     PENDING,
     ChatRow,
@@ -32,6 +31,7 @@ from scheduler.tables import (
     UnitRow,
     UnitSubmissionRow,
 )
+from scheduler.sql import table_of
 
 CHAT = table_of(ChatRow)
 CHAT_UNIT = table_of(ChatUnitRow)

@@ -29,7 +29,7 @@ def test_migrations_match_the_table_models(db_url: str) -> None:
     import bot.edge_tables  # noqa: F401  (every table module registers its tables)
     import handlers.tables  # noqa: F401
     import knowledge.store.tables  # noqa: F401
-    import scheduler.tables  # noqa: F401
+    import scheduler.rows  # noqa: F401
 
     engine = open_database(db_url)
     with engine.connect() as conn:

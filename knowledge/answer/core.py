@@ -17,6 +17,7 @@ from knowledge.answer.assemble import finish
 from knowledge.answer.contract import Answer, ConversationContext
 from knowledge.answer.facts import HANDLERS, Ctx, Reply
 from knowledge.answer.lists import deadlines_in_window, listing, running_on
+from knowledge.answer.multipart import answer_in_parts, split_parts
 from knowledge.answer.passage_answers import better_passage, finish_passage, reply_coverage
 from knowledge.answer.refusals import refusal
 from knowledge.answer.resolve import Resolution, resolve
@@ -28,7 +29,6 @@ from knowledge.answer.sentence_answers import (
     sentence_answer,
 )
 from knowledge.index.base import KnowledgeBase
-from knowledge.question.multipart import answer_in_parts, split_parts
 from knowledge.question.reading import Question, parse_question
 from knowledge.question.scope import CAMPAIGN_ANCHORS, foreign_topic
 from knowledge.question.slots import slots_of

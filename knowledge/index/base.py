@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from knowledge.dates.recurring import stated_occurrences
+from knowledge.index.document_texts import DocumentCaches, DocumentTexts, MemoryTexts
 from knowledge.index.entries import (
     BOILERPLATE,
     CACHE_SIZE,
@@ -31,7 +32,6 @@ from knowledge.index.entries import (
     index_document,
 )
 from knowledge.index.postings import Postings
-from knowledge.index.texts import DocumentCaches, DocumentTexts, MemoryTexts
 from knowledge.schema import ExtractedDocument
 from knowledge.text.passages import Passage, passages_of
 from knowledge.text.sentence_split import Sentence, sentences_of

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from knowledge.places.lookup import (
     PHRASE_WORDS,
@@ -22,9 +20,6 @@ from knowledge.presentation.wording import doc_label
 from knowledge.schema import ExtractedDocument
 from knowledge.text.passages import paragraph_words
 from knowledge.text.tokens import fast_fold, words_of_folded
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
 
 # Words every campaign document is made of: they never tell which part answers a question.
 BOILERPLATE = frozenset(
@@ -306,27 +301,3 @@ def identity_text(doc: ExtractedDocument) -> str:
     info = doc.document
     parts = [info.issuer, info.place, info.province, info.title, doc.campaign.name]
     return " ".join(p for p in parts if p)
-
-
-def stream_documents(
-    engine: Engine, statuses: tuple[str, ...], batch: int = 200
-) -> Iterator[tuple[str, str, ExtractedDocument]]:
-    """(id, revision, document) of the stored documents one at a time, in file-name order
-    (the query of `repository.load_documents`, read in batches so 10,000 documents never sit
-    in memory)."""
-    from sqlmodel import Session, col, select
-
-    from knowledge.store.tables import DocumentRow
-
-    source = col(DocumentRow.source)
-    if engine.dialect.name == "postgresql":  # code-point order, as `with_document` keeps
-        source = source.collate("C")  # type: ignore[assignment]
-    query = (
-        select(DocumentRow.id, DocumentRow.revision, DocumentRow.data)
-        .where(col(DocumentRow.status).in_(list(statuses)))
-        .order_by(source)
-        .execution_options(yield_per=batch)
-    )
-    with Session(engine) as session:
-        for doc_id, revision, data in session.exec(query):
-            yield doc_id, revision, ExtractedDocument.model_validate_json(data)

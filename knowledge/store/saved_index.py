@@ -28,11 +28,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from knowledge.index.base import KnowledgeBase
-from knowledge.index.entries import DeadlineRef, DocEntry, stream_documents
+from knowledge.index.entries import DeadlineRef, DocEntry
 from knowledge.index.postings import Postings
 from knowledge.index.update import with_document, without_document
 from knowledge.places.lookup import place_phrases_version
 from knowledge.schema import ExtractedDocument
+from knowledge.store.repository import stream_documents
 from knowledge.store.tables import DocumentRow, KnowledgeIndexRow
 
 FORMAT = 4  # bump when what is stored changes: an index of another format is rebuilt

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from scheduler.planning.context import PlanContext
 from scheduler.planning.desired import REMINDER_PRIORITY, desired_rows, wanted_times
 from scheduler.planning.times import Profile
+from scheduler.rows import PENDING
 from scheduler.sql import INSERT_COLUMNS, dialect_name, insert_ignore_values, value_converter
-from scheduler.tables import PENDING
 from scheduler.targets import Target
 
 BULK = 20_000  # rows from which the database builds them (insert_desired)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from scheduler.planning.context import PlanContext
 from scheduler.planning.times import Profile, superseded
+from scheduler.rows import CANCELLED, PENDING, OutboxRow
 from scheduler.sql import is_launch, table_of
-from scheduler.tables import CANCELLED, PENDING, OutboxRow
 
 OUTBOX = table_of(OutboxRow)
 

@@ -30,8 +30,8 @@ from scheduler.planning.reconcile import (
 )
 from scheduler.planning.times import DEFAULT_HORIZON
 from scheduler.planning.wake import claimed_reminders, wake_at
+from scheduler.rows import PENDING, OutboxRow
 from scheduler.sql import table_of
-from scheduler.tables import PENDING, OutboxRow
 from scheduler.targets import Target, floating_campaigns, published_campaigns
 
 OUTBOX = table_of(OutboxRow)

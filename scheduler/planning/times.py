@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from knowledge.dates.zone import VIETNAM
-from scheduler.tables import ChatRow
+from scheduler.rows import ChatRow
 
 DEFAULT_HORIZON = dt.timedelta(hours=36)
 DEFAULT_LEADS = (7, 3, 1, 0)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.planning.times import Profile, profile_of, reminder_times
+from scheduler.rows import CLAIMED, ChatRow, OutboxRow
 from scheduler.sql import table_of
-from scheduler.tables import CLAIMED, ChatRow, OutboxRow
 from scheduler.targets import Target
 
 CHAT = table_of(ChatRow)

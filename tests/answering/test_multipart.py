@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from knowledge.answer.core import answer, next_context
+from knowledge.answer.multipart import split_parts
 from knowledge.index.base import KnowledgeBase
-from knowledge.question.multipart import split_parts
 
 NOW = dt.datetime(2025, 2, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

@@ -9,8 +9,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from scheduler.outbox import enqueue_launch, launch_stats
+from scheduler.rows import OutboxRow
 from scheduler.sql import is_launch
-from scheduler.tables import OutboxRow
 from tests.sched.world import add_campaign, add_chat
 
 OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
