@@ -6,9 +6,9 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import bot.edge_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-import handlers.tables  # noqa: F401
+import handlers.conversation_tables  # noqa: F401
 import knowledge.store.tables  # noqa: F401
-import scheduler.rows  # noqa: F401
+import scheduler.schedule_tables  # noqa: F401
 from alembic import context
 
 config = context.config

@@ -45,7 +45,7 @@ from scheduler.dispatcher import dispatch_due, dispatch_due_by_clock  # noqa: E4
 from scheduler.outbox import enqueue_launch  # noqa: E402
 from scheduler.pacing import Pacer  # noqa: E402
 from scheduler.planning.run import plan_reminders  # noqa: E402
-from scheduler.rows import OutboxRow  # noqa: E402
+from scheduler.schedule_tables import OutboxRow  # noqa: E402
 from scheduler.transport import OutgoingMessage  # noqa: E402
 from tests.sched.procs import start_fake_telegram, stop  # noqa: E402
 from tests.sched.world import add_campaign, add_many_chats, local  # noqa: E402

@@ -148,7 +148,7 @@ def worker(
 
     from bot.db import open_database
     from scheduler.planning.run import plan_reminders
-    from scheduler.rows import OutboxRow
+    from scheduler.schedule_tables import OutboxRow
     from tests.sched.world import local
 
     now = local(2025, 12, 15, 9)  # a Monday; cut-offs until 26/12

@@ -33,7 +33,7 @@ def main() -> None:
     from knowledge.store.tables import DeadlineRow
     from scheduler.digest import plan_digests
     from scheduler.progress import campaign_progress, plan_officer_summaries, summary_day
-    from scheduler.rows import ChatRow, ChatUnitRow, UnitRow, UnitSubmissionRow
+    from scheduler.schedule_tables import ChatRow, ChatUnitRow, UnitRow, UnitSubmissionRow
     from tests.sched.world import T0, add_campaign, add_chat, add_many_chats, local
 
     monday = local(2025, 12, 15, 9)

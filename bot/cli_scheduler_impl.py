@@ -36,7 +36,7 @@ from scheduler.outbox import (
 )
 from scheduler.pacing import Pacer, default_limits
 from scheduler.reminder_texts import ReminderFacts, TextBuilder, vn_date
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 
 console = Console(highlight=False, soft_wrap=True)
 STATUS_VI = {

@@ -19,10 +19,10 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from handlers.context import Ctx
+from handlers.conversation_tables import CalendarFeedRow
 from handlers.messages import Reply
-from handlers.tables import CalendarFeedRow
 from knowledge.text.normalise import fold
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 
 TOKEN_BYTES = 32
 # token_urlsafe(32) is 43 characters of [A-Za-z0-9_-]; anything else is refused unread.

@@ -21,7 +21,7 @@ from handlers.occurrences import ReportOccurrence, report_occurrences
 from knowledge.dates.workdays import subtract_working_days
 from knowledge.dates.zone import VIETNAM
 from scheduler import subscriptions as subs
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 
 PRODID = "-//thiduabot//Lich han chot thi dua//VI"
 

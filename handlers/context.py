@@ -11,7 +11,7 @@ from handlers.messages import Incoming
 from handlers.services import Services
 from handlers.state import ChatMemory
 from knowledge.presentation.catalogue import tr
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 
 
 @dataclass

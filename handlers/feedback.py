@@ -10,9 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from handlers import question_log
 from handlers.context import Ctx
+from handlers.conversation_tables import FEEDBACK_DOWN, FEEDBACK_UP
 from handlers.formatting import fmt_date, shorten
 from handlers.messages import Button, Reply
-from handlers.tables import FEEDBACK_DOWN, FEEDBACK_UP
 from knowledge.answer.contract import Answer
 
 DEFAULT_DAYS = 7

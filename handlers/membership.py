@@ -11,7 +11,7 @@ from handlers.messages import Incoming, Reply
 from handlers.services import Services
 from knowledge.presentation.catalogue import tr
 from scheduler.claims import deactivate_chat, migrate_chat
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 from scheduler.subscriptions import get_or_create_chat
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from handlers.tables import FEEDBACK_DOWN, FEEDBACK_UP, QuestionLogRow
+from handlers.conversation_tables import FEEDBACK_DOWN, FEEDBACK_UP, QuestionLogRow
 from knowledge.answer.contract import Answer
 from knowledge.text.tokens import clean_question, content_words, folded_words
 

@@ -8,7 +8,7 @@ from handlers.formatting import shorten
 from handlers.messages import Button, Reply
 from knowledge.text.normalise import fold
 from scheduler import subscriptions as subs
-from scheduler.rows import SubscriptionRow
+from scheduler.schedule_tables import SubscriptionRow
 
 MAX_PICK = 8
 _ALL_WORDS = {"tatca", "tat ca", "all", "*", "het", "tat"}

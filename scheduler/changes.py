@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from scheduler.rows import PlanChangeRow, PlanStateRow
+from scheduler.schedule_tables import PlanChangeRow, PlanStateRow
 from scheduler.sql import dialect_name, table_of
 
 log = logging.getLogger(__name__)

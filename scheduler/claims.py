@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, select, 
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from scheduler.rows import CANCELLED, CLAIMED, FAILED, PENDING, SENT, ChatRow, OutboxRow
+from scheduler.schedule_tables import CANCELLED, CLAIMED, FAILED, PENDING, SENT, ChatRow, OutboxRow
 from scheduler.sql import table_of
 
 CHAT = table_of(ChatRow)

@@ -21,7 +21,7 @@ from knowledge.presentation.catalogue import tr
 from knowledge.presentation.dates import weekday_and_date
 from scheduler.planning.times import planned_time, profile_of
 from scheduler.reminder_texts import TextBuilder, vn_date
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 from scheduler.sql import insert_ignore, table_of
 from scheduler.targets import Target, load_followers, load_targets
 from scheduler.units import done_pairs

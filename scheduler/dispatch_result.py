@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scheduler.claims import Outcome
-from scheduler.rows import CANCELLED, FAILED, SENT
+from scheduler.schedule_tables import CANCELLED, FAILED, SENT
 
 
 @dataclass

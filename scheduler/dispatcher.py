@@ -25,7 +25,7 @@ from scheduler.dispatch_config import DispatchConfig, backoff, chunk_size, new_w
 from scheduler.dispatch_result import DispatchResult, outcome_name
 from scheduler.pacing import Pacer
 from scheduler.prepare import Prepared, prepare
-from scheduler.rows import CANCELLED, FAILED, PENDING, SENT
+from scheduler.schedule_tables import CANCELLED, FAILED, PENDING, SENT
 from scheduler.transport import (
     ChatGone,
     ChatMigrated,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from knowledge.dates.zone import VIETNAM
 from knowledge.store.tables import CampaignRow
 from scheduler.planning.schedule import PlannedReminder, chat_schedule
-from scheduler.rows import (
+from scheduler.schedule_tables import (
     CANCELLED,
     CLAIMED,
     FAILED,

@@ -13,7 +13,7 @@ from knowledge.store.tables import CampaignRow
 from scheduler.claims import Claimed, Outcome
 from scheduler.planning.times import parse_clock, quiet_release
 from scheduler.reminder_texts import TextBuilder
-from scheduler.rows import CANCELLED, PENDING
+from scheduler.schedule_tables import CANCELLED, PENDING
 from scheduler.sql import table_of
 from scheduler.transport import OutgoingMessage
 from scheduler.units import REMINDER_KINDS, done_pairs

@@ -20,7 +20,7 @@ from knowledge.dates.zone import VIETNAM
 from knowledge.presentation.catalogue import tr
 from scheduler.planning.times import planned_time, profile_of
 from scheduler.reminder_texts import TextBuilder, vn_date
-from scheduler.rows import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
+from scheduler.schedule_tables import ChatRow, ChatUnitRow, OutboxRow, UnitRow, UnitSubmissionRow
 from scheduler.sql import insert_ignore, table_of
 from scheduler.targets import Target, load_followers, load_targets
 

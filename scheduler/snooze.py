@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from knowledge.dates.workdays import is_working_day
 from knowledge.dates.zone import VIETNAM
 from scheduler.planning.times import Profile, planned_time, profile_of
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 from scheduler.sql import insert_ignore, table_of
 
 OUTBOX = table_of(OutboxRow)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from knowledge.store.tables import CampaignRow
-from scheduler.rows import ChatRow, SubscriptionRow
+from scheduler.schedule_tables import ChatRow, SubscriptionRow
 
 SCOPES = ("all", "issuer", "campaign")
 LANGUAGES = ("vi", "en")

@@ -19,7 +19,7 @@ from knowledge.store.tables import (
     RecurringReportRow,
 )
 from knowledge.text.normalise import fold
-from scheduler.rows import ChatRow, SubscriptionRow
+from scheduler.schedule_tables import ChatRow, SubscriptionRow
 from scheduler.sql import table_of
 
 CAMPAIGN = table_of(CampaignRow)

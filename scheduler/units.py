@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.dates.zone import VIETNAM
 from knowledge.text.normalise import fold
-from scheduler.rows import (
+from scheduler.schedule_tables import (
     CANCELLED,
     PENDING,
     ChatRow,

@@ -27,9 +27,9 @@ def test_normalise_url_uses_psycopg3() -> None:
 def test_migrations_match_the_table_models(db_url: str) -> None:
     """What Alembic builds is what the SQLModel tables declare (columns, indexes, keys)."""
     import bot.edge_tables  # noqa: F401  (every table module registers its tables)
-    import handlers.tables  # noqa: F401
+    import handlers.conversation_tables  # noqa: F401
     import knowledge.store.tables  # noqa: F401
-    import scheduler.rows  # noqa: F401
+    import scheduler.schedule_tables  # noqa: F401
 
     engine = open_database(db_url)
     with engine.connect() as conn:

@@ -199,7 +199,7 @@ def test_cli_reads_back_campaigns_deadlines_and_show(sqlite_url: str, samples_di
 
 
 def test_ingest_publish_announces_to_following_chats(sqlite_url: str, samples_dir: Path) -> None:
-    from scheduler.rows import OutboxRow
+    from scheduler.schedule_tables import OutboxRow
     from scheduler.subscriptions import get_or_create_chat, subscribe
 
     engine = open_database(sqlite_url)

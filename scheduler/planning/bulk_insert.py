@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from scheduler.planning.context import PlanContext
 from scheduler.planning.desired import REMINDER_PRIORITY, desired_rows, wanted_times
 from scheduler.planning.times import Profile
-from scheduler.rows import PENDING
+from scheduler.schedule_tables import PENDING
 from scheduler.sql import INSERT_COLUMNS, dialect_name, insert_ignore_values, value_converter
 from scheduler.targets import Target
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.planning.times import Profile, profile_of, reminder_times
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 from scheduler.sql import table_of
 from scheduler.targets import Followers, load_followers, load_targets
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from scheduler.planning.context import PlanChat, PlanContext
 from scheduler.planning.times import Profile, eligible_reminders, reminder_key
-from scheduler.rows import PENDING
+from scheduler.schedule_tables import PENDING
 from scheduler.targets import Target
 
 REMINDER_PRIORITY = 0

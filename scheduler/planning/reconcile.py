@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.planning.context import PlanContext
 from scheduler.planning.times import Profile, superseded
-from scheduler.rows import CANCELLED, PENDING, OutboxRow
+from scheduler.schedule_tables import CANCELLED, PENDING, OutboxRow
 from scheduler.sql import is_launch, table_of
 
 OUTBOX = table_of(OutboxRow)

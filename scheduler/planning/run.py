@@ -30,7 +30,7 @@ from scheduler.planning.reconcile import (
 )
 from scheduler.planning.times import DEFAULT_HORIZON
 from scheduler.planning.wake import claimed_reminders, wake_at
-from scheduler.rows import PENDING, OutboxRow
+from scheduler.schedule_tables import PENDING, OutboxRow
 from scheduler.sql import table_of
 from scheduler.targets import Target, floating_campaigns, published_campaigns
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from knowledge.dates.zone import VIETNAM
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 
 DEFAULT_HORIZON = dt.timedelta(hours=36)
 DEFAULT_LEADS = (7, 3, 1, 0)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.planning.times import Profile, profile_of, reminder_times
-from scheduler.rows import CLAIMED, ChatRow, OutboxRow
+from scheduler.schedule_tables import CLAIMED, ChatRow, OutboxRow
 from scheduler.sql import table_of
 from scheduler.targets import Target
 

@@ -13,7 +13,7 @@ from bot.app import build_app
 from bot.clock import Clock
 from bot.settings import Settings
 from scheduler.outbox import enqueue_broadcast
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 from tests.e2e.echo_router import EchoRouter
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.zalo_api import FakeZalo

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from bot.app import BotApp, build_app
 from bot.clock import Clock
 from bot.settings import Settings
-from handlers.tables import CalendarFeedRow
+from handlers.conversation_tables import CalendarFeedRow
 from knowledge.presentation.catalogue import tr
 from knowledge.store.tables import CampaignRow
 from tests.e2e.test_conversation_telegram import ask

@@ -8,7 +8,7 @@ import re
 from sqlmodel import Session, select
 
 from bot.app import BotApp
-from handlers.tables import FEEDBACK_DOWN, QuestionLogRow
+from handlers.conversation_tables import FEEDBACK_DOWN, QuestionLogRow
 from knowledge.presentation.catalogue import tr
 from tests.e2e.test_conversation_zalo import USER, bot, say  # noqa: F401
 from tests.fakes.zalo_api import FakeZalo

@@ -21,7 +21,7 @@ from bot.db import open_database
 from bot.edge_tables import HandledUpdate
 from bot.settings import Settings
 from knowledge.presentation.catalogue import tr
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 from tests.e2e.echo_router import EchoRouter, FailingRouter
 from tests.e2e.test_telegram_edge import ADMIN, GROUP, USER, running
 from tests.fakes.telegram_api import FakeTelegram

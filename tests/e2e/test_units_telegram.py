@@ -22,7 +22,7 @@ from bot.db import open_database
 from bot.settings import Settings
 from knowledge.documents.ingest import ingest_paths
 from knowledge.presentation.catalogue import tr
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 from tests.fakes.telegram_api import FakeTelegram
 from tests.waiting import LIMIT
 

@@ -11,7 +11,7 @@ from handlers.commands import COMMANDS, menu, parse_command
 from handlers.router import Router
 from knowledge.store.tables import RecurringReportRow
 from scheduler import subscriptions as subs
-from scheduler.rows import ChatRow
+from scheduler.schedule_tables import ChatRow
 from scheduler.targets import load_targets
 from tests.handlers.conftest import NOW, Chat
 

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.db import open_database
 from handlers import question_log
 from handlers.calendar_feed import chat_for_token, issue_token, revoke
-from handlers.tables import FEEDBACK_DOWN, FEEDBACK_UP
+from handlers.conversation_tables import FEEDBACK_DOWN, FEEDBACK_UP
 from knowledge.answer.contract import Answer, Citation
 from scheduler.subscriptions import get_or_create_chat
 from tests.handlers.conftest import NOW

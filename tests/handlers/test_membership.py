@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from handlers.router import Router
 from knowledge.presentation.catalogue import tr
 from scheduler.planning.run import plan_reminders
-from scheduler.rows import ChatRow, OutboxRow, SubscriptionRow
+from scheduler.schedule_tables import ChatRow, OutboxRow, SubscriptionRow
 from tests.handlers.conftest import NOW, Chat
 
 

@@ -80,7 +80,7 @@ async def test_resending_an_unchanged_draft_shows_the_preview_again(router: Rout
 
 
 async def test_publish_plans_reminders_and_enqueues_the_launch(router: Router) -> None:
-    from scheduler.rows import OutboxRow
+    from scheduler.schedule_tables import OutboxRow
 
     now = dt.datetime(2026, 2, 26, 9, 0, tzinfo=TZ)
     # Two chats follow everything, one follows only Điện Biên: the launch goes to the two.

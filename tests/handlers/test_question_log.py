@@ -13,10 +13,10 @@ from sqlmodel import Session, col, select
 
 from bot.db import open_database
 from handlers import question_log
+from handlers.conversation_tables import FEEDBACK_DOWN, QuestionLogRow
 from handlers.feedback import parse_days
 from handlers.router import Router
 from handlers.services import Services
-from handlers.tables import FEEDBACK_DOWN, QuestionLogRow
 from knowledge.documents.ingest import ensure_samples
 from knowledge.presentation.catalogue import tr
 from tests.handlers.conftest import TZ, Chat

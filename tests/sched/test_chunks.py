@@ -17,7 +17,7 @@ from scheduler.dispatch_config import DispatchConfig, chunk_size
 from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch
 from scheduler.pacing import Pacer
-from scheduler.rows import OutboxRow
+from scheduler.schedule_tables import OutboxRow
 from tests.sched.memory_transport import MemoryTransport
 from tests.sched.world import add_campaign, add_many_chats, local
 

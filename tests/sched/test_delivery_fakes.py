@@ -21,7 +21,7 @@ from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch, launch_stats
 from scheduler.pacing import Pacer
 from scheduler.planning.run import plan_reminders
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 from tests.fakes.common import RateLimits
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.zalo_api import FakeZalo

@@ -15,7 +15,7 @@ from scheduler.digest import digest_window, iso_week, plan_digests
 from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import mark_done
 from scheduler.pacing import Pacer
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 from tests.sched.memory_transport import MemoryTransport
 from tests.sched.world import T0, add_campaign, add_chat, add_deadline, add_report, local
 

@@ -18,7 +18,7 @@ from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_broadcast, enqueue_launch, launch_stats, retry_failed
 from scheduler.pacing import Pacer
 from scheduler.planning.run import plan_reminders
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 from scheduler.transport import (
     ChatGone,
     ChatMigrated,

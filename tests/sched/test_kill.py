@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from bot.db import open_database
 from scheduler.outbox import enqueue_launch
-from scheduler.rows import OutboxRow
+from scheduler.schedule_tables import OutboxRow
 from tests.sched.procs import settled, start_dispatcher, start_fake_telegram, stop
 from tests.sched.world import add_campaign, add_many_chats, local
 from tests.waiting import wait_progress

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from scheduler.outbox import enqueue_launch, launch_stats
-from scheduler.rows import OutboxRow
+from scheduler.schedule_tables import OutboxRow
 from scheduler.sql import is_launch
 from tests.sched.world import add_campaign, add_chat
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from knowledge.store.tables import CampaignRow, CorrectionRow, DeadlineRow
 from scheduler.outbox import enqueue_launch, mark_done, upcoming_reminders
 from scheduler.planning.run import plan_reminders
-from scheduler.rows import OutboxRow
+from scheduler.schedule_tables import OutboxRow
 from tests.sched.world import T0, add_campaign, add_chat, add_deadline, add_report, local
 
 D = dt.date

@@ -30,7 +30,7 @@ from knowledge.store.tables import (
 from scheduler.changes import expected_triggers, present_triggers
 from scheduler.outbox import enqueue_launch, mark_done
 from scheduler.planning.run import plan_reminders
-from scheduler.rows import (
+from scheduler.schedule_tables import (
     ChatRow,
     ChatUnitRow,
     OutboxRow,

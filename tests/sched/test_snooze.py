@@ -16,7 +16,7 @@ from scheduler.outbox import mark_done
 from scheduler.pacing import Pacer
 from scheduler.planning.run import plan_reminders
 from scheduler.planning.times import Profile
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 from scheduler.snooze import snooze, snooze_time
 from tests.sched.memory_transport import MemoryTransport
 from tests.sched.world import add_campaign, add_chat, add_deadline, local

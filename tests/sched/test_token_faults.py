@@ -16,7 +16,7 @@ from bot.zalo_transport import ZaloTransport
 from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch
 from scheduler.pacing import Pacer
-from scheduler.rows import ChatRow, OutboxRow
+from scheduler.schedule_tables import ChatRow, OutboxRow
 from scheduler.transport import ChatGone, OutgoingMessage
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.zalo_api import FakeZalo

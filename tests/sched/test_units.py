@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from scheduler.planning.run import plan_reminders
 from scheduler.progress import campaign_progress, plan_officer_summaries, summary_day
-from scheduler.rows import OutboxRow, UnitRow
+from scheduler.schedule_tables import OutboxRow, UnitRow
 from scheduler.units import (
     find_unit,
     record_submission,

@@ -16,7 +16,7 @@ from knowledge.store.tables import (
     PhaseRow,
     RecurringReportRow,
 )
-from scheduler.rows import ChatRow, SubscriptionRow
+from scheduler.schedule_tables import ChatRow, SubscriptionRow
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
