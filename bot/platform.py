@@ -17,7 +17,7 @@ class ConversationRouter(Protocol):
 
 
 class CommandLike(Protocol):
-    """A command spec for menus (handlers.commands.CommandSpec satisfies this)."""
+    """A command as menus see it (handlers.commands.Command, the registry's entry, is one)."""
 
     @property
     def name(self) -> str:
@@ -39,13 +39,21 @@ class CommandLike(Protocol):
         """Menu description in English."""
         ...
 
+    @property
+    def admin_only(self) -> bool:
+        """Left out of the menus (ordinary users cannot run it)."""
+        ...
+
 
 def menu_entries(commands: Sequence[CommandLike], lang: str) -> list[tuple[str, str]]:
-    """(command, description) pairs for a platform menu in one language; admin-only left out."""
+    """(command, description) pairs for a platform menu in one language; admin-only left out.
+
+    The one menu function: Telegram's setMyCommands and any other platform menu use it.
+    """
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for spec in commands:
-        if getattr(spec, "admin_only", False):
+        if spec.admin_only:
             continue
         name = (spec.alias or spec.name) if lang == "en" else spec.name
         desc = spec.description_en if lang == "en" else spec.description_vi
