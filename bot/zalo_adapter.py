@@ -277,7 +277,7 @@ class ZaloAdapter:
     async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
         """Text in ≤2000-character parts, buttons as numbered choices, files by URL or note."""
         for reply in replies:
-            choices = flatten([[(b.label, b.data) for b in row] for row in reply.buttons])
+            choices = flatten(reply.buttons)
             text = reply.text
             att = reply.attachment
             if att is not None and self.shelf is not None:

@@ -1,14 +1,30 @@
 """Platform-neutral messages: what a chat adapter hands in and what the conversation returns.
 
 Handlers never call a chat API: they return `Reply` objects and the adapter in `bot/` renders
-them (Telegram inline keyboards, Zalo numbered choices, console text).
+them (Telegram inline keyboards, Zalo numbered choices, console text). `Reply`, `Button` and
+`Attachment` are the scheduler's outgoing message types (scheduler/transport.py): one shape for
+every message the bot sends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
+
+from scheduler.transport import Attachment, Button, OutgoingMessage
+
+__all__ = [
+    "ROW_ONLY_CALLBACKS",
+    "Attachment",
+    "Button",
+    "ChatKind",
+    "ContentKind",
+    "Incoming",
+    "IncomingDocument",
+    "Membership",
+    "Reply",
+]
 
 Platform = Literal["telegram", "zalo", "console"]
 ChatKind = Literal["private", "group"]
@@ -23,31 +39,8 @@ Membership = Literal["joined", "left", "returned"]
 ROW_ONLY_CALLBACKS = frozenset({"fb"})
 
 
-@dataclass(frozen=True)
-class Button:
-    """A choice under a reply; `data` comes back in a callback (at most 64 bytes)."""
-
-    label: str
-    data: str
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file to send with a reply (calendar, picture)."""
-
-    filename: str
-    content: bytes
-    mime_type: str
-    kind: Literal["document", "photo"] = "document"
-
-
-@dataclass
-class Reply:
-    """One outgoing message; `text` is plain text (adapters escape it for their markup)."""
-
-    text: str
-    buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
-    attachment: Attachment | None = None
+# A handler's reply is an outgoing message to the chat the update came from.
+Reply = OutgoingMessage
 
 
 @dataclass
