@@ -26,7 +26,6 @@ __all__ = [
     "Reply",
 ]
 
-Platform = Literal["telegram", "zalo", "console"]
 ChatKind = Literal["private", "group"]
 ContentKind = Literal["text", "document", "photo", "sticker", "voice", "other"]
 # The bot's own membership of a chat changed: added to a group ("joined"), removed from it or
@@ -56,7 +55,9 @@ class IncomingDocument:
 class Incoming:
     """One incoming update, already translated from the platform's format."""
 
-    platform: Platform
+    # The platform's name as the adapter in bot/ calls itself ("telegram", "zalo", "console"):
+    # plain data, so a new platform needs no change here.
+    platform: str
     chat_id: str
     user_id: str
     chat_kind: ChatKind
