@@ -69,7 +69,6 @@ class BotApp:
     engine: Engine
     router: ConversationRouter
     platforms: list[ChatBackend] = field(default_factory=list)
-    transports: dict[str, Transport] = field(default_factory=dict)  # the platforms, by name
     ticks: SchedulerService | None = None
     health: Any = None  # bot.health.HealthServer when THIDUABOT_HTTP_PORT is set
     delivery_health: Any = None  # bot.health.DeliveryHealth: degraded while sends fail
@@ -77,6 +76,11 @@ class BotApp:
     warm_up: Callable[[], None] | None = None  # opens the knowledge base ahead of questions
     _alerts: set[asyncio.Task[None]] = field(default_factory=set)
     _warming: asyncio.Task[None] | None = None
+
+    @property
+    def transports(self) -> dict[str, Transport]:
+        """The platforms by name, as the scheduler sends through them."""
+        return {backend.platform: backend for backend in self.platforms}
 
     @property
     def console(self) -> bool:
@@ -222,18 +226,14 @@ def build_app(
 
         app.platforms.append(ZaloAdapter(settings, router, clock, engine, pacer=pacer))
     for backend in app.platforms:
-        # Each backend receives, answers and also carries the scheduler's sends.
-        app.transports[backend.platform] = backend
-        guard = getattr(backend, "guard", None)
-        if guard is not None:
-            guard.on_rejected = app.token_rejected
+        backend.guard.on_rejected = app.token_rejected
     observe = _wire_health(app) if settings.http_port is not None else None
     if ticks:
         # Exactly two APScheduler ticks (plan, dispatch); on PostgreSQL one process at a time
         # dispatches (advisory lock), and a dead process's claims are reaped by the next.
         app.ticks = SchedulerService(
             engine,
-            app.transports,
+            app.transports,  # each backend receives, answers and carries the scheduler's sends
             clock.now,
             plan_every=dt.timedelta(minutes=1),
             pacer=pacer,

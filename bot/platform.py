@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.token_guard import TokenGuard
 from handlers.messages import Incoming, Reply
 from scheduler.transport import Transport
 
@@ -26,6 +27,7 @@ class ChatBackend(Transport, Protocol):
 
     platform: str
     capabilities: Capabilities
+    guard: TokenGuard  # tells the app (on_rejected) when the platform rejects the bot token
 
     async def start(self) -> None:
         """Begin receiving (raises when the platform cannot be used now)."""
