@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 
 from sqlmodel import Session
 
 from handlers import info, publish, questions, subscribe, units
-from handlers.commands import parse_command
+from handlers.commands import Handler, parse_command
 from handlers.context import Ctx
 from handlers.feedback import feedback_callback
 from handlers.membership import handle_chat_event, is_chat_event
@@ -20,8 +19,6 @@ from handlers.texts import tr
 from scheduler.subscriptions import get_or_create_chat
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[Ctx, str], list[Reply]]
 
 # Button data is "<prefix>:<value>" (at most 64 bytes); these prefixes are the contract with
 # anything that puts buttons on messages (the scheduler's reminders use "done:<deadline id>").
