@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from bot import platform_texts
 from bot.clock import Clock
 from bot.db import open_with_samples
-from bot.platform import CommandLike, ConversationRouter
+from bot.platform import ChatBackend, CommandLike, ConversationRouter
 from bot.settings import Settings
 from bot.supervisor import PlatformSupervisor
 from scheduler.dispatch_config import DispatchConfig
@@ -34,20 +34,6 @@ if TYPE_CHECKING:
     from handlers.router import Router
 
 log = logging.getLogger(__name__)
-
-
-class Platform(Protocol):
-    """A running chat platform (TelegramAdapter, ZaloAdapter)."""
-
-    platform: str
-
-    async def start(self) -> None:
-        """Begin receiving."""
-        ...
-
-    async def stop(self) -> None:
-        """Stop receiving and finish the work in hand."""
-        ...
 
 
 def build_router(settings: Settings, engine: Engine) -> Router:
@@ -82,8 +68,7 @@ class BotApp:
     clock: Clock
     engine: Engine
     router: ConversationRouter
-    platforms: list[Platform] = field(default_factory=list)
-    transports: dict[str, Transport] = field(default_factory=dict)
+    platforms: list[ChatBackend] = field(default_factory=list)
     ticks: SchedulerService | None = None
     health: Any = None  # bot.health.HealthServer when THIDUABOT_HTTP_PORT is set
     delivery_health: Any = None  # bot.health.DeliveryHealth: degraded while sends fail
@@ -91,6 +76,11 @@ class BotApp:
     warm_up: Callable[[], None] | None = None  # opens the knowledge base ahead of questions
     _alerts: set[asyncio.Task[None]] = field(default_factory=set)
     _warming: asyncio.Task[None] | None = None
+
+    @property
+    def transports(self) -> dict[str, Transport]:
+        """The platforms by name, as the scheduler sends through them."""
+        return {backend.platform: backend for backend in self.platforms}
 
     @property
     def console(self) -> bool:
@@ -227,34 +217,23 @@ def build_app(
 
     if _configured(settings.telegram_token):
         from bot.telegram_adapter import TelegramAdapter
-        from bot.telegram_transport import TelegramTransport
 
-        tg = TelegramAdapter(settings, router, clock, menu, engine=engine, pacer=pacer)
-        app.platforms.append(tg)
-        # One Bot (one connection pool) for live answers and scheduled sends.
-        app.transports["telegram"] = TelegramTransport(
-            tg.bot, paid_broadcast=settings.telegram_paid_broadcast
+        app.platforms.append(
+            TelegramAdapter(settings, router, clock, menu, engine=engine, pacer=pacer)
         )
     if _configured(settings.zalo_token):
         from bot.zalo_adapter import ZaloAdapter
-        from bot.zalo_transport import ZaloTransport
 
-        zl = ZaloAdapter(settings, router, clock, engine, pacer=pacer)
-        app.platforms.append(zl)
-        # Shares the adapter's client and its numbered-choice memory, so a reply "1" to a
-        # reminder maps to the reminder's button.
-        app.transports["zalo"] = ZaloTransport(zl.client, zl.choices)
-    for transport in app.transports.values():
-        guard = getattr(transport, "guard", None)
-        if guard is not None:
-            guard.on_rejected = app.token_rejected
+        app.platforms.append(ZaloAdapter(settings, router, clock, engine, pacer=pacer))
+    for backend in app.platforms:
+        backend.guard.on_rejected = app.token_rejected
     observe = _wire_health(app) if settings.http_port is not None else None
     if ticks:
         # Exactly two APScheduler ticks (plan, dispatch); on PostgreSQL one process at a time
         # dispatches (advisory lock), and a dead process's claims are reaped by the next.
         app.ticks = SchedulerService(
             engine,
-            app.transports,
+            app.transports,  # each backend receives, answers and carries the scheduler's sends
             clock.now,
             plan_every=dt.timedelta(minutes=1),
             pacer=pacer,

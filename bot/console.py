@@ -95,9 +95,9 @@ class ConsoleChat:
         for reply in replies:
             self.print(reply.text)
             for row in reply.buttons:
-                for button in row:
-                    buttons.append(button)
-                    self.print(f"  [{len(buttons)}] {button.label}")
+                for label, data in row:
+                    buttons.append(Button(label, data))
+                    self.print(f"  [{len(buttons)}] {label}")
             if reply.attachment is not None:
                 self.files_dir.mkdir(parents=True, exist_ok=True)
                 target = self.files_dir / Path(reply.attachment.filename).name

@@ -1,11 +1,41 @@
-"""What the chat platforms need from the rest of the bot (kept as small protocols)."""
+"""A chat platform as the app runs it (`ChatBackend`, `Capabilities`), and what the platforms
+need from the rest of the bot (the conversation, the command menu), as small protocols."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
+from bot.token_guard import TokenGuard
 from handlers.messages import Incoming, Reply
+from scheduler.transport import Transport
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a chat platform can carry; its identity is the plain `platform` name beside this."""
+
+    text_limit: int  # characters in one message (Telegram counts UTF-16 code units)
+    buttons: bool  # buttons under a message; without them choices are numbered lines
+    files: bool  # files uploaded with the message; without, a download link or a note
+
+
+class ChatBackend(Transport, Protocol):
+    """One chat platform (TelegramAdapter, ZaloAdapter): receives between start() and stop(),
+    answers through the conversation, and sends the scheduler's messages (`Transport.send`)."""
+
+    platform: str
+    capabilities: Capabilities
+    guard: TokenGuard  # tells the app (on_rejected) when the platform rejects the bot token
+
+    async def start(self) -> None:
+        """Begin receiving (raises when the platform cannot be used now)."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop receiving and finish the work in hand."""
+        ...
 
 
 class ConversationRouter(Protocol):
@@ -17,7 +47,7 @@ class ConversationRouter(Protocol):
 
 
 class CommandLike(Protocol):
-    """A command spec for menus (handlers.commands.CommandSpec satisfies this)."""
+    """A command as menus see it (handlers.commands.Command, the registry's entry, is one)."""
 
     @property
     def name(self) -> str:
@@ -39,13 +69,21 @@ class CommandLike(Protocol):
         """Menu description in English."""
         ...
 
+    @property
+    def admin_only(self) -> bool:
+        """Left out of the menus (ordinary users cannot run it)."""
+        ...
+
 
 def menu_entries(commands: Sequence[CommandLike], lang: str) -> list[tuple[str, str]]:
-    """(command, description) pairs for a platform menu in one language; admin-only left out."""
+    """(command, description) pairs for a platform menu in one language; admin-only left out.
+
+    The one menu function: Telegram's setMyCommands and any other platform menu use it.
+    """
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for spec in commands:
-        if getattr(spec, "admin_only", False):
+        if spec.admin_only:
             continue
         name = (spec.alias or spec.name) if lang == "en" else spec.name
         desc = spec.description_en if lang == "en" else spec.description_vi

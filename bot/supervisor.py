@@ -16,7 +16,9 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from typing import Literal
+
+from bot.platform import ChatBackend
 
 log = logging.getLogger(__name__)
 
@@ -31,20 +33,6 @@ class PlatformState:
     state: StateName
     reason: str | None
     since: dt.datetime
-
-
-class Supervised(Protocol):
-    """What the supervisor needs of a platform adapter."""
-
-    platform: str
-
-    async def start(self) -> None:
-        """Begin receiving (raises when the platform cannot be used now)."""
-        ...
-
-    async def stop(self) -> None:
-        """Stop receiving and release what start() acquired (safe after a failed start)."""
-        ...
 
 
 def _utcnow() -> dt.datetime:
@@ -63,7 +51,7 @@ class PlatformSupervisor:
 
     def __init__(
         self,
-        platforms: Sequence[Supervised],
+        platforms: Sequence[ChatBackend],
         *,
         backoff_base: float = 2.0,
         backoff_cap: float = 300.0,
@@ -129,7 +117,7 @@ class PlatformSupervisor:
             await asyncio.wait([asyncio.create_task(e.wait()) for e in pending.values()])
         self.first_attempts.set()
 
-    async def _supervise(self, platform: Supervised, tried: asyncio.Event) -> None:
+    async def _supervise(self, platform: ChatBackend, tried: asyncio.Event) -> None:
         name = platform.platform
         delay = self.backoff_base
         while not self._stopping.is_set():

@@ -17,11 +17,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import urlparse
 
 from sqlalchemy.engine import Engine
-from telegram import BotCommand, CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import BotCommand, Message, Update
 from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import (
-    Application,
-    ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -34,7 +32,7 @@ from bot import platform_texts
 from bot.clock import Clock
 from bot.handled_updates import UpdateLedger
 from bot.live_sender import LiveSender
-from bot.platform import CommandLike, ConversationRouter, menu_entries
+from bot.platform import Capabilities, CommandLike, ConversationRouter, menu_entries
 from bot.settings import Settings
 from bot.telegram_incoming import (
     ChatAdminCache,
@@ -45,52 +43,25 @@ from bot.telegram_incoming import (
     membership_change,
 )
 from bot.telegram_outgoing import Pace, send_replies, typing
-from bot.telegram_transport import make_request, retry_after_seconds
+from bot.telegram_render import TELEGRAM_TEXT_LIMIT, remaining_buttons
+from bot.telegram_transport import TelegramTransport, build_application, retry_after_seconds
 from bot.telegram_webhook import TelegramWebhook
 from bot.webhook_inbox import WebhookInbox
-from handlers.messages import ROW_ONLY_CALLBACKS, Incoming, Reply
+from handlers.messages import Incoming, Reply
 from scheduler.pacing import Pacer
+from scheduler.transport import OutgoingMessage
 
 log = logging.getLogger(__name__)
 # my_chat_member: the bot added to or removed from a group, blocked or unblocked in private.
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
-def remaining_buttons(query: CallbackQuery) -> InlineKeyboardMarkup | None:
-    """The keyboard left after a press: none, or for a row-only button (👍/👎) the other rows,
-    so rating an answer keeps its "Nhắc tôi" and campaign choices."""
-    prefix = (query.data or "").partition(":")[0]
-    message = query.message
-    if prefix not in ROW_ONLY_CALLBACKS or not isinstance(message, Message):
-        return None
-    markup = message.reply_markup
-    if markup is None:
-        return None
-    rows = [row for row in markup.inline_keyboard
-            if not any(b.callback_data == query.data for b in row)]
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
-def build_application(settings: Settings, poll_timeout: float = 10.0) -> Application:
-    """A PTB Application pointed at the configured Bot API (real or local)."""
-    if settings.telegram_token is None:
-        raise ValueError("THIDUABOT_TELEGRAM_TOKEN is not set")
-    return (
-        ApplicationBuilder()
-        .token(settings.telegram_token.get_secret_value())
-        .base_url(settings.telegram_api_url)
-        .base_file_url(settings.telegram_file_url)
-        .request(make_request())
-        .get_updates_request(make_request(pool_size=2, read_timeout=poll_timeout + 10))
-        .concurrent_updates(16)  # chats run in parallel; one chat stays ordered (see _lock)
-        .build()
-    )
-
-
 class TelegramAdapter:
-    """Runs the Telegram side of the bot: updates in, Router, replies out."""
+    """The Telegram backend (a bot.platform.ChatBackend): updates in, Router, replies out, and
+    the scheduler's messages out through its TelegramTransport."""
 
     platform = "telegram"
+    capabilities = Capabilities(TELEGRAM_TEXT_LIMIT, buttons=True, files=True)
 
     def __init__(
         self,
@@ -111,6 +82,11 @@ class TelegramAdapter:
         self.poll_timeout = poll_timeout
         self.application = build_application(settings, poll_timeout)
         self.bot = self.application.bot
+        # One Bot (one connection pool) for live answers and scheduled sends.
+        self.transport = TelegramTransport(
+            self.bot, paid_broadcast=settings.telegram_paid_broadcast
+        )
+        self.guard = self.transport.guard  # the app hears of a rejected token through it
         self.admin_cache = ChatAdminCache(self.bot, admin_cache_ttl)
         # The app shares one Pacer with the outbox; alone (tests) sends are unpaced, and a
         # 429 is still waited out and retried.
@@ -204,6 +180,10 @@ class TelegramAdapter:
                 )
         except TelegramError as exc:  # a menu is a convenience: never block the start on it
             log.warning("Telegram: set_my_commands failed: %s", type(exc).__name__)
+
+    async def send(self, chat_id: str, message: OutgoingMessage) -> str:
+        """Send one of the scheduler's messages; the last message id (raises a SendError)."""
+        return await self.transport.send(chat_id, message)
 
     # ---- updates ----------------------------------------------------------------------------
 

@@ -29,14 +29,10 @@ async def _direct(call: Callable[[], Awaitable[Message]]) -> Message:
     return await call()
 
 
-def _rows(reply: Reply) -> list[list[tuple[str, str]]]:
-    return [[(b.label, b.data) for b in row] for row in reply.buttons]
-
-
 async def send_reply(bot: Bot, chat_id: int, reply: Reply, pace: Pace = _direct
                      ) -> list[Message]:
     """Send one Reply: text in parts below 4096, buttons under the last message, the file."""
-    markup = keyboard(_rows(reply))
+    markup = keyboard(reply.buttons)
     sent: list[Message] = []
     att = reply.attachment
     text = reply.text.strip()

@@ -1,13 +1,14 @@
-"""Plain text and neutral buttons → Telegram HTML and inline keyboards."""
+"""Plain text and neutral buttons → Telegram HTML and inline keyboards; what a press leaves."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.textsplit import split_text, utf16_len
+from handlers.messages import ROW_ONLY_CALLBACKS
 
 TELEGRAM_TEXT_LIMIT = 4096
 TELEGRAM_CAPTION_LIMIT = 1024
@@ -33,3 +34,18 @@ def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup 
         if row
     ]
     return InlineKeyboardMarkup(buttons) if buttons else None
+
+
+def remaining_buttons(query: CallbackQuery) -> InlineKeyboardMarkup | None:
+    """The keyboard left after a press: none, or for a row-only button (👍/👎) the other rows,
+    so rating an answer keeps its "Nhắc tôi" and campaign choices."""
+    prefix = (query.data or "").partition(":")[0]
+    message = query.message
+    if prefix not in ROW_ONLY_CALLBACKS or not isinstance(message, Message):
+        return None
+    markup = message.reply_markup
+    if markup is None:
+        return None
+    rows = [row for row in markup.inline_keyboard
+            if not any(b.callback_data == query.data for b in row)]
+    return InlineKeyboardMarkup(rows) if rows else None

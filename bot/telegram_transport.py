@@ -1,4 +1,7 @@
-"""The scheduler's Transport for Telegram: one message to one chat through python-telegram-bot."""
+"""The scheduler's Transport for Telegram: one message to one chat through python-telegram-bot.
+
+Also where the PTB Bot and Application are built from settings (requests, timeouts).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import warnings
 import httpx
 from telegram import Bot, LinkPreviewOptions
 from telegram import error as tg_error
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from bot.redact import redact
@@ -52,6 +56,22 @@ def make_request(pool_size: int = 64, read_timeout: float = 10.0) -> HTTPXReques
         write_timeout=10.0,
         pool_timeout=5.0,
         media_write_timeout=30.0,
+    )
+
+
+def build_application(settings: Settings, poll_timeout: float = 10.0) -> Application:
+    """A PTB Application pointed at the configured Bot API (real or local)."""
+    if settings.telegram_token is None:
+        raise ValueError("THIDUABOT_TELEGRAM_TOKEN is not set")
+    return (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .request(make_request())
+        .get_updates_request(make_request(pool_size=2, read_timeout=poll_timeout + 10))
+        .concurrent_updates(16)  # chats in parallel; each chat stays ordered (adapter _lock)
+        .build()
     )
 
 

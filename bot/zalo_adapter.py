@@ -25,16 +25,17 @@ from bot import platform_texts
 from bot.clock import Clock
 from bot.handled_updates import UpdateLedger
 from bot.live_sender import LiveSender
-from bot.platform import ConversationRouter
+from bot.platform import Capabilities, ConversationRouter
 from bot.settings import Settings
 from bot.webhook_inbox import WebhookInbox
-from bot.zalo_client import ZaloApiError, ZaloClient, ZaloError
+from bot.zalo_client import ZALO_TEXT_LIMIT, ZaloApiError, ZaloClient, ZaloError
 from bot.zalo_files import FileShelf
 from bot.zalo_incoming import ZaloEvent, mention_names, to_incoming
 from bot.zalo_render import ChoiceMemory, flatten, zalo_parts
-from bot.zalo_transport import retry_after_seconds
+from bot.zalo_transport import ZaloTransport, retry_after_seconds
 from handlers.messages import Incoming, Reply
 from scheduler.pacing import Pacer
+from scheduler.transport import OutgoingMessage
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
@@ -42,9 +43,11 @@ FILES_PATH = "/zalo-files"
 
 
 class ZaloAdapter:
-    """Runs the Zalo side of the bot."""
+    """The Zalo backend (a bot.platform.ChatBackend): events in, Router, replies out, and the
+    scheduler's messages out through its ZaloTransport."""
 
     platform = "zalo"
+    capabilities = Capabilities(ZALO_TEXT_LIMIT, buttons=False, files=False)
 
     def __init__(
         self,
@@ -69,6 +72,10 @@ class ZaloAdapter:
         self.clock = clock
         self.client = client
         self.choices = choices if choices is not None else ChoiceMemory()
+        # Shares the client and the numbered-choice memory, so a reply "1" to a reminder maps
+        # to the reminder's button.
+        self.transport = ZaloTransport(self.client, self.choices)
+        self.guard = self.transport.guard  # the app hears of a rejected token through it
         self.ledger = UpdateLedger(engine, self.platform)
         self.inbox = WebhookInbox(engine, self.platform)
         self.live = LiveSender(pacer if pacer is not None else Pacer.unlimited(),
@@ -274,10 +281,14 @@ class ZaloAdapter:
 
     # ---- sending ----------------------------------------------------------------------------
 
+    async def send(self, chat_id: str, message: OutgoingMessage) -> str:
+        """Send one of the scheduler's messages; the last part's id (raises a SendError)."""
+        return await self.transport.send(chat_id, message)
+
     async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
         """Text in ≤2000-character parts, buttons as numbered choices, files by URL or note."""
         for reply in replies:
-            choices = flatten([[(b.label, b.data) for b in row] for row in reply.buttons])
+            choices = flatten(reply.buttons)
             text = reply.text
             att = reply.attachment
             if att is not None and self.shelf is not None:

@@ -1,14 +1,27 @@
-"""The bot's commands: Vietnamese names, English aliases, descriptions (menus and /help)."""
+"""The command registry: each command's names, menu and help texts, and its handler, in one list.
+
+The router dispatches from `COMMANDS`; /help and the platforms' command menus
+(bot/platform.py `menu_entries`) are derived from it, so a command is added in one place.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from handlers import calendar_ics, info, reminders, subscribe, timeline, units
+from handlers.context import Ctx
+from handlers.feedback import unanswered_command
+from handlers.messages import Reply
+from handlers.settings_cmd import settings_command
+
+Handler = Callable[[Ctx, str], list[Reply]]
 
 
 @dataclass(frozen=True)
-class CommandSpec:
-    """One command: its Vietnamese name, English alias, descriptions and a usage example."""
+class Command:
+    """One command: its Vietnamese name, English alias, descriptions, example and handler."""
 
     name: str  # Vietnamese name, without the slash
     alias: str  # English alias, without the slash ("" when the name is already English)
@@ -17,88 +30,121 @@ class CommandSpec:
     example_vi: str = ""
     example_en: str = ""
     admin_only: bool = False
+    handler: Handler = field(kw_only=True, compare=False)
 
     def description(self, lang: str) -> str:
         """The description in the given language."""
         return self.description_en if lang == "en" else self.description_vi
 
 
-COMMANDS: list[CommandSpec] = [
-    CommandSpec("start", "", "Bắt đầu, giới thiệu bot", "Start, what the bot does"),
-    CommandSpec("help", "", "Danh sách lệnh và ví dụ", "Commands with examples", "/help", "/help"),
-    CommandSpec(
+def help_command(ctx: Ctx, args: str) -> list[Reply]:
+    """Every command with its description and an example."""
+    lines = [ctx.t("help_header")]
+    for spec in COMMANDS:
+        if spec.admin_only and not ctx.is_bot_admin:
+            continue
+        word = spec.alias if (ctx.lang == "en" and spec.alias) else spec.name
+        alias = spec.name if ctx.lang == "en" else spec.alias
+        head = f"/{word}" + (f" (/{alias})" if alias and alias != word else "")
+        line = f"{head} — {spec.description(ctx.lang)}"
+        example = spec.example_en if ctx.lang == "en" else spec.example_vi
+        if example and example != f"/{word}":
+            line += f" ({ctx.t('help_example')} {example})"
+        lines.append(line)
+    lines.append("")
+    lines.append(ctx.t("help_footer"))
+    if ctx.is_bot_admin:
+        lines.append(ctx.t("help_admin"))
+    return [Reply("\n".join(lines))]
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "", "Bắt đầu, giới thiệu bot", "Start, what the bot does",
+            handler=info.start),
+    Command("help", "", "Danh sách lệnh và ví dụ", "Commands with examples", "/help", "/help",
+            handler=help_command),
+    Command(
         "phongtrao",
         "campaigns",
         "Các phong trào thi đua (đang diễn ra trước)",
         "Campaigns (running first)",
         "/phongtrao",
         "/campaigns",
+        handler=info.campaigns,
     ),
-    CommandSpec(
+    Command(
         "hanchot",
         "deadlines",
         "Các hạn chót sắp tới",
         "Upcoming deadlines",
         "/hanchot",
         "/deadlines",
+        handler=info.deadlines,
     ),
-    CommandSpec(
+    Command(
         "dot",
         "phases",
         "Các đợt của một phong trào",
         "Phases of a campaign",
         "/dot An Giang 2021",
         "/phases An Giang 2021",
+        handler=info.phases,
     ),
-    CommandSpec(
+    Command(
         "dangky",
         "subscribe",
         "Đăng ký nhận nhắc hạn và thông báo phong trào mới",
         "Subscribe this chat to reminders and launches",
         "/dangky tatca",
         "/subscribe all",
+        handler=subscribe.subscribe_command,
     ),
-    CommandSpec(
+    Command(
         "huydangky",
         "unsubscribe",
         "Hủy đăng ký",
         "Unsubscribe",
         "/huydangky",
         "/unsubscribe",
+        handler=subscribe.unsubscribe_command,
     ),
-    CommandSpec(
+    Command(
         "caidat",
         "settings",
         "Cài đặt nhắc hạn: số ngày báo trước, giờ yên lặng, ngôn ngữ",
         "Reminder settings: lead days, quiet hours, language",
         "/caidat nhac 7,3,1,0 · /caidat yenlang 21:00-07:00 · /caidat ngonngu en",
         "/settings lead 7,3,1,0 · /settings quiet 21:00-07:00 · /settings language vi",
+        handler=settings_command,
     ),
-    CommandSpec(
+    Command(
         "lich",
         "calendar",
         "Tệp lịch (.ics) các hạn chót nhóm đang theo dõi",
         "Calendar file (.ics) of the deadlines this chat follows",
         "/lich",
         "/calendar",
+        handler=calendar_ics.calendar_command,
     ),
-    CommandSpec(
+    Command(
         "timeline",
         "",
         "Hình dòng thời gian các phong trào, đợt và hạn chót",
         "Picture of campaigns, phases and deadlines around today",
         "/timeline",
         "/timeline",
+        handler=timeline.timeline_command,
     ),
-    CommandSpec(
+    Command(
         "nhac",
         "reminders",
         "Các lời nhắc sắp gửi cho cuộc trò chuyện này",
         "This chat's upcoming reminders",
         "/nhac",
         "/reminders",
+        handler=reminders.reminders_command,
     ),
-    CommandSpec(
+    Command(
         "thongke",
         "stats",
         "Thống kê gửi thông báo phong trào mới nhất (quản trị)",
@@ -106,8 +152,9 @@ COMMANDS: list[CommandSpec] = [
         "/thongke",
         "/stats",
         admin_only=True,
+        handler=reminders.stats_command,
     ),
-    CommandSpec(
+    Command(
         "chuatraloi",
         "unanswered",
         "Câu hỏi bot chưa trả lời được hoặc bị đánh giá 👎 (quản trị)",
@@ -115,16 +162,18 @@ COMMANDS: list[CommandSpec] = [
         "/chuatraloi 30",
         "/unanswered 30",
         admin_only=True,
+        handler=unanswered_command,
     ),
-    CommandSpec(
+    Command(
         "donvi",
         "unit",
         "Khai báo đơn vị mà cuộc trò chuyện này thay mặt",
         "Declare the unit this chat speaks for",
         "/donvi UBND xã Vĩnh Hòa",
         "/unit UBND xã Vĩnh Hòa",
+        handler=units.unit_command,
     ),
-    CommandSpec(
+    Command(
         "tiendo",
         "progress",
         "Tiến độ nộp của các đơn vị theo từng hạn (quản trị)",
@@ -132,8 +181,9 @@ COMMANDS: list[CommandSpec] = [
         "/tiendo An Giang 2021",
         "/progress An Giang 2021",
         admin_only=True,
+        handler=units.progress_command,
     ),
-    CommandSpec(
+    Command(
         "huynop",
         "undo",
         "Hủy xác nhận nộp nhầm của một đơn vị (quản trị)",
@@ -141,10 +191,11 @@ COMMANDS: list[CommandSpec] = [
         "/huynop UBND xã Vĩnh Hòa",
         "/undo UBND xã Vĩnh Hòa",
         admin_only=True,
+        handler=units.undo_command,
     ),
-]
+)
 
-_BY_NAME: dict[str, tuple[CommandSpec, str]] = {}
+_BY_NAME: dict[str, tuple[Command, str]] = {}
 for _spec in COMMANDS:
     _BY_NAME[_spec.name] = (_spec, "vi")
     if _spec.alias:
@@ -158,7 +209,7 @@ class ParsedCommand:
     """A command as typed: which spec (None if unknown), its arguments and the alias language."""
 
     word: str
-    spec: CommandSpec | None
+    spec: Command | None
     args: str
     alias_lang: str | None  # "en" when typed as the English alias, "vi" for the Vietnamese name
     mention: str | None  # "/help@thiduabot" -> "thiduabot"
@@ -177,11 +228,3 @@ def parse_command(text: str) -> ParsedCommand | None:
         lang = None
     return ParsedCommand(word, spec, (m.group(3) or "").strip(), lang, m.group(2))
 
-
-def menu(lang: str) -> list[tuple[str, str]]:
-    """(command, description) pairs for a platform's command menu in one language."""
-    pairs = []
-    for spec in COMMANDS:
-        word = spec.alias if (lang == "en" and spec.alias) else spec.name
-        pairs.append((word, spec.description(lang)))
-    return pairs

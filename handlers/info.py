@@ -1,11 +1,10 @@
-"""Read-only commands: /start, /help, /phongtrao, /hanchot, /dot."""
+"""Read-only commands: /start, /phongtrao, /hanchot, /dot (/help is in handlers.commands)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from handlers import catalog, share_links
-from handlers.commands import COMMANDS
 from handlers.context import Ctx
 from handlers.formatting import citation, days_left, fmt_date, fmt_period, kind_label, shorten
 from handlers.messages import Button, Reply
@@ -31,27 +30,6 @@ def start(ctx: Ctx, args: str) -> list[Reply]:
     if ended is not None:  # a first run on the samples, today: say why nothing is ahead
         text += "\n\n" + ended.text_vi(console=ctx.incoming.platform == "console")
     return [Reply(text)]
-
-
-def help_(ctx: Ctx, args: str) -> list[Reply]:
-    """Every command with its description and an example."""
-    lines = [ctx.t("help_header")]
-    for spec in COMMANDS:
-        if spec.admin_only and not ctx.is_bot_admin:
-            continue
-        word = spec.alias if (ctx.lang == "en" and spec.alias) else spec.name
-        alias = spec.name if ctx.lang == "en" else spec.alias
-        head = f"/{word}" + (f" (/{alias})" if alias and alias != word else "")
-        line = f"{head} — {spec.description(ctx.lang)}"
-        example = spec.example_en if ctx.lang == "en" else spec.example_vi
-        if example and example != f"/{word}":
-            line += f" ({ctx.t('help_example')} {example})"
-        lines.append(line)
-    lines.append("")
-    lines.append(ctx.t("help_footer"))
-    if ctx.is_bot_admin:
-        lines.append(ctx.t("help_admin"))
-    return [Reply("\n".join(lines))]
 
 
 def campaigns(ctx: Ctx, args: str) -> list[Reply]:

@@ -1,16 +1,31 @@
 """Platform-neutral messages: what a chat adapter hands in and what the conversation returns.
 
 Handlers never call a chat API: they return `Reply` objects and the adapter in `bot/` renders
-them (Telegram inline keyboards, Zalo numbered choices, console text).
+them (Telegram inline keyboards, Zalo numbered choices, console text). `Reply`, `Button` and
+`Attachment` are the scheduler's outgoing message types (scheduler/transport.py): one shape for
+every message the bot sends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
-Platform = Literal["telegram", "zalo", "console"]
+from scheduler.transport import Attachment, Button, OutgoingMessage
+
+__all__ = [
+    "ROW_ONLY_CALLBACKS",
+    "Attachment",
+    "Button",
+    "ChatKind",
+    "ContentKind",
+    "Incoming",
+    "IncomingDocument",
+    "Membership",
+    "Reply",
+]
+
 ChatKind = Literal["private", "group"]
 ContentKind = Literal["text", "document", "photo", "sticker", "voice", "other"]
 # The bot's own membership of a chat changed: added to a group ("joined"), removed from it or
@@ -23,31 +38,8 @@ Membership = Literal["joined", "left", "returned"]
 ROW_ONLY_CALLBACKS = frozenset({"fb"})
 
 
-@dataclass(frozen=True)
-class Button:
-    """A choice under a reply; `data` comes back in a callback (at most 64 bytes)."""
-
-    label: str
-    data: str
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file to send with a reply (calendar, picture)."""
-
-    filename: str
-    content: bytes
-    mime_type: str
-    kind: Literal["document", "photo"] = "document"
-
-
-@dataclass
-class Reply:
-    """One outgoing message; `text` is plain text (adapters escape it for their markup)."""
-
-    text: str
-    buttons: list[list[Button]] = field(default_factory=list)  # rows of buttons
-    attachment: Attachment | None = None
+# A handler's reply is an outgoing message to the chat the update came from.
+Reply = OutgoingMessage
 
 
 @dataclass
@@ -63,7 +55,9 @@ class IncomingDocument:
 class Incoming:
     """One incoming update, already translated from the platform's format."""
 
-    platform: Platform
+    # The platform's name as the adapter in bot/ calls itself ("telegram", "zalo", "console"):
+    # plain data, so a new platform needs no change here.
+    platform: str
     chat_id: str
     user_id: str
     chat_kind: ChatKind

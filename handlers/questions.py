@@ -53,7 +53,7 @@ def _answer(
     question_id = feedback.log_question(ctx, question, result, seconds)
     reply = render(ctx, result, picked)
     if result.answered and question_id is not None:  # a refusal is in /chuatraloi already
-        reply.buttons.append(feedback.feedback_buttons(ctx, question_id))
+        reply.buttons = [*reply.buttons, feedback.feedback_buttons(ctx, question_id)]
     return [reply]
 
 

@@ -4,44 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 
 from sqlmodel import Session
 
-from handlers import calendar_ics, info, publish, questions, reminders, subscribe, timeline, units
-from handlers.commands import parse_command
+from handlers import info, publish, questions, subscribe, units
+from handlers.commands import Handler, parse_command
 from handlers.context import Ctx
-from handlers.feedback import feedback_callback, unanswered_command
+from handlers.feedback import feedback_callback
 from handlers.membership import handle_chat_event, is_chat_event
 from handlers.messages import Incoming, Reply
 from handlers.services import Services
-from handlers.settings_cmd import settings_command
 from handlers.state import ChatStates
 from knowledge.presentation.catalogue import tr
 from scheduler.subscriptions import get_or_create_chat
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[Ctx, str], list[Reply]]
-
-COMMAND_HANDLERS: dict[str, Handler] = {
-    "start": info.start,
-    "help": info.help_,
-    "phongtrao": info.campaigns,
-    "hanchot": info.deadlines,
-    "dot": info.phases,
-    "dangky": subscribe.subscribe_command,
-    "huydangky": subscribe.unsubscribe_command,
-    "caidat": settings_command,
-    "lich": calendar_ics.calendar_command,
-    "timeline": timeline.timeline_command,
-    "nhac": reminders.reminders_command,
-    "thongke": reminders.stats_command,
-    "chuatraloi": unanswered_command,
-    "donvi": units.unit_command,
-    "tiendo": units.progress_command,
-    "huynop": units.undo_command,
-}
 
 # Button data is "<prefix>:<value>" (at most 64 bytes); these prefixes are the contract with
 # anything that puts buttons on messages (the scheduler's reminders use "done:<deadline id>").
@@ -137,4 +114,4 @@ class Router:
             return [Reply(ctx.t("unknown_command", word=command.word))]
         if command.spec.admin_only and not ctx.is_bot_admin:
             return [Reply(ctx.t("bot_admin_only"))]
-        return COMMAND_HANDLERS[command.spec.name](ctx, command.args)
+        return command.spec.handler(ctx, command.args)

@@ -1,13 +1,18 @@
-"""The one interface through which the scheduler sends: each chat platform implements it.
+"""The one interface through which the scheduler sends, and the one outgoing message type.
 
 CONTRACT: a transport sends one message to one chat and returns the platform's message id, or
 raises one of the errors below, which the dispatcher maps to retry / back-off / deactivate.
+
+`OutgoingMessage` is every message the bot sends: the scheduler's reminders and launches, and
+the handlers' replies (handlers.messages calls it `Reply`). It lives here, in the lowest layer
+that sends, because the scheduler may not import the handlers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, NamedTuple, Protocol
 
 
 class SendError(Exception):
@@ -46,12 +51,35 @@ class PermanentError(SendError):
     """A request the platform will never accept (bad request): mark failed."""
 
 
+class Button(NamedTuple):
+    """A choice under a message; `data` comes back when it is pressed (at most 64 bytes)."""
+
+    label: str
+    data: str
+
+
+# Rows of buttons. A row holds (label, data) pairs, so a plain pair is a button too (the
+# scheduler's reminder texts build them so) and a Button unpacks as `label, data`.
+ButtonRows = Sequence[Sequence[tuple[str, str]]]
+
+
 @dataclass(frozen=True)
+class Attachment:
+    """A file to send with a message (calendar, picture)."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+    kind: Literal["document", "photo"] = "document"
+
+
+@dataclass
 class OutgoingMessage:
-    """What the scheduler asks a transport to send."""
+    """One message to one chat; `text` is plain text (platforms escape it for their markup)."""
 
     text: str
-    buttons: tuple[tuple[tuple[str, str], ...], ...] = ()  # rows of (label, callback data)
+    buttons: ButtonRows = ()
+    attachment: Attachment | None = None
     broadcast: bool = False  # sent at broadcast pace, behind live answers
 
 
