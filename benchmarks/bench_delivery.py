@@ -37,7 +37,7 @@ from sqlmodel import Session  # noqa: E402
 
 from bot.db import open_database  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.telegram_transport import TelegramTransport  # noqa: E402
+from bot.telegram.transport import TelegramTransport  # noqa: E402
 from knowledge.dates.workdays import is_working_day  # noqa: E402
 from knowledge.store.tables import DeadlineRow  # noqa: E402
 from scheduler.dispatch_config import DispatchConfig  # noqa: E402

@@ -216,13 +216,13 @@ def build_app(
         app.warm_up = warm_up  # the console opens it on its first question, as `ask` does
 
     if _configured(settings.telegram_token):
-        from bot.telegram_adapter import TelegramAdapter
+        from bot.telegram.adapter import TelegramAdapter
 
         app.platforms.append(
             TelegramAdapter(settings, router, clock, menu, engine=engine, pacer=pacer)
         )
     if _configured(settings.zalo_token):
-        from bot.zalo_adapter import ZaloAdapter
+        from bot.zalo.adapter import ZaloAdapter
 
         app.platforms.append(ZaloAdapter(settings, router, clock, engine, pacer=pacer))
     for backend in app.platforms:

@@ -12,11 +12,11 @@ from pydantic import SecretStr
 from telegram import Bot
 
 from bot.settings import Settings
-from bot.telegram_transport import TelegramTransport, make_bot, make_request
+from bot.telegram.transport import TelegramTransport, make_bot, make_request
 from bot.token_guard import TokenRejected
-from bot.zalo_client import ZaloClient
-from bot.zalo_render import ChoiceMemory
-from bot.zalo_transport import ZaloTransport
+from bot.zalo.client import ZaloClient
+from bot.zalo.render import ChoiceMemory
+from bot.zalo.transport import ZaloTransport
 from scheduler.transport import (
     ChatGone,
     ChatMigrated,

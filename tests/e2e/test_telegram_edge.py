@@ -22,8 +22,8 @@ from bot.db import open_database
 from bot.edge_tables import HandledUpdate
 from bot.redact import install_redaction
 from bot.settings import Settings
-from bot.telegram_adapter import TelegramAdapter
-from bot.telegram_webhook import SECRET_HEADER as SECRET
+from bot.telegram.adapter import TelegramAdapter
+from bot.telegram.webhook import SECRET_HEADER as SECRET
 from bot.webhook_inbox import WebhookInbox
 from tests.e2e.echo_router import LONG_REPLY, EchoRouter
 from tests.fakes.telegram_api import FakeTelegram

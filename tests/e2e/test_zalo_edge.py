@@ -23,8 +23,8 @@ from bot.db import open_database
 from bot.edge_tables import HandledUpdate
 from bot.redact import install_redaction
 from bot.settings import Settings
-from bot.zalo_adapter import ZaloAdapter
-from bot.zalo_render import zalo_parts
+from bot.zalo.adapter import ZaloAdapter
+from bot.zalo.render import zalo_parts
 from handlers.messages import Incoming, Reply
 from tests.e2e.echo_router import LONG_REPLY, EchoRouter
 from tests.fakes.zalo_api import FakeZalo

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot import cli_chat
+from bot.cli import chat as cli_chat
 from tests.handlers.conftest import seed_two_campaigns
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.settings import Settings
-from bot.telegram_transport import TelegramTransport
-from bot.zalo_client import ZaloClient
-from bot.zalo_transport import ZaloTransport
+from bot.telegram.transport import TelegramTransport
+from bot.zalo.client import ZaloClient
+from bot.zalo.transport import ZaloTransport
 from scheduler.dispatch_config import DispatchConfig
 from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch, launch_stats

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from bot.settings import Settings
-from bot.telegram_transport import TelegramTransport
+from bot.telegram.transport import TelegramTransport
 from bot.token_guard import BURST, TokenRejected
-from bot.zalo_client import ZaloClient
-from bot.zalo_transport import ZaloTransport
+from bot.zalo.client import ZaloClient
+from bot.zalo.transport import ZaloTransport
 from scheduler.dispatcher import dispatch_due
 from scheduler.outbox import enqueue_launch
 from scheduler.pacing import Pacer

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 
 from bot.textsplit import split_text
-from bot.zalo_client import ZALO_TEXT_LIMIT
+from bot.zalo.client import ZALO_TEXT_LIMIT
 
 Choice = tuple[str, str]  # (label, callback data)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from bot.cli_common import DbOption, JsonOption, fail, print_json, settings
+from bot.cli.common import DbOption, JsonOption, fail, print_json, settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine

@@ -12,7 +12,7 @@ from telegram import Bot, InputFile, LinkPreviewOptions, Message
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot.telegram_render import TELEGRAM_CAPTION_LIMIT, escape, html_parts, keyboard
+from bot.telegram.render import TELEGRAM_CAPTION_LIMIT, escape, html_parts, keyboard
 from bot.textsplit import utf16_len
 from handlers.messages import Reply
 

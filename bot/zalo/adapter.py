@@ -28,11 +28,11 @@ from bot.live_sender import LiveSender
 from bot.platform import Capabilities, ConversationRouter
 from bot.settings import Settings
 from bot.webhook_inbox import WebhookInbox
-from bot.zalo_client import ZALO_TEXT_LIMIT, ZaloApiError, ZaloClient, ZaloError
-from bot.zalo_files import FileShelf
-from bot.zalo_incoming import ZaloEvent, mention_names, to_incoming
-from bot.zalo_render import ChoiceMemory, flatten, zalo_parts
-from bot.zalo_transport import ZaloTransport, retry_after_seconds
+from bot.zalo.client import ZALO_TEXT_LIMIT, ZaloApiError, ZaloClient, ZaloError
+from bot.zalo.files import FileShelf
+from bot.zalo.incoming import ZaloEvent, mention_names, to_incoming
+from bot.zalo.render import ChoiceMemory, flatten, zalo_parts
+from bot.zalo.transport import ZaloTransport, retry_after_seconds
 from handlers.messages import Incoming, Reply
 from scheduler.pacing import Pacer
 from scheduler.transport import OutgoingMessage

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.zalo_render import ChoiceMemory
+from bot.zalo.render import ChoiceMemory
 from handlers.messages import ContentKind, Incoming
 
 CONTENT_BY_EVENT: dict[str, ContentKind] = {

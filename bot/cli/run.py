@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from bot.cli_common import DbOption, NowOption, resolve_now, settings
+from bot.cli.common import DbOption, NowOption, resolve_now, settings
 
 if TYPE_CHECKING:
     from bot.clock import Clock

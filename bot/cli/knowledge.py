@@ -1,7 +1,7 @@
 """CLI commands over the knowledge base: ingest, campaigns, deadlines, show.
 
 Only the signatures live here (typer reads them for `--help`); each command imports its
-implementation when it runs: bot.cli_ingest_impl (ingest) or bot.cli_catalog_impl (campaigns,
+implementation when it runs: bot.cli.ingest_impl (ingest) or bot.cli.catalog_impl (campaigns,
 deadlines, show).
 """
 
@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_common import DbOption, JsonOption, NowOption
+from bot.cli.common import DbOption, JsonOption, NowOption
 
 
 def ingest(
@@ -37,7 +37,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Nhập văn bản phong trào vào kho tri thức (tệp không đổi được bỏ qua)."""
-    from bot import cli_ingest_impl as impl
+    from bot.cli import ingest_impl as impl
 
     impl.ingest(
         paths=paths,
@@ -60,7 +60,7 @@ def campaigns(
     drafts: Annotated[bool, typer.Option("--drafts", help="Kể cả bản nháp.")] = False,
 ) -> None:
     """Danh sách phong trào, phong trào đang diễn ra trước."""
-    from bot import cli_catalog_impl as impl
+    from bot.cli import catalog_impl as impl
 
     impl.campaigns(db=db, now=now, as_json=as_json, active_on=active_on, drafts=drafts)
 
@@ -73,7 +73,7 @@ def deadlines(
     date_to: Annotated[str | None, typer.Option("--to", help="Đến ngày này.")] = None,
 ) -> None:
     """Các mốc hạn của phong trào đã công bố, theo ngày."""
-    from bot import cli_catalog_impl as impl
+    from bot.cli import catalog_impl as impl
 
     impl.deadlines(db=db, now=now, as_json=as_json, date_from=date_from, date_to=date_to)
 
@@ -88,7 +88,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Mọi điều đọc được từ một văn bản phong trào."""
-    from bot import cli_catalog_impl as impl
+    from bot.cli import catalog_impl as impl
 
     impl.show(campaign=campaign, db=db, now=now, as_json=as_json)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_common import (
+from bot.cli.common import (
     DbOption,
     JsonOption,
     NowOption,

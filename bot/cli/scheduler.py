@@ -1,7 +1,7 @@
 """CLI commands of the scheduler: reminders, outbox, broadcast, dispatch, progress.
 
 Only the signatures live here (typer reads them for `--help`); each command imports its
-implementation, bot.cli_scheduler_impl, when it runs.
+implementation, bot.cli.scheduler_impl, when it runs.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_common import DbOption, JsonOption, NowOption
+from bot.cli.common import DbOption, JsonOption, NowOption
 
 
 def reminders_cmd(
@@ -26,7 +26,7 @@ def reminders_cmd(
     now: NowOption = None,
 ) -> None:
     """Lịch nhắc hạn của các chat: sắp gửi, đã gửi, lỗi."""
-    from bot import cli_scheduler_impl as impl
+    from bot.cli import scheduler_impl as impl
 
     impl.reminders_cmd(chat=chat, as_json=as_json, db=db, now=now)
 
@@ -40,7 +40,7 @@ def outbox_cmd(
     now: NowOption = None,
 ) -> None:
     """Hàng đợi tin gửi đi: số lượng theo trạng thái, các tin gần nhất; gửi lại tin lỗi."""
-    from bot import cli_scheduler_impl as impl
+    from bot.cli import scheduler_impl as impl
 
     impl.outbox_cmd(failed=failed, retry=retry, limit=limit, as_json=as_json, db=db, now=now)
 
@@ -53,7 +53,7 @@ def broadcast_cmd(
     now: NowOption = None,
 ) -> None:
     """Gửi thông báo tới mọi chat (all) hoặc các chat theo dõi một cơ quan."""
-    from bot import cli_scheduler_impl as impl
+    from bot.cli import scheduler_impl as impl
 
     impl.broadcast_cmd(text=text, to=to, as_json=as_json, db=db, now=now)
 
@@ -71,7 +71,7 @@ def dispatch_cmd(
     now: NowOption = None,
 ) -> None:
     """Chạy bộ gửi tin (lập lịch nhắc + gửi hàng đợi) tới khi bị dừng."""
-    from bot import cli_scheduler_impl as impl
+    from bot.cli import scheduler_impl as impl
 
     impl.dispatch_cmd(
         once=once, unpaced=unpaced, batch_size=batch_size, concurrency=concurrency, db=db, now=now
@@ -95,7 +95,7 @@ def progress_cmd(
     now: NowOption = None,
 ) -> None:
     """Tiến độ nộp theo từng hạn: đơn vị đã và chưa xác nhận; hủy một xác nhận nhầm."""
-    from bot import cli_progress_impl as impl
+    from bot.cli import progress_impl as impl
 
     impl.progress_cmd(campaign=campaign, undo=undo, ref=ref, as_json=as_json, db=db, now=now)
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.cli_common import (
+from bot.cli.common import (
     DbOption,
     JsonOption,
     NowOption,

@@ -13,7 +13,7 @@ from rich.console import Console
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.cli_common import (
+from bot.cli.common import (
     DbOption,
     JsonOption,
     NowOption,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from bot.cli_common import DbOption, NowOption, open_with_samples, resolve_now, settings
+from bot.cli.common import DbOption, NowOption, open_with_samples, resolve_now, settings
 
 
 def register(app: typer.Typer) -> None:

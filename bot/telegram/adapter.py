@@ -1,7 +1,7 @@
 """The Telegram edge: a python-telegram-bot Application that feeds the neutral Router.
 
 Long polling by default (updates that arrived while the bot was down are processed, not
-dropped); a webhook when a public URL is configured (bot/telegram_webhook.py: secret token
+dropped); a webhook when a public URL is configured (bot/telegram/webhook.py: secret token
 checked, each update stored before Telegram gets its 200, replayed after a crash).
 Telegram confirms updates only with the next getUpdates, so a hard kill after answering hands
 the same updates out again: the update ledger (bot/handled_updates.py) skips those.
@@ -34,7 +34,7 @@ from bot.handled_updates import UpdateLedger
 from bot.live_sender import LiveSender
 from bot.platform import Capabilities, CommandLike, ConversationRouter, menu_entries
 from bot.settings import Settings
-from bot.telegram_incoming import (
+from bot.telegram.incoming import (
     ChatAdminCache,
     addressing,
     base_incoming,
@@ -42,10 +42,10 @@ from bot.telegram_incoming import (
     download_document,
     membership_change,
 )
-from bot.telegram_outgoing import Pace, send_replies, typing
-from bot.telegram_render import TELEGRAM_TEXT_LIMIT, remaining_buttons
-from bot.telegram_transport import TelegramTransport, build_application, retry_after_seconds
-from bot.telegram_webhook import TelegramWebhook
+from bot.telegram.outgoing import Pace, send_replies, typing
+from bot.telegram.render import TELEGRAM_TEXT_LIMIT, remaining_buttons
+from bot.telegram.transport import TelegramTransport, build_application, retry_after_seconds
+from bot.telegram.webhook import TelegramWebhook
 from bot.webhook_inbox import WebhookInbox
 from handlers.messages import Incoming, Reply
 from scheduler.pacing import Pacer

@@ -17,7 +17,7 @@ from telegram.request import HTTPXRequest
 
 from bot.redact import redact
 from bot.settings import Settings
-from bot.telegram_render import html_parts, keyboard
+from bot.telegram.render import html_parts, keyboard
 from bot.token_guard import TokenGuard
 from scheduler.transport import (
     ChatGone,

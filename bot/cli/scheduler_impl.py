@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.cli_common import (
+from bot.cli.common import (
     DbOption,
     JsonOption,
     NowOption,
@@ -320,11 +320,11 @@ def _check_issuer(session: Session, to: str) -> None:
 async def _transports(cfg: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if cfg.telegram_token is not None:
-        from bot.telegram_transport import TelegramTransport
+        from bot.telegram.transport import TelegramTransport
 
         out["telegram"] = TelegramTransport.from_settings(cfg)
     if cfg.zalo_token is not None:
-        from bot.zalo_transport import ZaloTransport
+        from bot.zalo.transport import ZaloTransport
 
         out["zalo"] = ZaloTransport.from_settings(cfg)
     for transport in out.values():

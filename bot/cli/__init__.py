@@ -42,16 +42,15 @@ def _register() -> None:
     if _registered:
         return
     _registered = True
-    from bot import cli_answer, cli_chat, cli_db, cli_knowledge, cli_run, cli_scheduler
-    from bot.cli_questions import register as register_questions
+    from bot.cli import answer, chat, db, knowledge, questions, run, scheduler
 
-    cli_knowledge.register(app)  # ingest, campaigns, deadlines, show
-    cli_answer.register(app)  # ask
-    cli_run.register(app)  # run
-    cli_scheduler.register(app)  # reminders, outbox, broadcast, dispatch
-    cli_chat.register(app)  # chat
-    cli_db.register(app)  # db upgrade, db current
-    register_questions(app)  # questions
+    knowledge.register(app)  # ingest, campaigns, deadlines, show
+    answer.register(app)  # ask
+    run.register(app)  # run
+    scheduler.register(app)  # reminders, outbox, broadcast, dispatch
+    chat.register(app)  # chat
+    db.register(app)  # db upgrade, db current
+    questions.register(app)  # questions
 
 
 def main() -> None:

@@ -6,8 +6,8 @@ import re
 
 from bot.settings import Settings
 from bot.token_guard import TokenGuard
-from bot.zalo_client import ZaloApiError, ZaloClient, ZaloError, ZaloNetworkError
-from bot.zalo_render import ChoiceMemory, flatten, zalo_parts
+from bot.zalo.client import ZaloApiError, ZaloClient, ZaloError, ZaloNetworkError
+from bot.zalo.render import ChoiceMemory, flatten, zalo_parts
 from scheduler.transport import (
     ChatGone,
     OutcomeUnknown,

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from sqlmodel import Session
 
-from bot.cli_common import fail, open_engine, print_json, resolve_now, settings
+from bot.cli.common import fail, open_engine, print_json, resolve_now, settings
 from handlers import catalog
 from scheduler.progress import CutoffProgress, campaign_progress
 from scheduler.reminder_texts import vn_date
