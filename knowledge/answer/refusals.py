@@ -12,19 +12,15 @@ from knowledge.places.lookup import province_names
 from knowledge.presentation.catalogue import tr
 from knowledge.question.reading import Question
 
-_SUGGEST_VI = [
-    "Hạn đăng ký thi đua là khi nào?",
-    "Báo cáo tổng kết gửi về đâu, trước ngày nào?",
-    "Đợt 2 bắt đầu và kết thúc khi nào?",
-    "Có phong trào thi đua nào đang diễn ra?",
-    "Hình thức khen thưởng gồm những gì?",
-]
-_SUGGEST_EN = [
-    "When is the registration deadline?",
-    "Where does the final report go, and by when?",
-    "Which campaigns are running now?",
-    "What reward forms are there?",
-]
+# The questions suggested instead (catalogue keys), in order; English ones leave out phase 2.
+SUGGESTIONS_VI = (
+    "answer_suggest_registration_deadline",
+    "answer_suggest_final_report",
+    "answer_suggest_phase_two",
+    "answer_suggest_running_campaigns",
+    "answer_suggest_reward_forms",
+)
+SUGGESTIONS_EN = tuple(key for key in SUGGESTIONS_VI if key != "answer_suggest_phase_two")
 
 
 def _issuers(kb: KnowledgeBase, limit: int = 6) -> str:
@@ -41,7 +37,8 @@ def _display_place(key: str) -> str:
 
 def suggestions_for(kb: KnowledgeBase, question: Question) -> list[str]:
     """Questions the user could ask instead."""
-    return list(_SUGGEST_EN if question.en else _SUGGEST_VI)
+    keys = SUGGESTIONS_EN if question.en else SUGGESTIONS_VI
+    return [tr(question.language, key) for key in keys]
 
 
 def refusal(

@@ -73,4 +73,25 @@ ANSWERS_ACROSS: dict[str, tuple[str, str]] = {
         "\nBạn có thể hỏi, ví dụ: {examples}",
         "\nYou can ask, for example: {examples}",
     ),
+    # ---- questions suggested instead (knowledge/answer/refusals.py picks them per language)
+    "answer_suggest_registration_deadline": (
+        "Hạn đăng ký thi đua là khi nào?",
+        "When is the registration deadline?",
+    ),
+    "answer_suggest_final_report": (
+        "Báo cáo tổng kết gửi về đâu, trước ngày nào?",
+        "Where does the final report go, and by when?",
+    ),
+    "answer_suggest_phase_two": (
+        "Đợt 2 bắt đầu và kết thúc khi nào?",
+        "When does phase 2 start and end?",
+    ),
+    "answer_suggest_running_campaigns": (
+        "Có phong trào thi đua nào đang diễn ra?",
+        "Which campaigns are running now?",
+    ),
+    "answer_suggest_reward_forms": (
+        "Hình thức khen thưởng gồm những gì?",
+        "What reward forms are there?",
+    ),
 }
