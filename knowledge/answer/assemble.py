@@ -8,6 +8,7 @@ from knowledge.answer.facts import Reply
 from knowledge.answer.refusals import suggestions_for
 from knowledge.answer.resolve import Resolution
 from knowledge.index.base import KnowledgeBase
+from knowledge.presentation.catalogue import tr
 from knowledge.presentation.wording import citation_line, short
 from knowledge.question.reading import Question
 
@@ -17,51 +18,47 @@ CITED_DOCS_SHOWN = 4  # a reply citing more documents lists these and "…"
 
 def finish(
     kb: KnowledgeBase,
-    q: Question,
+    question: Question,
     intent: str,
     reply: Reply,
     res: Resolution,
     doc_index: int | None,
 ) -> Answer:
     """Add warnings, choices and the citation line; build the Answer."""
-    topic = q.topic(intent)
+    lang = question.language
+    topic = question.topic(intent)
     lines = list(reply.lines)
     warnings = list(dict.fromkeys(w for w in reply.warnings if w))
-    if warnings:
-        head = "⚠️ Note" if q.en else "⚠️ Lưu ý"
-        lines.extend(f"{head}: {w}" for w in warnings)
+    lines.extend(tr(lang, "answer_warning", warning=w) for w in warnings)
     campaigns: list[str] = []
     choices: list[Choice] = []
     if doc_index is not None:
         campaigns.append(kb.entries[doc_index].campaign_id)
         choices = _choices(kb, res, doc_index)
         if choices:
-            head = "Also matching" if q.en else "Có thể bạn muốn hỏi về"
-            lines.append(f"{head}: " + "; ".join(ch.label for ch in choices) + ".")
+            named = "; ".join(ch.label for ch in choices)
+            lines.append(tr(lang, "answer_also_matching", choices=named))
     else:
         campaigns = _cited_campaigns(kb, reply)
     if reply.citations:
         docs = list(dict.fromkeys(c.document for c in reply.citations))
         if len(docs) == 1:
-            lines.append(citation_line(docs[0], reply.citations[0].section, q.en))
+            lines.append(citation_line(docs[0], reply.citations[0].section, question.en))
         else:
-            head = "Sources" if q.en else "Nguồn"
-            lines.append(
-                f"{head}: "
-                + "; ".join(docs[:CITED_DOCS_SHOWN])
-                + ("; …" if len(docs) > CITED_DOCS_SHOWN else "")
-            )
+            shown = "; ".join(docs[:CITED_DOCS_SHOWN])
+            shown += "; …" if len(docs) > CITED_DOCS_SHOWN else ""
+            lines.append(tr(lang, "answer_sources", documents=shown))
     return Answer(
         text="\n".join(lines),
         answered=reply.answered,
         intent=intent,
         campaigns=campaigns,
         warnings=warnings,
-        suggestions=[] if reply.answered else suggestions_for(kb, q),
+        suggestions=[] if reply.answered else suggestions_for(kb, question),
         citations=reply.citations,
         choices=choices,
         deadline_ids=reply.deadline_ids,
-        language=q.language,
+        language=question.language,
         slots={**reply.slots, **({"topic": " ".join(topic)} if topic else {})},
     )
 

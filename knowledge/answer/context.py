@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from knowledge.answer.contract import Citation
 from knowledge.index.base import DocEntry, KnowledgeBase
+from knowledge.presentation.catalogue import tr
 from knowledge.question.reading import Question
 from knowledge.schema import ExtractedDocument, Phase
 from knowledge.text.tokens import bigrams, fast_fold, words_of_folded
@@ -88,14 +89,14 @@ def phase_number(phase: Phase, index: int) -> int:
     return int(match.group()) if match else index + 1
 
 
-def status_phrase(start: dt.date | None, end: dt.date | None, today: dt.date, en: bool) -> str:
+def status_phrase(start: dt.date | None, end: dt.date | None, today: dt.date, lang: str) -> str:
     """Whether a span has ended, not started or is under way on `today`, in words."""
     if end and end < today:
-        return "ended" if en else "đã kết thúc"
+        return tr(lang, "answer_status_ended")
     if start and start > today:
-        return "not started yet" if en else "chưa bắt đầu"
+        return tr(lang, "answer_status_not_started")
     if start or end:
-        return "under way" if en else "đang diễn ra"
+        return tr(lang, "answer_status_under_way")
     return ""
 
 

@@ -30,6 +30,7 @@ from knowledge.answer.topics import (
     answer_theme,
 )
 from knowledge.dates.recurring import stated_occurrences
+from knowledge.presentation.catalogue import tr
 from knowledge.presentation.wording import (
     KIND_EN,
     KIND_VI,
@@ -49,23 +50,23 @@ __all__ = ["HANDLERS", "Ctx", "Reply"]
 # ---- deadlines ------------------------------------------------------------------------------
 
 
-def _deadline_line(ctx: Ctx, d: Deadline) -> str:
-    en = ctx.q.en
-    what = d.what.strip() or (KIND_EN if en else KIND_VI)[d.kind]
+def _deadline_line(ctx: Ctx, deadline: Deadline) -> str:
+    en, lang = ctx.q.en, ctx.q.language
+    what = deadline.what.strip() or (KIND_EN if en else KIND_VI)[deadline.kind]
     what = short(what[:1].upper() + what[1:], 140)
-    before = "trước ngày" if re.search(r"truoc", fast_fold(d.date_text + " " + d.quote)) else "đến"
-    if en:
-        line = f"{what}: due {'before' if before != 'đến' else 'by'} {fmt_date(d.due)}"
-    else:
-        line = f"{what}: hạn {before} {fmt_date(d.due)}"
-    if d.due:
-        line += f" ({days_phrase(d.due, ctx.today, en)})"
-    if d.date_text and d.due and str(d.due.day) not in d.date_text and not en:
-        line += f" — văn bản ghi “{d.date_text}”"
-    if d.recipient:
-        to = f"gửi về {d.recipient}" if not en else f"send to {d.recipient}"
-        if d.via:
-            to += f" ({d.via})" if d.via.lower().startswith("qua") else f" (qua {d.via})"
+    due_before = re.search(r"truoc", fast_fold(deadline.date_text + " " + deadline.quote))
+    key = "answer_deadline_due_before" if due_before else "answer_deadline_due_by"
+    line = tr(lang, key, what=what, date=fmt_date(deadline.due))
+    if deadline.due:
+        line += f" ({days_phrase(deadline.due, ctx.today, en)})"
+    written = deadline.date_text
+    if written and deadline.due and str(deadline.due.day) not in written and not en:
+        line += tr(lang, "answer_document_wording_dash", text=written)
+    if deadline.recipient:
+        to = tr(lang, "answer_deadline_send_to", recipient=deadline.recipient)
+        if deadline.via:
+            via = deadline.via
+            to += f" ({via})" if via.lower().startswith("qua") else f" (qua {via})"
         line += f"; {to}"
     return line + "."
 
@@ -108,22 +109,23 @@ def answer_deadline(ctx: Ctx) -> Reply | None:
         return answer_recurring(ctx)
     chosen.sort(key=lambda t: t[1].due or dt.date.max)
     reply = Reply(lines=[])
-    en = ctx.q.en
+    lang = ctx.q.language
     if ctx.q.intent.wants_recipient and len(chosen) == 1:
         d = chosen[0][1]
         if d.recipient:
             via = f" ({d.via})" if d.via else ""
-            if en:
-                reply.lines.append(f"Send it to {d.recipient}{via}, due {fmt_date(d.due)}.")
-            else:
-                reply.lines.append(f"Gửi về {d.recipient}{via}, hạn {fmt_date(d.due)}.")
+            reply.lines.append(
+                tr(
+                    lang,
+                    "answer_deadline_send_it_to",
+                    recipient=d.recipient,
+                    via=via,
+                    date=fmt_date(d.due),
+                )
+            )
         else:
             reply.lines.append(_deadline_line(ctx, d))
-            reply.lines.append(
-                "The document does not say where to send it."
-                if en
-                else "Văn bản không ghi rõ nơi nhận."
-            )
+            reply.lines.append(tr(lang, "answer_deadline_no_recipient"))
     else:
         for _, d in chosen[:5]:
             reply.lines.append(("- " if len(chosen) > 1 else "") + _deadline_line(ctx, d))
@@ -145,23 +147,21 @@ def answer_recurring(ctx: Ctx) -> Reply | None:
     reports = ctx.doc.campaign.recurring_reports
     if not reports:
         return None
-    en = ctx.q.en
+    en, lang = ctx.q.en, ctx.q.language
     reply = Reply(lines=[])
     for i, r in enumerate(reports[:4]):
         period = (PERIOD_EN if en else PERIOD_VI)[r.period]
         when = period
         if r.day:
-            when = f"before day {r.day}, {period}" if en else f"trước ngày {r.day} {period}"
+            when = tr(lang, "answer_report_before_day", day=r.day, period=period)
             if r.month and r.period == "yearly":
-                when = (
-                    f"before {r.day}/{r.month} every year"
-                    if en
-                    else f"trước ngày {r.day} tháng {r.month} hàng năm"
+                when = tr(
+                    lang, "answer_report_before_day_of_month_yearly", day=r.day, month=r.month
                 )
-        what = short(r.what, 140) if r.what else ("report" if en else "báo cáo")
+        what = short(r.what, 140) if r.what else tr(lang, "answer_report_default_what")
         line = f"{what[:1].upper() + what[1:]}: {when}"
         if r.recipient:
-            line += f", {'to' if en else 'gửi'} {r.recipient}"
+            line += tr(lang, "answer_report_to", recipient=r.recipient)
         if r.via:
             line += f" ({r.via})" if r.via.lower().startswith("qua") else f" (qua {r.via})"
         line += "." + _report_dates(ctx, r.period, r.day, r.month)
@@ -184,7 +184,7 @@ def _report_dates(ctx: Ctx, period: str, day: int | None, month: int | None) -> 
     (" Hạn gần nhất: dd/mm/yyyy (còn N ngày)."); the expansion is the one that dates the
     reminders (knowledge/dates/recurring.py), so both agree.
     """
-    en = ctx.q.en
+    en, lang = ctx.q.en, ctx.q.language
     window = ctx.q.time.window
     if window is not None and window.kind != "upcoming":
         found = stated_occurrences(period, day, month, window.start, window.end)
@@ -192,7 +192,7 @@ def _report_dates(ctx: Ctx, period: str, day: int | None, month: int | None) -> 
             return ""
         dates = ", ".join(fmt_date(o.due) for o in found[:MAX_ASKED_OCCURRENCES])
         label = window.label_en or window.label if en else window.label
-        return f" Due in {label}: {dates}." if en else f" Hạn trong {label}: {dates}."
+        return tr(lang, "answer_report_due_in_window", label=label, dates=dates)
     start = max(ctx.today, ctx.entry.start or ctx.today)
     end = start + NEXT_OCCURRENCE_HORIZON
     if ctx.entry.end is not None:
@@ -202,21 +202,19 @@ def _report_dates(ctx: Ctx, period: str, day: int | None, month: int | None) -> 
         return ""
     due = found[0].due
     phrase = days_phrase(due, ctx.today, en)
-    return f" Next due: {fmt_date(due)} ({phrase})." if en else (
-        f" Hạn gần nhất: {fmt_date(due)} ({phrase})."
-    )
+    return tr(lang, "answer_report_next_due", date=fmt_date(due), phrase=phrase)
 
 
 # ---- phases and period ----------------------------------------------------------------------
 
 
-def _phase_line(ctx: Ctx, p: Phase, with_status: bool = True) -> str:
-    en = ctx.q.en
-    span = fmt_range_en(p.start, p.end) if en else fmt_range(p.start, p.end)
-    line = f"{p.name}: {span}"
-    if p.date_text and not en:
-        line += f" (văn bản ghi “{p.date_text}”)"
-    status = status_phrase(p.start, p.end, ctx.today, en) if with_status else ""
+def _phase_line(ctx: Ctx, phase: Phase, with_status: bool = True) -> str:
+    en, lang = ctx.q.en, ctx.q.language
+    span = fmt_range_en(phase.start, phase.end) if en else fmt_range(phase.start, phase.end)
+    line = f"{phase.name}: {span}"
+    if phase.date_text and not en:
+        line += tr(lang, "answer_document_wording_parenthesised", text=phase.date_text)
+    status = status_phrase(phase.start, phase.end, ctx.today, lang) if with_status else ""
     return line + (f" — {status}" if status else "")
 
 
@@ -229,17 +227,13 @@ def answer_phase(ctx: Ctx) -> Reply | None:
     if wanted is None and ctx.context_phase and _short(ctx) and ctx.q.intent.follow_up:
         wanted = int(ctx.context_phase)
     reply = Reply(lines=[])
-    en = ctx.q.en
+    lang = ctx.q.language
     if wanted is not None:
         match = [(i, p) for i, p in enumerate(phases) if phase_number(p, i) == wanted]
         if not match:
             names = ", ".join(p.name for p in phases)
             reply.answered = False
-            reply.lines.append(
-                f"The plan has no phase {wanted}; its phases are: {names}."
-                if en
-                else f"Văn bản không có đợt {wanted}; chỉ có: {names}."
-            )
+            reply.lines.append(tr(lang, "answer_phase_missing", wanted=wanted, names=names))
             for p in phases:
                 reply.lines.append(f"- {_phase_line(ctx, p)}")
                 reply.citations.append(ctx.cite(p.quote, p.section))
@@ -250,10 +244,7 @@ def answer_phase(ctx: Ctx) -> Reply | None:
         reply.warnings.extend(item_warnings(ctx, f"phases[{i}]"))
         reply.slots["phase"] = str(wanted)
         return reply
-    head = (
-        f"The campaign has {len(phases)} phase(s):" if en else f"Phong trào có {len(phases)} đợt:"
-    )
-    reply.lines.append(head)
+    reply.lines.append(tr(lang, "answer_phase_count", count=len(phases)))
     for i, p in enumerate(phases):
         reply.lines.append(f"- {_phase_line(ctx, p)}")
         reply.citations.append(ctx.cite(p.quote, p.section))
@@ -263,17 +254,14 @@ def answer_phase(ctx: Ctx) -> Reply | None:
 
 def _no_phases(ctx: Ctx) -> Reply | None:
     """The document is not split into phases: say so, with the campaign's period."""
-    camp, en = ctx.doc.campaign, ctx.q.en
+    camp, en, lang = ctx.doc.campaign, ctx.q.en, ctx.q.language
     if not (camp.start or camp.end):
         return None
     span = fmt_range_en(camp.start, camp.end) if en else fmt_range(camp.start, camp.end)
-    line = (
-        f"The document does not split the campaign into phases; it runs {span}."
-        if en
-        else f"Văn bản không chia phong trào thành các đợt; thời gian thi đua {span}."
-    )
+    line = tr(lang, "answer_no_phases", span=span)
     if camp.period_text and not en:
-        line += f" (văn bản ghi “{short(camp.period_text, 160)}”)"
+        written = short(camp.period_text, 160)
+        line += tr(lang, "answer_document_wording_parenthesised", text=written)
     reply = Reply(lines=[line])
     reply.citations.append(ctx.cite(camp.period_text, find_section(ctx, camp.period_text)))
     return reply
@@ -281,14 +269,14 @@ def _no_phases(ctx: Ctx) -> Reply | None:
 
 def answer_overview(ctx: Ctx) -> Reply | None:
     """A short summary of the campaign: what, who, when, main deadlines."""
-    camp, e, en = ctx.doc.campaign, ctx.entry, ctx.q.en
+    camp, e, en, lang = ctx.doc.campaign, ctx.entry, ctx.q.en, ctx.q.language
     start = e.start if e.start_known else None
     span = fmt_range_en(start, e.end) if en else fmt_range(start, e.end)
-    lines = [f"{short(e.name, 200)} — {e.label}.", f"{'Period' if en else 'Thời gian'}: {span}."]
+    lines = [f"{short(e.name, 200)} — {e.label}.", tr(lang, "answer_overview_period", span=span)]
     if camp.theme:
-        lines.append(f"{'Theme' if en else 'Chủ đề'}: “{unquote(camp.theme)}”.")
+        lines.append(tr(lang, "answer_overview_theme", theme=unquote(camp.theme)))
     if camp.slogan:
-        lines.append(f"{'Slogan' if en else 'Phương châm'}: “{unquote(camp.slogan)}”.")
+        lines.append(tr(lang, "answer_slogan", slogan=unquote(camp.slogan)))
     for p in camp.phases[:4]:
         lines.append(f"- {_phase_line(ctx, p, with_status=False)}")
     for d in sorted(camp.deadlines, key=lambda d: d.due or dt.date.max)[:3]:
@@ -300,17 +288,15 @@ def answer_overview(ctx: Ctx) -> Reply | None:
 
 def answer_period(ctx: Ctx) -> Reply | None:
     """The campaign's period, with its phases."""
-    camp, e, en = ctx.doc.campaign, ctx.entry, ctx.q.en
+    camp, e, en, lang = ctx.doc.campaign, ctx.entry, ctx.q.en, ctx.q.language
     if not (camp.start or camp.end or camp.period_text or camp.phases):
         return None
     span = fmt_range_en(camp.start, camp.end) if en else fmt_range(camp.start, camp.end)
-    if en:
-        line = f"Campaign period: {span}"
-    else:
-        line = f"Thời gian thi đua: {span}"
-        if camp.period_text:
-            line += f" (văn bản ghi “{short(camp.period_text, 160)}”)"
-    status = status_phrase(e.start if e.start_known else None, e.end, ctx.today, en)
+    line = tr(lang, "answer_campaign_period", span=span)
+    if camp.period_text and not en:
+        written = short(camp.period_text, 160)
+        line += tr(lang, "answer_document_wording_parenthesised", text=written)
+    status = status_phrase(e.start if e.start_known else None, e.end, ctx.today, lang)
     reply = Reply(lines=[line + (f" — {status}." if status else ".")])
     section = None
     quote = camp.period_text

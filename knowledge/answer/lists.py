@@ -11,6 +11,7 @@ import numpy as np
 from knowledge.answer.contract import Citation
 from knowledge.answer.facts import Reply
 from knowledge.index.base import DocEntry, KnowledgeBase
+from knowledge.presentation.catalogue import tr
 from knowledge.presentation.wording import (
     KIND_EN,
     KIND_VI,
@@ -40,7 +41,7 @@ def deadlines_in_window(
     kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
 ) -> Reply:
     """Deadlines due in the window the question names (or the next ones when it names none)."""
-    en = question.en
+    en, lang = question.en, question.language
     window = question.time.window
     start = window.start if window else today
     end = window.end if window else today + dt.timedelta(days=60)
@@ -49,9 +50,10 @@ def deadlines_in_window(
     hits = [h for h in kb.due_between(start, end) if only is None or h[1] in only]
     kind = question.intent.deadline_kind
     reply = Reply(lines=[])
-    label = (
-        (window.label_en if en else window.label) if window else ("upcoming" if en else "sắp tới")
-    )
+    if window:
+        label = window.label_en if en else window.label
+    else:
+        label = tr(lang, "answer_window_upcoming")
     if kind:
         typed = [h for h in hits if h[2].kind == kind]
         hits = typed or hits
@@ -63,19 +65,16 @@ def deadlines_in_window(
             for h in kb.due_between(end + dt.timedelta(days=1), dt.date.max, reports=False)
             if only is None or h[1] in only
         ][:NEXT_IF_EMPTY]
-        reply.lines.append(
-            f"No deadline falls in {label}." if en else f"Không có hạn nào trong {label}."
-        )
+        reply.lines.append(tr(lang, "answer_no_deadline_in_window", label=label))
         if later:
-            reply.lines.append("Next deadlines:" if en else "Các hạn tiếp theo:")
+            reply.lines.append(tr(lang, "answer_next_deadlines"))
             hits = later
         else:
             # True of the base, but nothing a document says: no citation, so not "answered"
             reply.answered = False
             return reply
     else:
-        head = f"Deadlines in {label}:" if en else f"Các hạn trong {label}:"
-        reply.lines.append(head)
+        reply.lines.append(tr(lang, "answer_deadlines_in_window", label=label))
     for ordinal, i, d in hits[:MAX_LISTED]:
         e = kb.entries[i]
         due = dt.date.fromordinal(ordinal)
@@ -90,7 +89,7 @@ def deadlines_in_window(
         reply.warnings.extend(d.warnings)
     if len(hits) > MAX_LISTED:
         more = len(hits) - MAX_LISTED
-        reply.lines.append(f"… and {more} more." if en else f"… và {more} hạn khác.")
+        reply.lines.append(tr(lang, "answer_more_deadlines", more=more))
     return reply
 
 
@@ -133,7 +132,7 @@ def running_on(
     kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
 ) -> Reply:
     """Campaigns and phases running on a day, or starting soon / already over when asked."""
-    en = question.en
+    en, lang = question.en, question.language
     day = question.time.on_date or today
     window = question.time.window
     wanted = _status_wanted(question.folded)
@@ -170,27 +169,18 @@ def running_on(
             rows.append((e, f"{short(e.name, 110)} ({span})"))
     when = fmt_date(day) if lo == hi else f"{fmt_date(lo)}–{fmt_date(hi)}"
     if want_ending:
-        head = (
-            f"Ending within 90 days of {fmt_date(lo)}:"
-            if en
-            else f"Sắp kết thúc (trong 90 ngày từ {fmt_date(lo)}):"
-        )
+        head = tr(lang, "answer_ending_soon_after", date=fmt_date(lo))
     elif want_over:
-        head = f"Ended before {fmt_date(lo)}:" if en else f"Đã kết thúc trước {fmt_date(lo)}:"
+        head = tr(lang, "answer_ended_before", date=fmt_date(lo))
     elif want_soon:
-        head = (
-            f"Starting soon after {fmt_date(lo)}:" if en else f"Sắp bắt đầu (sau {fmt_date(lo)}):"
-        )
+        head = tr(lang, "answer_starting_soon_after", date=fmt_date(lo))
     else:
-        head = f"Running on {when}:" if en else f"Đang diễn ra ({when}):"
+        head = tr(lang, "answer_running_on", when=when)
     if not rows:
-        reply.lines.append(
-            f"Nothing is running on {when} in the documents I have."
-            if en and not (want_over or want_soon or want_ending)
-            else ("None found." if en else "Không có phong trào, đợt thi đua nào phù hợp.")
-            if (want_over or want_soon or want_ending)
-            else f"Không có phong trào hay đợt thi đua nào đang diễn ra ({when})."
-        )
+        if want_over or want_soon or want_ending:
+            reply.lines.append(tr(lang, "answer_none_in_status"))
+        else:
+            reply.lines.append(tr(lang, "answer_nothing_running", when=when))
         return reply
     reply.lines.append(head)
     for e, text in rows:
@@ -198,13 +188,13 @@ def running_on(
         reply.citations.append(_cite(kb, e))
     if total > len(rows):
         more = total - len(rows)
-        reply.lines.append(f"… and {more} more." if en else f"… và {more} mục khác.")
+        reply.lines.append(tr(lang, "answer_more_items", more=more))
     return reply
 
 
 def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None) -> Reply:
     """Campaign documents filtered by the places, years and kind the question names."""
-    en = question.en
+    en, lang = question.en, question.language
     n = len(kb.entries)
     keep = np.ones(n, dtype=bool)
     if question.places:
@@ -226,11 +216,9 @@ def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None
     reply = Reply(lines=[])
     if not chosen:
         reply.answered = False
-        reply.lines.append(
-            "I have no matching campaign documents." if en else "Không có văn bản nào phù hợp."
-        )
+        reply.lines.append(tr(lang, "answer_no_matching_documents"))
         return reply
-    reply.lines.append(f"{len(chosen)} document(s):" if en else f"Có {len(chosen)} văn bản:")
+    reply.lines.append(tr(lang, "answer_document_count", count=len(chosen)))
     for e in chosen[: MAX_LISTED + 2]:
         span = (
             fmt_range_en(e.start if e.start_known else None, e.end)
@@ -241,5 +229,5 @@ def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None
         reply.citations.append(_cite(kb, e))
     if len(chosen) > MAX_LISTED + 2:
         more = len(chosen) - MAX_LISTED - 2
-        reply.lines.append(f"… and {more} more." if en else f"… và {more} văn bản khác.")
+        reply.lines.append(tr(lang, "answer_more_documents", more=more))
     return reply

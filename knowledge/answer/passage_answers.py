@@ -9,6 +9,7 @@ from knowledge.answer.contract import Answer, Citation
 from knowledge.answer.facts import Reply
 from knowledge.answer.resolve import Resolution
 from knowledge.index.base import DocEntry, KnowledgeBase
+from knowledge.presentation.catalogue import tr
 from knowledge.question.intents import CUE_WORDS
 from knowledge.question.reading import Question, expand
 from knowledge.text.passages import PassageHit, quote_of, score_passages
@@ -192,13 +193,12 @@ def strong_passage(hit: PassageHit, question: Question, in_domain: bool) -> bool
 
 
 def finish_passage(
-    kb: KnowledgeBase, q: Question, found: tuple[PassageHit, int], res: Resolution
+    kb: KnowledgeBase, question: Question, found: tuple[PassageHit, int], res: Resolution
 ) -> Answer:
     """The Answer quoting a passage, cited to its section."""
     hit, index = found
     entry = kb.entries[index]
-    quote = quote_of(hit.passage, passage_words(q))
-    lead = "The document says:" if q.en else "Văn bản ghi:"
-    reply = Reply(lines=[lead, f"“{quote}”"])
+    quote = quote_of(hit.passage, passage_words(question))
+    reply = Reply(lines=[tr(question.language, "answer_document_says"), f"“{quote}”"])
     reply.citations.append(Citation(entry.source, entry.label, hit.passage.section, quote))
-    return finish(kb, q, "passage", reply, res, index)
+    return finish(kb, question, "passage", reply, res, index)

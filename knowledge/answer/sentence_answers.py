@@ -24,6 +24,7 @@ from knowledge.answer.sentences import (
     holds,
 )
 from knowledge.index.base import KnowledgeBase
+from knowledge.presentation.catalogue import tr
 from knowledge.question.reading import Question, expand
 from knowledge.question.slots import question_dates, required_words
 from knowledge.text.passages import PassageHit
@@ -123,37 +124,32 @@ def _spent_on(kb: KnowledgeBase, index: int) -> set[str]:
 
 
 def sentence_answer(
-    kb: KnowledgeBase, q: Question, res: Resolution, slots: list[str]
+    kb: KnowledgeBase, question: Question, res: Resolution, slots: list[str]
 ) -> Answer | None:
     """The Answer quoting the resolved document's sentence that holds the asked slots."""
     if not slots:
         return None
-    found = _sentence(kb, q, res, slots)
+    found = _sentence(kb, question, res, slots)
     if found is None:
         return None
     hit, index = found
     entry = kb.entries[index]
-    quote = cut_quote(hit.sentence.quote, passage_words(q))
-    lead = "The document says:" if q.en else "Văn bản ghi:"
-    reply = Reply(lines=[lead, f"“{quote}”"])
+    quote = cut_quote(hit.sentence.quote, passage_words(question))
+    reply = Reply(lines=[tr(question.language, "answer_document_says"), f"“{quote}”"])
     reply.citations.append(Citation(entry.source, entry.label, hit.sentence.section, quote))
-    return finish(kb, q, "passage", reply, res, index)
+    return finish(kb, question, "passage", reply, res, index)
 
 
-def not_stated(kb: KnowledgeBase, q: Question, res: Resolution, slots: list[str]) -> Answer:
+def not_stated(kb: KnowledgeBase, question: Question, res: Resolution, slots: list[str]) -> Answer:
     """ "Kế hoạch ... không nêu ..." for the document asked about, citing it (no quote)."""
-    index = asked_about(kb, q, res)
+    index = asked_about(kb, question, res)
     assert index is not None
     e = kb.entries[index]
     what = ", ".join(name for slot in slots if (name := SLOT_NAMES.get(slot, slot)))
-    text = (
-        f"{e.label} does not state this ({what})."
-        if q.en
-        else f"{e.label} không nêu thông tin này ({what})."
-    )
+    text = tr(question.language, "answer_not_stated", label=e.label, what=what)
     reply = Reply(lines=[text], answered=False)
     reply.citations.append(Citation(e.source, e.label, "", ""))
-    return finish(kb, q, "not_stated", reply, res, index)
+    return finish(kb, question, "not_stated", reply, res, index)
 
 
 def from_text(

@@ -14,6 +14,7 @@ from knowledge.answer.context import (
     phase_number,
     unquote,
 )
+from knowledge.presentation.catalogue import tr
 from knowledge.presentation.wording import (
     fmt_date,
     short,
@@ -30,7 +31,7 @@ def answer_commemoration(ctx: Ctx) -> Reply | None:
     wanted = ctx.q.intent.phase
     if wanted is None and ctx.context_phase and ctx.q.intent.follow_up:
         wanted = int(ctx.context_phase)
-    en = ctx.q.en
+    lang = ctx.q.language
     if wanted is not None:
         names = {fast_fold(p.name) for i, p in enumerate(phases) if phase_number(p, i) == wanted}
         in_phase = [(i, m) for i, m in items if m.phase and fast_fold(m.phase) in names]
@@ -40,7 +41,7 @@ def answer_commemoration(ctx: Ctx) -> Reply | None:
             match = [p for i, p in enumerate(phases) if phase_number(p, i) == wanted]
             if match and match[0].salutes:
                 p = match[0]
-                reply = Reply(lines=[f"{p.name} {'salutes' if en else 'chào mừng'}:"])
+                reply = Reply(lines=[tr(lang, "answer_named_phase_salutes", phase=p.name)])
                 reply.lines += [f"- {s}" for s in p.salutes]
                 reply.citations.append(ctx.cite(p.quote, p.section))
                 reply.slots["phase"] = str(wanted)
@@ -63,9 +64,9 @@ def answer_commemoration(ctx: Ctx) -> Reply | None:
         best = max(s for *_, s in scored)
         if best >= 0.6:
             items = [(i, m) for i, m, s in scored if s >= best - 0.1]
-    head = "The campaign salutes:" if en else "Các ngày lễ, sự kiện được chào mừng:"
+    head = tr(lang, "answer_campaign_salutes")
     if wanted is not None:
-        head = f"Phase {wanted} salutes:" if en else f"Đợt {wanted} chào mừng:"
+        head = tr(lang, "answer_phase_salutes", wanted=wanted)
     reply = Reply(lines=[head])
     for i, m in items[:12]:
         dates = ""
@@ -98,9 +99,8 @@ def answer_target(ctx: Ctx) -> Reply | None:
     if not targets:
         return None
     words = [w for w in ctx.topic_words() if w not in _LIST_WORDS]
-    en = ctx.q.en
     if not [w for w in words if not ctx.kb.generic(w)]:
-        reply = Reply(lines=["Main targets:" if en else "Một số chỉ tiêu chủ yếu:"])
+        reply = Reply(lines=[tr(ctx.q.language, "answer_main_targets")])
         for t in targets[:10]:
             reply.lines.append(f"- {short(t.indicator, 120)}: {t.value}")
             reply.citations.append(ctx.cite(t.quote, t.section))
@@ -138,7 +138,7 @@ def answer_reward(ctx: Ctx) -> Reply | None:
     rewards = ctx.doc.campaign.rewards
     if not rewards:
         return None
-    en = ctx.q.en
+    lang = ctx.q.language
     words = [w for w in ctx.specific_words() if w not in {"bang", "giay"}]
     chosen = list(rewards)
     if words and len(rewards) > 1:
@@ -149,11 +149,11 @@ def answer_reward(ctx: Ctx) -> Reply | None:
         best = max(s for _, s in scored)
         if best >= 0.5:
             chosen = [r for r, s in scored if s >= best - 0.05]
-    reply = Reply(lines=["Reward forms:" if en else "Hình thức khen thưởng:"])
+    reply = Reply(lines=[tr(lang, "answer_reward_forms")])
     for r in chosen[:6]:
         line = f"- {r.name}"
         if r.grantor:
-            line += f" ({'granted by' if en else 'do'} {r.grantor}{'' if en else ' tặng'})"
+            line += tr(lang, "answer_reward_granted_by", grantor=r.grantor)
         if r.criteria:
             line += f": {short(r.criteria, 200)}"
         reply.lines.append(line)
@@ -201,42 +201,40 @@ def answer_responsibility(ctx: Ctx) -> Reply | None:
 # ---- theme, slogan, audience, document facts ------------------------------------------------
 
 
-def answer_theme(c: Ctx) -> Reply | None:
+def answer_theme(ctx: Ctx) -> Reply | None:
     """The campaign's theme ("chủ đề")."""
-    theme = c.doc.campaign.theme
+    theme = ctx.doc.campaign.theme
     if not theme:
         return None
-    head = "Theme" if c.q.en else "Chủ đề thi đua"
-    reply = Reply(lines=[f"{head}: “{unquote(theme)}”."])
-    reply.citations.append(c.cite(theme, find_section(c, theme)))
+    reply = Reply(lines=[tr(ctx.q.language, "answer_theme", theme=unquote(theme))])
+    reply.citations.append(ctx.cite(theme, find_section(ctx, theme)))
     return reply
 
 
-def answer_slogan(c: Ctx) -> Reply | None:
+def answer_slogan(ctx: Ctx) -> Reply | None:
     """The campaign's slogan ("phương châm")."""
-    slogan = c.doc.campaign.slogan
+    slogan = ctx.doc.campaign.slogan
     if not slogan:
         return None
-    head = "Slogan" if c.q.en else "Phương châm"
-    reply = Reply(lines=[f"{head}: “{unquote(slogan)}”."])
-    reply.citations.append(c.cite(slogan, find_section(c, slogan)))
+    reply = Reply(lines=[tr(ctx.q.language, "answer_slogan", slogan=unquote(slogan))])
+    reply.citations.append(ctx.cite(slogan, find_section(ctx, slogan)))
     return reply
 
 
-def answer_audience(c: Ctx) -> Reply | None:
+def answer_audience(ctx: Ctx) -> Reply | None:
     """Who takes part."""
-    audience = c.doc.campaign.audience
+    audience = ctx.doc.campaign.audience
     if not audience:
         return None
-    head = "Who takes part:" if c.q.en else "Đối tượng thi đua:"
+    head = tr(ctx.q.language, "answer_audience_head")
     reply = Reply(lines=[head] + [f"- {short(a, 260)}" for a in audience[:6]])
-    reply.citations.append(c.cite(audience[0], find_section(c, audience[0])))
+    reply.citations.append(ctx.cite(audience[0], find_section(ctx, audience[0])))
     return reply
 
 
 def answer_doc_facts(ctx: Ctx) -> Reply | None:
     """Number, issue date, issuer, signer, title."""
-    info, en, q = ctx.doc.document, ctx.q.en, ctx.q.folded
+    info, lang, q = ctx.doc.document, ctx.q.language, ctx.q.folded
     asks_signer = bool(re.search(r"\bky\b|\bsign", q)) and not re.search(r"\bky hieu\b", q)
     asks_number = bool(re.search(r"\bso hieu\b|\bky hieu\b|\bso (may|bao nhieu)\b|\bnumber\b", q))
     # "đợt thi đua 50 ngày" names the campaign: "ngày" after a number asks no date
@@ -252,31 +250,31 @@ def answer_doc_facts(ctx: Ctx) -> Reply | None:
         signer = info.signer
         if signer and info.signer_title:
             signer = f"{signer} ({info.signer_title})"
-        facts.append(("Signed by" if en else "Người ký", signer))
+        facts.append((tr(lang, "answer_fact_signed_by"), signer))
     if asks_number:
-        facts.append(("Number" if en else "Số hiệu", info.number))
+        facts.append((tr(lang, "answer_fact_number"), info.number))
     if asks_date:
         facts.append(
             (
-                "Issued on" if en else "Ngày ban hành",
+                tr(lang, "answer_fact_issued_on"),
                 fmt_date(info.issue_date) if info.issue_date else None,
             )
         )
     if asks_issuer:
-        facts.append(("Issuer" if en else "Cơ quan ban hành", info.issuer))
+        facts.append((tr(lang, "answer_fact_issuer"), info.issuer))
     if not facts:
         facts = [
-            ("Type" if en else "Loại văn bản", info.doc_type),
-            ("Number" if en else "Số hiệu", info.number),
+            (tr(lang, "answer_fact_type"), info.doc_type),
+            (tr(lang, "answer_fact_number"), info.number),
             (
-                "Issued on" if en else "Ngày ban hành",
+                tr(lang, "answer_fact_issued_on"),
                 fmt_date(info.issue_date) if info.issue_date else None,
             ),
-            ("Issuer" if en else "Cơ quan ban hành", info.issuer),
-            ("Signed by" if en else "Người ký", info.signer),
-            ("Title" if en else "Trích yếu", info.title),
+            (tr(lang, "answer_fact_issuer"), info.issuer),
+            (tr(lang, "answer_fact_signed_by"), info.signer),
+            (tr(lang, "answer_fact_title"), info.title),
         ]
-    missing = "not stated in the document" if en else "văn bản không ghi"
+    missing = tr(lang, "answer_fact_not_stated")
     lines = [f"{k}: {v if v else missing}" for k, v in facts]
     known = [v for _, v in facts if v]
     reply = Reply(lines=lines, answered=bool(known))

@@ -6,6 +6,8 @@ defined once across all tables (checked when the catalogue is assembled).
 
 from __future__ import annotations
 
+from knowledge.presentation.catalogue.answers import ANSWERS
+from knowledge.presentation.catalogue.answers_across import ANSWERS_ACROSS
 from knowledge.presentation.catalogue.chat_settings import CHAT_SETTINGS
 from knowledge.presentation.catalogue.conversation import CONVERSATION
 from knowledge.presentation.catalogue.platform_edge import PLATFORM_EDGE
@@ -29,7 +31,15 @@ def assemble(*tables: Messages) -> Messages:
 
 
 CATALOGUE = assemble(
-    CONVERSATION, CHAT_SETTINGS, SCHEDULE, PUBLISHING, UNITS, PLATFORM_EDGE, REMINDERS
+    CONVERSATION,
+    CHAT_SETTINGS,
+    SCHEDULE,
+    PUBLISHING,
+    UNITS,
+    PLATFORM_EDGE,
+    REMINDERS,
+    ANSWERS,
+    ANSWERS_ACROSS,
 )
 
 
