@@ -279,5 +279,6 @@ def answer_doc_facts(ctx: Ctx) -> Reply | None:
     known = [v for _, v in facts if v]
     reply = Reply(lines=lines, answered=bool(known))
     reply.exact = asked and len(known) == len(facts)
-    reply.citations.append(ctx.cite(info.title or "", None))
+    # the quote names the document: its title, or its campaign when the header has none
+    reply.citations.append(ctx.cite(info.title or ctx.doc.campaign.name or "", None))
     return reply

@@ -211,6 +211,17 @@ def test_answered_implies_quoted_citation(
     )
 
 
+def test_document_facts_of_a_header_without_a_title_quote_the_campaign(
+    real_kb: KnowledgeBase,
+) -> None:
+    """Ninh Thuận's Chỉ thị 01/CT-UBND has no title line: its number is cited with a quote of
+    the campaign's name, a line of the document (a quote the property above can check)."""
+    ans = answer(real_kb, "chỉ thị thi đua năm 2023 của Ninh Thuận số hiệu là gì", NOW)
+    assert ans.intent == "doc_facts" and "01/CT-UBND" in ans.text
+    (cited,) = ans.citations
+    assert cited.quote and _quoted_in(cited.quote, TEXTS[cited.source])
+
+
 def test_ordinary_words_are_not_a_misspelt_place(real_kb: KnowledgeBase) -> None:
     """ "hành động năm" is not "Đồng Nai"; a misspelt place ("dong nia") still is."""
     from knowledge.question.reading import parse_question
