@@ -1,10 +1,10 @@
-"""A handler's Reply made into the Answer: its warnings, the other matching campaigns offered as
-choices, and the citation line."""
+"""A handler's DraftReply made into the Answer: its warnings, the other matching campaigns as
+offered choices, and the citation line."""
 
 from __future__ import annotations
 
 from knowledge.answer.contract import Answer, Choice
-from knowledge.answer.facts import Reply
+from knowledge.answer.facts import DraftReply
 from knowledge.answer.refusals import suggestions_for
 from knowledge.answer.resolve import Resolution
 from knowledge.index.base import KnowledgeBase
@@ -20,7 +20,7 @@ def finish(
     kb: KnowledgeBase,
     question: Question,
     intent: str,
-    reply: Reply,
+    reply: DraftReply,
     res: Resolution,
     doc_index: int | None,
 ) -> Answer:
@@ -74,7 +74,7 @@ def _choices(kb: KnowledgeBase, res: Resolution, doc_index: int) -> list[Choice]
     ]
 
 
-def _cited_campaigns(kb: KnowledgeBase, reply: Reply) -> list[str]:
+def _cited_campaigns(kb: KnowledgeBase, reply: DraftReply) -> list[str]:
     """The campaigns of the documents a reply across the base cites, in citation order."""
     campaigns: list[str] = []
     for cit in reply.citations:

@@ -15,7 +15,7 @@ from knowledge.text.tokens import bigrams, fast_fold, words_of_folded
 
 
 @dataclass
-class Reply:
+class DraftReply:
     """The body of an answer before the citation line is added."""
 
     lines: list[str]
@@ -31,7 +31,7 @@ class Reply:
 
 
 @dataclass
-class Ctx:
+class AnswerContext:
     """What every handler gets."""
 
     kb: KnowledgeBase
@@ -68,7 +68,7 @@ def overlap(kb: KnowledgeBase, words: list[str], pairs: list[str], text: str) ->
     return got / total + pair_bonus
 
 
-def item_warnings(ctx: Ctx, field_prefix: str) -> list[str]:
+def item_warnings(ctx: AnswerContext, field_prefix: str) -> list[str]:
     """The extractor's warnings about the document's fields under `field_prefix`."""
     return [
         w.message
@@ -100,7 +100,7 @@ def status_phrase(start: dt.date | None, end: dt.date | None, today: dt.date, la
     return ""
 
 
-def find_section(ctx: Ctx, text: str) -> str | None:
+def find_section(ctx: AnswerContext, text: str) -> str | None:
     """The label of the document's section whose text holds the start of `text`."""
     if not text:
         return None

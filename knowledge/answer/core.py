@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.answer.assemble import finish
 from knowledge.answer.contract import Answer, ConversationContext
-from knowledge.answer.facts import HANDLERS, Ctx, Reply
+from knowledge.answer.facts import HANDLERS, AnswerContext, DraftReply
 from knowledge.answer.lists import deadlines_in_window, listing, running_on
 from knowledge.answer.multipart import answer_in_parts, split_parts
 from knowledge.answer.passage_answers import better_passage, finish_passage, reply_coverage
@@ -160,7 +160,7 @@ def _answer(
         # the passage that mentions it, never with the facts of the document that quotes it.
         said = from_text(kb, question, res, slots, reading.in_domain)
         return said if said is not None else refusal(kb, question, "not_found")
-    handler_ctx = Ctx(
+    handler_ctx = AnswerContext(
         kb=kb,
         entry=entry,
         doc=kb.document(res.best),
@@ -244,7 +244,7 @@ def _handler_chain(
     question: Question,
     res: Resolution,
     reading: Reading,
-    handler_ctx: Ctx,
+    handler_ctx: AnswerContext,
     slots: list[str],
 ) -> Answer:
     """The intent's handler, then the other clearly cued ones, then the text steps."""
@@ -257,7 +257,7 @@ def _handler_chain(
         for name, score in question.intent.ranked()
         if score >= CLEAR_INTENT and name not in order
     ]
-    answered_not: Reply | None = None
+    answered_not: DraftReply | None = None
     for name in order:
         handler = HANDLERS.get(name or "")
         if handler is None or name in tried:
@@ -284,7 +284,7 @@ def _unanswered_asked_intent(
     kb: KnowledgeBase,
     question: Question,
     res: Resolution,
-    reply: Reply,
+    reply: DraftReply,
     best: int,
     intent: str,
     slots: list[str],
@@ -305,7 +305,7 @@ def _answered_reply(
     question: Question,
     res: Resolution,
     reading: Reading,
-    reply: Reply,
+    reply: DraftReply,
     best: int,
     intent: str,
     slots: list[str],
@@ -341,7 +341,7 @@ def _after_handlers(
     res: Resolution,
     reading: Reading,
     slots: list[str],
-    answered_not: Reply | None,
+    answered_not: DraftReply | None,
     tried: list[str],
     best: int,
 ) -> Answer:

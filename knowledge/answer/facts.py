@@ -1,6 +1,6 @@
 """Answers about one campaign's dates: deadlines, recurring reports, phases, period.
 
-Each handler returns a `Reply`, or None when the document has nothing that fits the question
+Each handler returns a `DraftReply`, or None when the document has nothing that fits the question
 (the caller then quotes the best passage instead). `HANDLERS` maps every intent to its handler.
 """
 
@@ -10,8 +10,8 @@ import datetime as dt
 import re
 
 from knowledge.answer.context import (
-    Ctx,
-    Reply,
+    AnswerContext,
+    DraftReply,
     find_section,
     item_warnings,
     overlap,
@@ -45,12 +45,12 @@ from knowledge.presentation.wording import (
 from knowledge.schema import Deadline, Phase
 from knowledge.text.tokens import fast_fold
 
-__all__ = ["HANDLERS", "Ctx", "Reply"]
+__all__ = ["HANDLERS", "AnswerContext", "DraftReply"]
 
 # ---- deadlines ------------------------------------------------------------------------------
 
 
-def _deadline_line(ctx: Ctx, deadline: Deadline) -> str:
+def _deadline_line(ctx: AnswerContext, deadline: Deadline) -> str:
     en, lang = ctx.q.en, ctx.q.language
     what = deadline.what.strip() or (KIND_EN if en else KIND_VI)[deadline.kind]
     what = short(what[:1].upper() + what[1:], 140)
@@ -71,7 +71,7 @@ def _deadline_line(ctx: Ctx, deadline: Deadline) -> str:
     return line + "."
 
 
-def answer_deadline(ctx: Ctx) -> Reply | None:
+def answer_deadline(ctx: AnswerContext) -> DraftReply | None:
     """When something is due, to whom, days left."""
     camp = ctx.doc.campaign
     kind = ctx.q.intent.deadline_kind or (
@@ -108,7 +108,7 @@ def answer_deadline(ctx: Ctx) -> Reply | None:
     ):
         return answer_recurring(ctx)
     chosen.sort(key=lambda t: t[1].due or dt.date.max)
-    reply = Reply(lines=[])
+    reply = DraftReply(lines=[])
     lang = ctx.q.language
     if ctx.q.intent.wants_recipient and len(chosen) == 1:
         d = chosen[0][1]
@@ -138,17 +138,17 @@ def answer_deadline(ctx: Ctx) -> Reply | None:
     return reply
 
 
-def _short(ctx: Ctx) -> bool:
+def _short(ctx: AnswerContext) -> bool:
     return len(ctx.q.words) <= 6
 
 
-def answer_recurring(ctx: Ctx) -> Reply | None:
+def answer_recurring(ctx: AnswerContext) -> DraftReply | None:
     """How often reports are due, and to whom."""
     reports = ctx.doc.campaign.recurring_reports
     if not reports:
         return None
     en, lang = ctx.q.en, ctx.q.language
-    reply = Reply(lines=[])
+    reply = DraftReply(lines=[])
     for i, r in enumerate(reports[:4]):
         period = (PERIOD_EN if en else PERIOD_VI)[r.period]
         when = period
@@ -177,7 +177,7 @@ NEXT_OCCURRENCE_HORIZON = dt.timedelta(days=400)
 MAX_ASKED_OCCURRENCES = 3  # "báo cáo quý năm nay": at most this many dates listed
 
 
-def _report_dates(ctx: Ctx, period: str, day: int | None, month: int | None) -> str:
+def _report_dates(ctx: AnswerContext, period: str, day: int | None, month: int | None) -> str:
     """Concrete due dates of a report whose day the document states, as a sentence to append.
 
     The occurrences in the period the question names, else the next one within the campaign
@@ -208,7 +208,7 @@ def _report_dates(ctx: Ctx, period: str, day: int | None, month: int | None) -> 
 # ---- phases and period ----------------------------------------------------------------------
 
 
-def _phase_line(ctx: Ctx, phase: Phase, with_status: bool = True) -> str:
+def _phase_line(ctx: AnswerContext, phase: Phase, with_status: bool = True) -> str:
     en, lang = ctx.q.en, ctx.q.language
     span = fmt_range_en(phase.start, phase.end) if en else fmt_range(phase.start, phase.end)
     line = f"{phase.name}: {span}"
@@ -218,7 +218,7 @@ def _phase_line(ctx: Ctx, phase: Phase, with_status: bool = True) -> str:
     return line + (f" — {status}" if status else "")
 
 
-def answer_phase(ctx: Ctx) -> Reply | None:
+def answer_phase(ctx: AnswerContext) -> DraftReply | None:
     """A phase's dates (or all phases)."""
     phases = ctx.doc.campaign.phases
     if not phases:
@@ -226,7 +226,7 @@ def answer_phase(ctx: Ctx) -> Reply | None:
     wanted = ctx.q.intent.phase
     if wanted is None and ctx.context_phase and _short(ctx) and ctx.q.intent.follow_up:
         wanted = int(ctx.context_phase)
-    reply = Reply(lines=[])
+    reply = DraftReply(lines=[])
     lang = ctx.q.language
     if wanted is not None:
         match = [(i, p) for i, p in enumerate(phases) if phase_number(p, i) == wanted]
@@ -252,7 +252,7 @@ def answer_phase(ctx: Ctx) -> Reply | None:
     return reply
 
 
-def _no_phases(ctx: Ctx) -> Reply | None:
+def _no_phases(ctx: AnswerContext) -> DraftReply | None:
     """The document is not split into phases: say so, with the campaign's period."""
     camp, en, lang = ctx.doc.campaign, ctx.q.en, ctx.q.language
     if not (camp.start or camp.end):
@@ -262,12 +262,12 @@ def _no_phases(ctx: Ctx) -> Reply | None:
     if camp.period_text and not en:
         written = short(camp.period_text, 160)
         line += tr(lang, "answer_document_wording_parenthesised", text=written)
-    reply = Reply(lines=[line])
+    reply = DraftReply(lines=[line])
     reply.citations.append(ctx.cite(camp.period_text, find_section(ctx, camp.period_text)))
     return reply
 
 
-def answer_overview(ctx: Ctx) -> Reply | None:
+def answer_overview(ctx: AnswerContext) -> DraftReply | None:
     """A short summary of the campaign: what, who, when, main deadlines."""
     camp, e, en, lang = ctx.doc.campaign, ctx.entry, ctx.q.en, ctx.q.language
     start = e.start if e.start_known else None
@@ -281,12 +281,12 @@ def answer_overview(ctx: Ctx) -> Reply | None:
         lines.append(f"- {_phase_line(ctx, p, with_status=False)}")
     for d in sorted(camp.deadlines, key=lambda d: d.due or dt.date.max)[:3]:
         lines.append(f"- {_deadline_line(ctx, d)}")
-    reply = Reply(lines=lines)
+    reply = DraftReply(lines=lines)
     reply.citations.append(ctx.cite(ctx.doc.document.title or e.name, None))
     return reply
 
 
-def answer_period(ctx: Ctx) -> Reply | None:
+def answer_period(ctx: AnswerContext) -> DraftReply | None:
     """The campaign's period, with its phases."""
     camp, e, en, lang = ctx.doc.campaign, ctx.entry, ctx.q.en, ctx.q.language
     if not (camp.start or camp.end or camp.period_text or camp.phases):
@@ -297,7 +297,7 @@ def answer_period(ctx: Ctx) -> Reply | None:
         written = short(camp.period_text, 160)
         line += tr(lang, "answer_document_wording_parenthesised", text=written)
     status = status_phrase(e.start if e.start_known else None, e.end, ctx.today, lang)
-    reply = Reply(lines=[line + (f" — {status}." if status else ".")])
+    reply = DraftReply(lines=[line + (f" — {status}." if status else ".")])
     section = None
     quote = camp.period_text
     for p in camp.phases:

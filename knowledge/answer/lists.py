@@ -9,7 +9,7 @@ import re
 import numpy as np
 
 from knowledge.answer.contract import Citation
-from knowledge.answer.facts import Reply
+from knowledge.answer.facts import DraftReply
 from knowledge.index.base import DocEntry, KnowledgeBase
 from knowledge.presentation.catalogue import tr
 from knowledge.presentation.wording import (
@@ -39,7 +39,7 @@ def _short_label(entry: DocEntry) -> str:
 
 def deadlines_in_window(
     kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
-) -> Reply:
+) -> DraftReply:
     """Deadlines due in the window the question names (or the next ones when it names none)."""
     en, lang = question.en, question.language
     window = question.time.window
@@ -49,7 +49,7 @@ def deadlines_in_window(
         start = today
     hits = [h for h in kb.due_between(start, end) if only is None or h[1] in only]
     kind = question.intent.deadline_kind
-    reply = Reply(lines=[])
+    reply = DraftReply(lines=[])
     if window:
         label = window.label_en if en else window.label
     else:
@@ -130,7 +130,7 @@ def _status_masks(
 
 def running_on(
     kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
-) -> Reply:
+) -> DraftReply:
     """Campaigns and phases running on a day, or starting soon / already over when asked."""
     en, lang = question.en, question.language
     day = question.time.on_date or today
@@ -141,7 +141,7 @@ def running_on(
     hi = day
     if window and window.kind in ("week", "month", "year", "range"):
         lo, hi = window.start, window.end
-    reply = Reply(lines=[])
+    reply = DraftReply(lines=[])
     rows: list[tuple[DocEntry, str]] = []
     phase_mask, camp_mask = _status_masks(kb, wanted, lo, hi)
     seen: set[int] = set()
@@ -192,7 +192,7 @@ def running_on(
     return reply
 
 
-def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None) -> Reply:
+def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None) -> DraftReply:
     """Campaign documents filtered by the places, years and kind the question names."""
     en, lang = question.en, question.language
     n = len(kb.entries)
@@ -213,7 +213,7 @@ def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None
         keep &= kb.special
     indices = [int(i) for i in np.flatnonzero(keep) if only is None or int(i) in only]
     chosen = [kb.entries[i] for i in indices]
-    reply = Reply(lines=[])
+    reply = DraftReply(lines=[])
     if not chosen:
         reply.answered = False
         reply.lines.append(tr(lang, "answer_no_matching_documents"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from knowledge.answer.assemble import finish
 from knowledge.answer.contract import Answer, Citation
-from knowledge.answer.facts import Reply
+from knowledge.answer.facts import DraftReply
 from knowledge.answer.resolve import Resolution
 from knowledge.index.base import DocEntry, KnowledgeBase
 from knowledge.presentation.catalogue import tr
@@ -61,7 +61,7 @@ def covered(kb: KnowledgeBase, words: list[str], have: set[str]) -> float:
 
 
 def reply_coverage(
-    kb: KnowledgeBase, question: Question, reply: Reply, entry: DocEntry, intent: str
+    kb: KnowledgeBase, question: Question, reply: DraftReply, entry: DocEntry, intent: str
 ) -> float:
     """Share of the question's specific words the reply (or its campaign's label) explains."""
     topic = [word for word in question.topic(intent) if not kb.generic(word)]
@@ -80,7 +80,7 @@ def better_passage(
     kb: KnowledgeBase,
     question: Question,
     res: Resolution,
-    reply: Reply,
+    reply: DraftReply,
     entry: DocEntry,
     intent: str,
 ) -> tuple[PassageHit, int] | None:
@@ -199,6 +199,6 @@ def finish_passage(
     hit, index = found
     entry = kb.entries[index]
     quote = quote_of(hit.passage, passage_words(question))
-    reply = Reply(lines=[tr(question.language, "answer_document_says"), f"“{quote}”"])
+    reply = DraftReply(lines=[tr(question.language, "answer_document_says"), f"“{quote}”"])
     reply.citations.append(Citation(entry.source, entry.label, hit.passage.section, quote))
     return finish(kb, question, "passage", reply, res, index)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from knowledge.answer.assemble import finish
 from knowledge.answer.contract import Answer, Citation
-from knowledge.answer.facts import Reply
+from knowledge.answer.facts import DraftReply
 from knowledge.answer.passage_answers import (
     IDF_FLOOR,
     best_passage,
@@ -56,7 +56,7 @@ SLOT_NAMES = {
 }
 
 
-def reply_holds(reply: Reply, slots: list[str]) -> bool:
+def reply_holds(reply: DraftReply, slots: list[str]) -> bool:
     """Whether a structured reply's text holds every asked slot."""
     text = " ".join(reply.lines)
     folded = fast_fold(text)
@@ -135,7 +135,7 @@ def sentence_answer(
     hit, index = found
     entry = kb.entries[index]
     quote = cut_quote(hit.sentence.quote, passage_words(question))
-    reply = Reply(lines=[tr(question.language, "answer_document_says"), f"“{quote}”"])
+    reply = DraftReply(lines=[tr(question.language, "answer_document_says"), f"“{quote}”"])
     reply.citations.append(Citation(entry.source, entry.label, hit.sentence.section, quote))
     return finish(kb, question, "passage", reply, res, index)
 
@@ -147,7 +147,7 @@ def not_stated(kb: KnowledgeBase, question: Question, res: Resolution, slots: li
     e = kb.entries[index]
     what = ", ".join(name for slot in slots if (name := SLOT_NAMES.get(slot, slot)))
     text = tr(question.language, "answer_not_stated", label=e.label, what=what)
-    reply = Reply(lines=[text], answered=False)
+    reply = DraftReply(lines=[text], answered=False)
     reply.citations.append(Citation(e.source, e.label, "", ""))
     return finish(kb, question, "not_stated", reply, res, index)
 

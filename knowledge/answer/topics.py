@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from knowledge.answer.context import (
-    Ctx,
-    Reply,
+    AnswerContext,
+    DraftReply,
     find_section,
     item_warnings,
     overlap,
@@ -24,7 +24,7 @@ from knowledge.text.tokens import fast_fold
 # ---- commemorations -------------------------------------------------------------------------
 
 
-def answer_commemoration(ctx: Ctx) -> Reply | None:
+def answer_commemoration(ctx: AnswerContext) -> DraftReply | None:
     """The anniversaries the campaign (or one phase) salutes."""
     items = list(enumerate(ctx.doc.campaign.commemorations))
     phases = ctx.doc.campaign.phases
@@ -41,7 +41,7 @@ def answer_commemoration(ctx: Ctx) -> Reply | None:
             match = [p for i, p in enumerate(phases) if phase_number(p, i) == wanted]
             if match and match[0].salutes:
                 p = match[0]
-                reply = Reply(lines=[tr(lang, "answer_named_phase_salutes", phase=p.name)])
+                reply = DraftReply(lines=[tr(lang, "answer_named_phase_salutes", phase=p.name)])
                 reply.lines += [f"- {s}" for s in p.salutes]
                 reply.citations.append(ctx.cite(p.quote, p.section))
                 reply.slots["phase"] = str(wanted)
@@ -67,7 +67,7 @@ def answer_commemoration(ctx: Ctx) -> Reply | None:
     head = tr(lang, "answer_campaign_salutes")
     if wanted is not None:
         head = tr(lang, "answer_phase_salutes", wanted=wanted)
-    reply = Reply(lines=[head])
+    reply = DraftReply(lines=[head])
     for i, m in items[:12]:
         dates = ""
         if m.origin_text:
@@ -93,14 +93,14 @@ _LIST_WORDS = frozenset(
 )
 
 
-def answer_target(ctx: Ctx) -> Reply | None:
+def answer_target(ctx: AnswerContext) -> DraftReply | None:
     """The numeric target whose indicator matches the question."""
     targets = ctx.doc.campaign.targets
     if not targets:
         return None
     words = [w for w in ctx.topic_words() if w not in _LIST_WORDS]
     if not [w for w in words if not ctx.kb.generic(w)]:
-        reply = Reply(lines=[tr(ctx.q.language, "answer_main_targets")])
+        reply = DraftReply(lines=[tr(ctx.q.language, "answer_main_targets")])
         for t in targets[:10]:
             reply.lines.append(f"- {short(t.indicator, 120)}: {t.value}")
             reply.citations.append(ctx.cite(t.quote, t.section))
@@ -119,7 +119,7 @@ def answer_target(ctx: Ctx) -> Reply | None:
     if best < 0.55:
         return None
     chosen = [t for t, s in scored if s >= best - 0.02][:3]
-    reply = Reply(lines=[])
+    reply = DraftReply(lines=[])
     for t in chosen:
         quote = t.quote.strip()
         if fast_fold(t.value) in fast_fold(t.indicator):
@@ -133,7 +133,7 @@ def answer_target(ctx: Ctx) -> Reply | None:
     return reply
 
 
-def answer_reward(ctx: Ctx) -> Reply | None:
+def answer_reward(ctx: AnswerContext) -> DraftReply | None:
     """Reward forms and who grants them."""
     rewards = ctx.doc.campaign.rewards
     if not rewards:
@@ -149,7 +149,7 @@ def answer_reward(ctx: Ctx) -> Reply | None:
         best = max(s for _, s in scored)
         if best >= 0.5:
             chosen = [r for r, s in scored if s >= best - 0.05]
-    reply = Reply(lines=[tr(lang, "answer_reward_forms")])
+    reply = DraftReply(lines=[tr(lang, "answer_reward_forms")])
     for r in chosen[:6]:
         line = f"- {r.name}"
         if r.grantor:
@@ -161,7 +161,7 @@ def answer_reward(ctx: Ctx) -> Reply | None:
     return reply
 
 
-def answer_responsibility(ctx: Ctx) -> Reply | None:
+def answer_responsibility(ctx: AnswerContext) -> DraftReply | None:
     """Which agency owns which movement or task."""
     items = ctx.doc.campaign.responsibilities
     if not items:
@@ -190,7 +190,7 @@ def answer_responsibility(ctx: Ctx) -> Reply | None:
         chosen = list(items)[:8]
     else:
         return None
-    reply = Reply(lines=[])
+    reply = DraftReply(lines=[])
     for r in chosen:
         prefix = "- " if len(chosen) > 1 else ""
         reply.lines.append(f"{prefix}{r.agency}: {short(r.task, 220)}")
@@ -201,38 +201,38 @@ def answer_responsibility(ctx: Ctx) -> Reply | None:
 # ---- theme, slogan, audience, document facts ------------------------------------------------
 
 
-def answer_theme(ctx: Ctx) -> Reply | None:
+def answer_theme(ctx: AnswerContext) -> DraftReply | None:
     """The campaign's theme ("chủ đề")."""
     theme = ctx.doc.campaign.theme
     if not theme:
         return None
-    reply = Reply(lines=[tr(ctx.q.language, "answer_theme", theme=unquote(theme))])
+    reply = DraftReply(lines=[tr(ctx.q.language, "answer_theme", theme=unquote(theme))])
     reply.citations.append(ctx.cite(theme, find_section(ctx, theme)))
     return reply
 
 
-def answer_slogan(ctx: Ctx) -> Reply | None:
+def answer_slogan(ctx: AnswerContext) -> DraftReply | None:
     """The campaign's slogan ("phương châm")."""
     slogan = ctx.doc.campaign.slogan
     if not slogan:
         return None
-    reply = Reply(lines=[tr(ctx.q.language, "answer_slogan", slogan=unquote(slogan))])
+    reply = DraftReply(lines=[tr(ctx.q.language, "answer_slogan", slogan=unquote(slogan))])
     reply.citations.append(ctx.cite(slogan, find_section(ctx, slogan)))
     return reply
 
 
-def answer_audience(ctx: Ctx) -> Reply | None:
+def answer_audience(ctx: AnswerContext) -> DraftReply | None:
     """Who takes part."""
     audience = ctx.doc.campaign.audience
     if not audience:
         return None
     head = tr(ctx.q.language, "answer_audience_head")
-    reply = Reply(lines=[head] + [f"- {short(a, 260)}" for a in audience[:6]])
+    reply = DraftReply(lines=[head] + [f"- {short(a, 260)}" for a in audience[:6]])
     reply.citations.append(ctx.cite(audience[0], find_section(ctx, audience[0])))
     return reply
 
 
-def answer_doc_facts(ctx: Ctx) -> Reply | None:
+def answer_doc_facts(ctx: AnswerContext) -> DraftReply | None:
     """Number, issue date, issuer, signer, title."""
     info, lang, q = ctx.doc.document, ctx.q.language, ctx.q.folded
     asks_signer = bool(re.search(r"\bky\b|\bsign", q)) and not re.search(r"\bky hieu\b", q)
@@ -277,7 +277,7 @@ def answer_doc_facts(ctx: Ctx) -> Reply | None:
     missing = tr(lang, "answer_fact_not_stated")
     lines = [f"{k}: {v if v else missing}" for k, v in facts]
     known = [v for _, v in facts if v]
-    reply = Reply(lines=lines, answered=bool(known))
+    reply = DraftReply(lines=lines, answered=bool(known))
     reply.exact = asked and len(known) == len(facts)
     # the quote names the document: its title, or its campaign when the header has none
     reply.citations.append(ctx.cite(info.title or ctx.doc.campaign.name or "", None))
