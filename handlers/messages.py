@@ -72,7 +72,10 @@ class Incoming:
     message_id: str | None = None
     user_name: str | None = None
     chat_title: str | None = None
-    bot_username: str | None = None  # the bot's @name (Telegram getMe), for t.me share links
+    bot_username: str | None = None  # the bot's @name (Telegram getMe), for mentions
+    # How a chat opens the bot with a payload, "{payload}" in it (a t.me link, a /start
+    # text): the platform's own form, set by its adapter; None where it has none.
+    start_link: str | None = None
     membership: Membership | None = None  # set for the bot's own membership changes
     migrated_to_chat_id: str | None = None  # the group's new id (group -> supergroup)
 

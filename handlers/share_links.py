@@ -32,15 +32,10 @@ def issuer_payload(issuer: str) -> str:
 
 
 def share_text(ctx: Ctx, payload: str | None) -> str | None:
-    """What to forward to units: the t.me link on Telegram, the /start text elsewhere."""
-    if payload is None:
+    """What to forward to units: the platform's start link (a t.me link, a /start text)."""
+    if payload is None or ctx.incoming.start_link is None:
         return None
-    username = ctx.incoming.bot_username
-    if ctx.incoming.platform == "telegram" and username:
-        return f"https://t.me/{username}?start={payload}"
-    if ctx.incoming.platform == "zalo":
-        return f"/start {payload}"
-    return None
+    return ctx.incoming.start_link.format(payload=payload)
 
 
 def start_with_payload(ctx: Ctx, payload: str) -> list[Reply]:

@@ -43,7 +43,7 @@ from bot.telegram.incoming import (
     membership_change,
 )
 from bot.telegram.outgoing import Pace, send_replies, typing
-from bot.telegram.render import TELEGRAM_TEXT_LIMIT, remaining_buttons
+from bot.telegram.render import TELEGRAM_TEXT_LIMIT, remaining_buttons, start_link
 from bot.telegram.transport import TelegramTransport, build_application, retry_after_seconds
 from bot.telegram.webhook import TelegramWebhook
 from bot.webhook_inbox import WebhookInbox
@@ -187,6 +187,10 @@ class TelegramAdapter:
 
     # ---- updates ----------------------------------------------------------------------------
 
+    def _name_the_bot(self, inc: Incoming) -> None:
+        inc.bot_username = self.bot.username
+        inc.start_link = start_link(self.bot.username)
+
     def _lock(self, chat_id: str) -> asyncio.Lock:
         lock = self._locks.get(chat_id)
         if lock is None:
@@ -207,7 +211,7 @@ class TelegramAdapter:
             return  # groups: only mentions, replies to the bot and commands
         inc.text = addr.text
         inc.addressed = True
-        inc.bot_username = self.bot.username  # from getMe: handlers build t.me share links
+        self._name_the_bot(inc)  # from getMe: mentions and share links
         inc.content = content_kind(message)
         inc.message_id = str(message.message_id)
         key = f"m:{inc.chat_id}:{inc.message_id}"  # unique per chat for ever, unlike update_id
@@ -254,7 +258,7 @@ class TelegramAdapter:
         if inc is None or membership is None:
             return
         inc.membership = membership
-        inc.bot_username = self.bot.username
+        self._name_the_bot(inc)
         if membership == "left":
             self.admin_cache.forget(change.chat.id)
         key = (f"mcm:{inc.chat_id}:{int(change.date.timestamp())}:"
@@ -308,7 +312,7 @@ class TelegramAdapter:
             return
         inc.callback_data = query.data
         inc.addressed = True
-        inc.bot_username = self.bot.username
+        self._name_the_bot(inc)
         chat_id = int(inc.chat_id)
         if query.message is not None:
             inc.message_id = str(query.message.message_id)

@@ -16,6 +16,11 @@ TELEGRAM_CAPTION_LIMIT = 1024
 TELEGRAM_PART_LIMIT = 4000
 
 
+def start_link(bot_username: str | None) -> str | None:
+    """The deep link that opens the bot with a payload (`Incoming.start_link`); None unnamed."""
+    return f"https://t.me/{bot_username}?start={{payload}}" if bot_username else None
+
+
 def escape(text: str) -> str:
     """Escape plain text for parse_mode=HTML (every <, > and & becomes an entity)."""
     return html.escape(text, quote=False)

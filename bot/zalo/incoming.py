@@ -10,6 +10,9 @@ from typing import Any
 from bot.zalo.render import ChoiceMemory
 from handlers.messages import ContentKind, Incoming
 
+# Zalo has no deep links: a shared invitation is the text a unit sends the bot.
+START_LINK = "/start {payload}"
+
 CONTENT_BY_EVENT: dict[str, ContentKind] = {
     "message.text.received": "text",
     "message.image.received": "photo",
@@ -100,4 +103,5 @@ def to_incoming(ev: ZaloEvent, now: dt.datetime, admins: set[tuple[str, str]],
         user_is_chat_admin=False,
         message_id=ev.message_id,
         user_name=ev.user_name,
+        start_link=START_LINK,
     )

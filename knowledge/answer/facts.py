@@ -31,17 +31,9 @@ from knowledge.answer.topics import (
 )
 from knowledge.dates.recurring import stated_occurrences
 from knowledge.presentation.catalogue import tr
-from knowledge.presentation.wording import (
-    KIND_EN,
-    KIND_VI,
-    PERIOD_EN,
-    PERIOD_VI,
-    days_phrase,
-    fmt_date,
-    fmt_range,
-    fmt_range_en,
-    short,
-)
+from knowledge.presentation.dates import days_phrase, format_date, format_range
+from knowledge.presentation.labels import kind_name, period_name
+from knowledge.presentation.wording import short
 from knowledge.schema import Deadline, Phase
 from knowledge.text.tokens import fast_fold
 
@@ -52,13 +44,13 @@ __all__ = ["HANDLERS", "AnswerContext", "DraftReply"]
 
 def _deadline_line(ctx: AnswerContext, deadline: Deadline) -> str:
     en, lang = ctx.q.en, ctx.q.language
-    what = deadline.what.strip() or (KIND_EN if en else KIND_VI)[deadline.kind]
+    what = deadline.what.strip() or kind_name(deadline.kind, lang)
     what = short(what[:1].upper() + what[1:], 140)
     due_before = re.search(r"truoc", fast_fold(deadline.date_text + " " + deadline.quote))
     key = "answer_deadline_due_before" if due_before else "answer_deadline_due_by"
-    line = tr(lang, key, what=what, date=fmt_date(deadline.due))
+    line = tr(lang, key, what=what, date=format_date(deadline.due))
     if deadline.due:
-        line += f" ({days_phrase(deadline.due, ctx.today, en)})"
+        line += f" ({days_phrase(deadline.due, ctx.today, lang)})"
     written = deadline.date_text
     if written and deadline.due and str(deadline.due.day) not in written and not en:
         line += tr(lang, "answer_document_wording_dash", text=written)
@@ -120,7 +112,7 @@ def answer_deadline(ctx: AnswerContext) -> DraftReply | None:
                     "answer_deadline_send_it_to",
                     recipient=d.recipient,
                     via=via,
-                    date=fmt_date(d.due),
+                    date=format_date(d.due),
                 )
             )
         else:
@@ -147,10 +139,10 @@ def answer_recurring(ctx: AnswerContext) -> DraftReply | None:
     reports = ctx.doc.campaign.recurring_reports
     if not reports:
         return None
-    en, lang = ctx.q.en, ctx.q.language
+    lang = ctx.q.language
     reply = DraftReply(lines=[])
     for i, r in enumerate(reports[:4]):
-        period = (PERIOD_EN if en else PERIOD_VI)[r.period]
+        period = period_name(r.period, lang)
         when = period
         if r.day:
             when = tr(lang, "answer_report_before_day", day=r.day, period=period)
@@ -190,7 +182,7 @@ def _report_dates(ctx: AnswerContext, period: str, day: int | None, month: int |
         found = stated_occurrences(period, day, month, window.start, window.end)
         if not found:
             return ""
-        dates = ", ".join(fmt_date(o.due) for o in found[:MAX_ASKED_OCCURRENCES])
+        dates = ", ".join(format_date(o.due) for o in found[:MAX_ASKED_OCCURRENCES])
         label = window.label_en or window.label if en else window.label
         return tr(lang, "answer_report_due_in_window", label=label, dates=dates)
     start = max(ctx.today, ctx.entry.start or ctx.today)
@@ -201,8 +193,8 @@ def _report_dates(ctx: AnswerContext, period: str, day: int | None, month: int |
     if not found:
         return ""
     due = found[0].due
-    phrase = days_phrase(due, ctx.today, en)
-    return tr(lang, "answer_report_next_due", date=fmt_date(due), phrase=phrase)
+    phrase = days_phrase(due, ctx.today, lang)
+    return tr(lang, "answer_report_next_due", date=format_date(due), phrase=phrase)
 
 
 # ---- phases and period ----------------------------------------------------------------------
@@ -210,7 +202,7 @@ def _report_dates(ctx: AnswerContext, period: str, day: int | None, month: int |
 
 def _phase_line(ctx: AnswerContext, phase: Phase, with_status: bool = True) -> str:
     en, lang = ctx.q.en, ctx.q.language
-    span = fmt_range_en(phase.start, phase.end) if en else fmt_range(phase.start, phase.end)
+    span = format_range(phase.start, phase.end, lang)
     line = f"{phase.name}: {span}"
     if phase.date_text and not en:
         line += tr(lang, "answer_document_wording_parenthesised", text=phase.date_text)
@@ -257,7 +249,7 @@ def _no_phases(ctx: AnswerContext) -> DraftReply | None:
     camp, en, lang = ctx.doc.campaign, ctx.q.en, ctx.q.language
     if not (camp.start or camp.end):
         return None
-    span = fmt_range_en(camp.start, camp.end) if en else fmt_range(camp.start, camp.end)
+    span = format_range(camp.start, camp.end, lang)
     line = tr(lang, "answer_no_phases", span=span)
     if camp.period_text and not en:
         written = short(camp.period_text, 160)
@@ -269,9 +261,9 @@ def _no_phases(ctx: AnswerContext) -> DraftReply | None:
 
 def answer_overview(ctx: AnswerContext) -> DraftReply | None:
     """A short summary of the campaign: what, who, when, main deadlines."""
-    camp, e, en, lang = ctx.doc.campaign, ctx.entry, ctx.q.en, ctx.q.language
+    camp, e, lang = ctx.doc.campaign, ctx.entry, ctx.q.language
     start = e.start if e.start_known else None
-    span = fmt_range_en(start, e.end) if en else fmt_range(start, e.end)
+    span = format_range(start, e.end, lang)
     lines = [f"{short(e.name, 200)} — {e.label}.", tr(lang, "answer_overview_period", span=span)]
     if camp.theme:
         lines.append(tr(lang, "answer_overview_theme", theme=unquote(camp.theme)))
@@ -291,7 +283,7 @@ def answer_period(ctx: AnswerContext) -> DraftReply | None:
     camp, e, en, lang = ctx.doc.campaign, ctx.entry, ctx.q.en, ctx.q.language
     if not (camp.start or camp.end or camp.period_text or camp.phases):
         return None
-    span = fmt_range_en(camp.start, camp.end) if en else fmt_range(camp.start, camp.end)
+    span = format_range(camp.start, camp.end, lang)
     line = tr(lang, "answer_campaign_period", span=span)
     if camp.period_text and not en:
         written = short(camp.period_text, 160)

@@ -12,15 +12,9 @@ from knowledge.answer.contract import Citation
 from knowledge.answer.facts import DraftReply
 from knowledge.index.base import DocEntry, KnowledgeBase
 from knowledge.presentation.catalogue import tr
-from knowledge.presentation.wording import (
-    KIND_EN,
-    KIND_VI,
-    days_phrase,
-    fmt_date,
-    fmt_range,
-    fmt_range_en,
-    short,
-)
+from knowledge.presentation.dates import days_phrase, format_date, format_range
+from knowledge.presentation.labels import kind_name
+from knowledge.presentation.wording import short
 from knowledge.question.reading import Question
 
 MAX_LISTED = 8
@@ -78,11 +72,11 @@ def deadlines_in_window(
     for ordinal, i, d in hits[:MAX_LISTED]:
         e = kb.entries[i]
         due = dt.date.fromordinal(ordinal)
-        what = d.what.strip() or (KIND_EN if en else KIND_VI)[d.kind]
-        line = f"- {fmt_date(due)}: {short(what, 120)}"
+        what = d.what.strip() or kind_name(d.kind, lang)
+        line = f"- {format_date(due)}: {short(what, 120)}"
         if d.recipient:
             line += f" → {short(d.recipient, 90)}"
-        line += f" ({days_phrase(due, today, en)}) — {_short_label(e)}"
+        line += f" ({days_phrase(due, today, lang)}) — {_short_label(e)}"
         reply.lines.append(line)
         reply.citations.append(_cite(kb, e, d.quote, d.section))
         reply.deadline_ids.append(d.id)
@@ -132,7 +126,7 @@ def running_on(
     kb: KnowledgeBase, question: Question, today: dt.date, only: set[int] | None = None
 ) -> DraftReply:
     """Campaigns and phases running on a day, or starting soon / already over when asked."""
-    en, lang = question.en, question.language
+    lang = question.language
     day = question.time.on_date or today
     window = question.time.window
     wanted = _status_wanted(question.folded)
@@ -155,7 +149,7 @@ def running_on(
         if len(rows) < MAX_LISTED:
             e = kb.entries[i]
             p = kb.document(i).campaign.phases[j]
-            span = fmt_range_en(p.start, p.end) if en else fmt_range(p.start, p.end)
+            span = format_range(p.start, p.end, lang)
             rows.append((e, f"{p.name} ({span}) — {short(e.name, 110)}"))
     for k in np.flatnonzero(camp_mask):
         i = int(k)
@@ -165,15 +159,15 @@ def running_on(
         if len(rows) < MAX_LISTED:
             e = kb.entries[i]
             begin = e.start if e.start_known else None
-            span = fmt_range_en(begin, e.end) if en else fmt_range(begin, e.end)
+            span = format_range(begin, e.end, lang)
             rows.append((e, f"{short(e.name, 110)} ({span})"))
-    when = fmt_date(day) if lo == hi else f"{fmt_date(lo)}–{fmt_date(hi)}"
+    when = format_date(day) if lo == hi else f"{format_date(lo)}–{format_date(hi)}"
     if want_ending:
-        head = tr(lang, "answer_ending_soon_after", date=fmt_date(lo))
+        head = tr(lang, "answer_ending_soon_after", date=format_date(lo))
     elif want_over:
-        head = tr(lang, "answer_ended_before", date=fmt_date(lo))
+        head = tr(lang, "answer_ended_before", date=format_date(lo))
     elif want_soon:
-        head = tr(lang, "answer_starting_soon_after", date=fmt_date(lo))
+        head = tr(lang, "answer_starting_soon_after", date=format_date(lo))
     else:
         head = tr(lang, "answer_running_on", when=when)
     if not rows:
@@ -194,7 +188,7 @@ def running_on(
 
 def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None) -> DraftReply:
     """Campaign documents filtered by the places, years and kind the question names."""
-    en, lang = question.en, question.language
+    lang = question.language
     n = len(kb.entries)
     keep = np.ones(n, dtype=bool)
     if question.places:
@@ -220,11 +214,7 @@ def listing(kb: KnowledgeBase, question: Question, only: list[int] | None = None
         return reply
     reply.lines.append(tr(lang, "answer_document_count", count=len(chosen)))
     for e in chosen[: MAX_LISTED + 2]:
-        span = (
-            fmt_range_en(e.start if e.start_known else None, e.end)
-            if en
-            else fmt_range(e.start if e.start_known else None, e.end)
-        )
+        span = format_range(e.start if e.start_known else None, e.end, lang)
         reply.lines.append(f"- {e.label}: {short(e.name, 120)} ({span})")
         reply.citations.append(_cite(kb, e))
     if len(chosen) > MAX_LISTED + 2:

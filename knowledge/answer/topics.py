@@ -15,10 +15,8 @@ from knowledge.answer.context import (
     unquote,
 )
 from knowledge.presentation.catalogue import tr
-from knowledge.presentation.wording import (
-    fmt_date,
-    short,
-)
+from knowledge.presentation.dates import format_date
+from knowledge.presentation.wording import short
 from knowledge.text.tokens import fast_fold
 
 # ---- commemorations -------------------------------------------------------------------------
@@ -73,10 +71,10 @@ def answer_commemoration(ctx: AnswerContext) -> DraftReply | None:
         if m.origin_text:
             dates = f" ({m.origin_text})"
         elif m.origin:
-            origin = fmt_date(m.origin)
-            dates = f" ({origin} – {fmt_date(m.date)})" if m.date else f" ({origin})"
+            origin = format_date(m.origin)
+            dates = f" ({origin} – {format_date(m.date)})" if m.date else f" ({origin})"
         elif m.date:
-            dates = f" ({fmt_date(m.date)})"
+            dates = f" ({format_date(m.date)})"
         reply.lines.append(f"- {short(m.what, 160)}{dates}")
         reply.citations.append(ctx.cite(m.quote, m.section))
         reply.warnings.extend(item_warnings(ctx, f"commemorations[{i}]"))
@@ -257,7 +255,7 @@ def answer_doc_facts(ctx: AnswerContext) -> DraftReply | None:
         facts.append(
             (
                 tr(lang, "answer_fact_issued_on"),
-                fmt_date(info.issue_date) if info.issue_date else None,
+                format_date(info.issue_date) if info.issue_date else None,
             )
         )
     if asks_issuer:
@@ -268,7 +266,7 @@ def answer_doc_facts(ctx: AnswerContext) -> DraftReply | None:
             (tr(lang, "answer_fact_number"), info.number),
             (
                 tr(lang, "answer_fact_issued_on"),
-                fmt_date(info.issue_date) if info.issue_date else None,
+                format_date(info.issue_date) if info.issue_date else None,
             ),
             (tr(lang, "answer_fact_issuer"), info.issuer),
             (tr(lang, "answer_fact_signed_by"), info.signer),

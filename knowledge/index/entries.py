@@ -16,7 +16,7 @@ from knowledge.places.lookup import (
     provinces_in,
     units_in,
 )
-from knowledge.presentation.wording import doc_label
+from knowledge.presentation.documents import document_label
 from knowledge.schema import ExtractedDocument
 from knowledge.text.passages import paragraph_words
 from knowledge.text.tokens import fast_fold, words_of_folded
@@ -229,7 +229,7 @@ def _entry(doc: ExtractedDocument, ident: str, body: str) -> DocEntry:
     return DocEntry(
         source=doc.source,
         campaign_id=c.id or doc.stem,
-        label=doc_label(info, doc.source),
+        label=document_label(info, doc.source),
         name=c.name or info.title or doc.stem,
         doc_type=fast_fold(info.doc_type or ""),
         number_head=head.group(1).lstrip("0") or "0" if head else None,

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.db import open_database
+from bot.telegram.render import start_link as telegram_start_link
+from bot.zalo.incoming import START_LINK as ZALO_START_LINK
 from handlers.messages import Incoming, Reply
 from handlers.router import Router
 from handlers.services import KnowledgeHolder, Services
@@ -133,8 +135,15 @@ class Chat:
         } | defaults
 
     def incoming(self, **fields: Any) -> Incoming:
-        """An Incoming with this chat's defaults."""
-        return Incoming(**(self.defaults | fields))
+        """An Incoming with this chat's defaults, and its platform's start link as the
+        platform's adapter sets it."""
+        values = self.defaults | fields
+        if "start_link" not in values:
+            if values["platform"] == "telegram":
+                values["start_link"] = telegram_start_link(values.get("bot_username"))
+            elif values["platform"] == "zalo":
+                values["start_link"] = ZALO_START_LINK
+        return Incoming(**values)
 
     async def send(self, text: str = "", **fields: Any) -> list[Reply]:
         """Send text (or other fields) and return the replies."""

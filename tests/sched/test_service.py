@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import time
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -16,6 +18,7 @@ from scheduler.pacing import Pacer
 from scheduler.service import DispatchLoop, SchedulerService
 from tests.sched.memory_transport import MemoryTransport
 from tests.sched.world import add_campaign, add_chat, add_deadline, local
+from tests.waiting import LIMIT
 
 D = dt.date
 NOW = local(2025, 1, 10, 9)
@@ -74,7 +77,13 @@ async def test_one_dispatcher_at_a_time_on_postgres(pg_url: str) -> None:
             s.commit()
             claims.claim(s, NOW, a.worker, 10, dt.timedelta(minutes=2), ["telegram"])
         a.close()  # the lock's connection closes, as when the process is killed
+        # the server frees a dead session's advisory lock once it has seen the connection
+        # close, a moment later (longer on a loaded machine): b takes over at a tick after that
         res = await b.tick()
+        deadline = time.monotonic() + LIMIT
+        while res is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+            res = await b.tick()
         assert res is not None and res.sent == 1 and [c for c, _ in tr_b.sent] == ["999"]
         b.close()
     finally:
