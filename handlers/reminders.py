@@ -8,6 +8,7 @@ from handlers import catalog
 from handlers.context import Ctx
 from handlers.formatting import fmt_date, kind_label, shorten
 from handlers.messages import Reply
+from knowledge.presentation.dates import format_moment
 from scheduler import subscriptions as subs
 
 MAX_LINES = 15
@@ -27,7 +28,7 @@ def reminders_command(ctx: Ctx, args: str) -> list[Reply]:
     names = {c.id: c.name for c in catalog.campaigns(ctx.session)}
     lines = [ctx.t("reminders_header", n=len(rows))]
     for row in rows[:MAX_LINES]:
-        when = row.send_at.astimezone(ctx.services.tz).strftime("%H:%M %d/%m/%Y")
+        when = format_moment(row.send_at, ctx.services.tz)
         d = deadlines.get(row.ref_id)
         if d is not None:
             what = f"{kind_label(d.kind, ctx.lang)}: {d.what or ''}".rstrip(": ")

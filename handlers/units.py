@@ -8,6 +8,7 @@ from handlers import catalog
 from handlers.context import Ctx
 from handlers.formatting import fmt_date, shorten
 from handlers.messages import Reply
+from knowledge.presentation.dates import format_moment
 from scheduler import units
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def done_callback(ctx: Ctx, ref_id: str) -> list[Reply]:
     ctx.session.commit()
     log.info("unit %s marked %s done (%d reminders cancelled)", unit.id, ref_id, cancelled)
     if row.chat_pk != ctx.chat_pk or row.user_id != inc.user_id:
-        at = row.created_at.astimezone(ctx.services.tz).strftime("%H:%M %d/%m/%Y")
+        at = format_moment(row.created_at, ctx.services.tz)
         return [Reply(ctx.t("done_unit_already", unit=unit.name, at=at))]
     return [Reply(ctx.t("done_unit_ok", unit=unit.name, what=shorten(what, 120), due=due))]
 
@@ -96,7 +97,7 @@ def progress_command(ctx: Ctx, args: str) -> list[Reply]:
         )  # fmt: skip
         for c in item.confirmed:
             who = f", {c.user}" if c.user else ""
-            at = c.at.astimezone(tz).strftime("%H:%M %d/%m/%Y")
+            at = format_moment(c.at, tz)
             lines.append(ctx.t("progress_done", unit=c.unit, at=at, who=who))
         if item.missing:
             lines.append(ctx.t("progress_missing", names=", ".join(item.missing)))
@@ -132,7 +133,7 @@ def snooze_callback(ctx: Ctx, data: str) -> list[Reply]:
         return [Reply(ctx.t("snooze_unknown"))]
     result = snooze(ctx.session, ctx.chat, ref_id, int(lead_text), ctx.now, ctx.services.tz)
     ctx.session.commit()
-    at = result.at.astimezone(ctx.services.tz).strftime("%H:%M %d/%m/%Y") if result.at else ""
+    at = format_moment(result.at, ctx.services.tz) if result.at else ""
     if result.status == "queued":
         return [Reply(ctx.t("snooze_ok", at=at))]
     if result.status == "already":

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.cli.common import fail, open_engine, print_json, resolve_now, settings
 from handlers import catalog
+from knowledge.presentation.dates import format_moment
 from scheduler.progress import CutoffProgress, campaign_progress
 from scheduler.reminder_texts import vn_date
 from scheduler.units import undo_submission, units_by_name
@@ -86,6 +87,6 @@ def progress_cmd(
         )
         for c in i.confirmed:
             by = f", {c.user}" if c.user else ""
-            console.print(f"  ✅ {c.unit} ({c.at.astimezone(cfg.tz):%H:%M %d/%m/%Y}{by})")
+            console.print(f"  ✅ {c.unit} ({format_moment(c.at, cfg.tz)}{by})")
         if i.missing:
             console.print("  ⏳ Chưa: " + ", ".join(i.missing))

@@ -52,6 +52,7 @@ def questions(
     from sqlmodel import Session
 
     from handlers import question_log
+    from knowledge.presentation.dates import format_date, format_moment
 
     cfg = settings()
     moment = resolve_now(now, cfg)
@@ -82,8 +83,8 @@ def questions(
                 )
                 return
             typer.echo(
-                f"Từ {start:%d/%m/%Y}: {totals.questions} câu hỏi, {totals.unanswered} chưa trả "
-                f"lời được, {totals.liked} 👍, {totals.disliked} 👎."
+                f"Từ {format_date(start)}: {totals.questions} câu hỏi, "
+                f"{totals.unanswered} chưa trả lời được, {totals.liked} 👍, {totals.disliked} 👎."
             )
             if not groups:
                 typer.echo("Không có câu hỏi nào chưa trả lời được hoặc bị đánh giá 👎.")
@@ -101,8 +102,8 @@ def questions(
         for r in rows:
             mark = "✓" if r.answered else "✗"
             vote = {1: " 👍", -1: " 👎"}.get(r.feedback or 0, "")
-            when = r.asked_at.astimezone(cfg.tz)
-            typer.echo(f"{when:%d/%m/%Y %H:%M} {mark}{vote} [{r.intent}] {r.text}")
+            when = format_moment(r.asked_at, cfg.tz)
+            typer.echo(f"{when} {mark}{vote} [{r.intent}] {r.text}")
 
 
 def register(app: typer.Typer) -> None:

@@ -27,6 +27,7 @@ from bot.cli.common import (
 )
 from bot.clock import Clock
 from bot.settings import Settings
+from knowledge.presentation.dates import format_moment
 from scheduler.outbox import (
     enqueue_broadcast,
     outbox_rows,
@@ -50,7 +51,7 @@ STATUS_VI = {
 
 
 def _local(moment: dt.datetime | None, cfg: Settings) -> str:
-    return moment.astimezone(cfg.tz).strftime("%d/%m/%Y %H:%M") if moment else "—"
+    return format_moment(moment, cfg.tz) if moment else "—"
 
 
 def _find_chats(session: Session, chat: str | None) -> list[ChatRow]:

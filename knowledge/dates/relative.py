@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from knowledge.presentation.dates import format_date
 from knowledge.text.normalise import fold
 
 WindowKind = Literal["day", "week", "month", "year", "range", "upcoming"]
@@ -45,7 +46,7 @@ class TimeQuery:
 
 
 def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return format_date(day)
 
 
 def _month_window(year: int, month: int, kind_label: str = "") -> TimeWindow:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from knowledge.presentation.dates import format_date
+
 SUGGEST_BEFORE_END = dt.timedelta(days=130)  # about four months before the last end
 
 
@@ -22,7 +24,7 @@ class AllEnded:
         """The notice in Vietnamese; on the console it suggests `--now`."""
         line = (
             "Lưu ý: mọi phong trào trong kho đã kết thúc "
-            f"(muộn nhất ngày {self.last_end:%d/%m/%Y}), nên không còn hạn nào sắp tới."
+            f"(muộn nhất ngày {format_date(self.last_end)}), nên không còn hạn nào sắp tới."
         )
         if console:
             line += (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 DATE_FORMAT = "%d/%m/%Y"
+MOMENT_FORMAT = "%H:%M %d/%m/%Y"  # the time first: "08:00 24/01/2025", as a reminder is read
 UNKNOWN_DATE = "chưa rõ"
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
@@ -12,6 +13,11 @@ WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu",
 def format_date(day: dt.date | None, unknown: str = UNKNOWN_DATE) -> str:
     """dd/mm/yyyy, or `unknown` when there is no date."""
     return day.strftime(DATE_FORMAT) if day else unknown
+
+
+def format_moment(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """A moment in the chat's zone: "08:00 24/01/2025"."""
+    return moment.astimezone(tz).strftime(MOMENT_FORMAT)
 
 
 def format_range(start: dt.date | None, end: dt.date | None, lang: str = "vi") -> str:
