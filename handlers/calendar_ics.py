@@ -20,6 +20,7 @@ from handlers.messages import Attachment, Reply
 from handlers.occurrences import ReportOccurrence, report_occurrences
 from knowledge.dates.workdays import subtract_working_days
 from knowledge.dates.zone import VIETNAM
+from knowledge.presentation.catalogue import tr
 from scheduler import subscriptions as subs
 from scheduler.schedule_tables import ChatRow
 
@@ -42,9 +43,9 @@ def _alarms(event: Event, due: dt.date, what: str, lead_days: list[int], reminde
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", offset)
         if lead == 0:
-            label = "Today" if lang == "en" else "Hôm nay"
+            label = tr(lang, "calendar_alarm_today")
         else:
-            label = f"In {lead} working days" if lang == "en" else f"Còn {lead} ngày làm việc"
+            label = tr(lang, "calendar_alarm_lead", lead=lead)
         alarm.add("description", f"{label}: {what}")
         event.add_component(alarm)
 
@@ -83,9 +84,9 @@ def build_calendar(
         event.add("summary", f"{kind_label(d.kind, lang)}: {what}")
         lines = [d.what or kind_label(d.kind, lang)]
         if d.recipient:
-            lines.append(("To: " if lang == "en" else "Gửi: ") + d.recipient)
+            lines.append(tr(lang, "calendar_to", recipient=d.recipient))
         if d.date_text:
-            lines.append(("As written: " if lang == "en" else "Ghi trong văn bản: ") + d.date_text)
+            lines.append(tr(lang, "calendar_as_written", text=d.date_text))
         if d.quote:
             lines.append(f"“{shorten(d.quote, 400)}”")
         lines.append(citation(d.campaign, d.section, lang))
@@ -98,12 +99,11 @@ def build_calendar(
         event = _day_event(f"{r.ref_id}@thiduabot", r.due, stamp)
         what = shorten(r.what or label, 120)
         event.add("summary", f"{label}: {what}")
-        period = ("Period: " if lang == "en" else "Kỳ báo cáo: ") + fmt_period(
-            r.period_start, r.period_end, lang
-        )
+        span = fmt_period(r.period_start, r.period_end, lang)
+        period = tr(lang, "calendar_report_period", period=span)
         lines = [r.what or label, period]
         if r.recipient:
-            lines.append(("To: " if lang == "en" else "Gửi: ") + r.recipient)
+            lines.append(tr(lang, "calendar_to", recipient=r.recipient))
         if r.quote:
             lines.append(f"“{shorten(r.quote, 400)}”")
         lines.append(citation(r.campaign, None, lang))

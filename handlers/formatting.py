@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from handlers.catalog import CampaignView
+from knowledge.presentation.catalogue import tr
 from knowledge.presentation.dates import UNKNOWN_DATE, format_date, format_period, relative_day
 from knowledge.presentation.documents import document_label as presentation_label
 from knowledge.presentation.labels import kind_name
@@ -42,10 +43,10 @@ def document_label(c: CampaignView, lang: str = "vi") -> str:
 def citation(c: CampaignView, section: str | None = None, lang: str = "vi") -> str:
     """ "Nguồn: <document>, mục <section>" (the same shape the answering core ends with)."""
     label = document_label(c, lang)
-    prefix = "Source: " if lang == "en" else "Nguồn: "
     if section:
-        label += (", section " if lang == "en" else ", mục ") + shorten(section, 80)
-    return prefix + label + ("" if f"({c.source})" in label else f" ({c.source})")
+        label += tr(lang, "citation_section", section=shorten(section, 80))
+    label += "" if f"({c.source})" in label else f" ({c.source})"
+    return tr(lang, "citation_source", label=label)
 
 
 def days_left(due: dt.date, today: dt.date, lang: str = "vi") -> str:

@@ -41,7 +41,7 @@ def handle_chat_event(services: Services, incoming: Incoming) -> list[Reply]:
         if incoming.membership != "joined" or incoming.chat_kind != "group":
             return []
         name = incoming.bot_username
-        mention = f"@{name}" if name else ("my name" if chat.language == "en" else "tên tôi")
+        mention = f"@{name}" if name else tr(chat.language, "mention_fallback")
         return [Reply(tr(chat.language, "group_joined", mention=mention))]
 
 

@@ -91,7 +91,7 @@ def preview(ctx: Ctx, name: str, result: IngestResult, *, buttons: bool = True) 
     lines.append(ctx.t("preview_title", value=shorten(camp.name or info.title or unknown, 200)))
     doc_bits = " ".join(x for x in (info.doc_type, info.number) if x)
     if info.issue_date:
-        doc_bits += (" ngày " if ctx.lang == "vi" else " dated ") + fmt_date(info.issue_date)
+        doc_bits += ctx.t("document_dated", date=fmt_date(info.issue_date))
     lines.append(ctx.t("preview_document", value=doc_bits.strip() or unknown))
     lines.append(ctx.t("preview_issuer", value=info.issuer or unknown))
     period = fmt_period(camp.start, camp.end, ctx.lang)

@@ -11,6 +11,7 @@ from handlers import catalog
 from handlers.context import Ctx
 from handlers.formatting import fmt_date, shorten
 from handlers.messages import Attachment, Reply
+from knowledge.presentation.catalogue import tr
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -87,7 +88,7 @@ def render_png(rows: list[Row], today: dt.date, lo: dt.date, hi: dt.date, lang: 
     _mark_today(ax, today, n, lang)
     _set_axes(ax, rows, lo, hi)
     _add_legend(ax, lang)
-    title = "Campaigns, phases and deadlines" if lang == "en" else "Phong trào, đợt và hạn chót"
+    title = tr(lang, "timeline_title")
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
@@ -170,9 +171,7 @@ def _add_legend(ax: Axes, lang: str) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    words = (
-        ("Campaign", "Phase", "Deadline") if lang == "en" else ("Phong trào", "Đợt", "Hạn chót")
-    )
+    words = [tr(lang, f"timeline_legend_{part}") for part in ("campaign", "phase", "deadline")]
     handles = [
         Patch(color="#cfe2f3", label=words[0]),
         Patch(color="#3d85c6", label=words[1]),

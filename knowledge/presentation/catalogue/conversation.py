@@ -5,6 +5,10 @@ from __future__ import annotations
 
 CONVERSATION: dict[str, tuple[str, str]] = {
     # key: (Vietnamese, English)
+    "citation_source": ("Nguồn: {label}", "Source: {label}"),
+    "citation_section": (", mục {section}", ", section {section}"),
+    "document_dated": (" ngày {date}", " dated {date}"),
+    "mention_fallback": ("tên tôi", "my name"),
     "start": (
         "Xin chào{name}! Tôi là trợ lý phong trào thi đua.\n"
         "• Trả lời câu hỏi về các phong trào, đợt, hạn chót, chỉ tiêu, khen thưởng "

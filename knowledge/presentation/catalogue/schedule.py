@@ -4,6 +4,17 @@ from __future__ import annotations
 
 SCHEDULE: dict[str, tuple[str, str]] = {
     # key: (Vietnamese, English)
+    # the calendar file's events
+    "calendar_alarm_today": ("Hôm nay", "Today"),
+    "calendar_alarm_lead": ("Còn {lead} ngày làm việc", "In {lead} working days"),
+    "calendar_to": ("Gửi: {recipient}", "To: {recipient}"),
+    "calendar_as_written": ("Ghi trong văn bản: {text}", "As written: {text}"),
+    "calendar_report_period": ("Kỳ báo cáo: {period}", "Period: {period}"),
+    # the timeline picture
+    "timeline_title": ("Phong trào, đợt và hạn chót", "Campaigns, phases and deadlines"),
+    "timeline_legend_campaign": ("Phong trào", "Campaign"),
+    "timeline_legend_phase": ("Đợt", "Phase"),
+    "timeline_legend_deadline": ("Hạn chót", "Deadline"),
     # calendar, timeline
     "calendar_no_subs": (
         "Cuộc trò chuyện này chưa theo dõi phong trào nào. Đăng ký bằng /dangky rồi gõ /lich.",
