@@ -1,5 +1,6 @@
-"""Lazy imports: `ask` never loads python-telegram-bot, matplotlib or Alembic; `--help` loads
-no database or knowledge code. Each check runs the CLI in a fresh interpreter."""
+"""Lazy imports: `ask` never loads python-telegram-bot, matplotlib or Alembic (nor, once its
+index is stored, the extractor); `--help` loads no database or knowledge code. Each check runs
+the CLI in a fresh interpreter."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ try:
     main()
 except SystemExit:
     pass
-print("MODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+print("MODULES " + json.dumps(sorted(sys.modules)))
 """
 
 
-def loaded(*args: str, cwd: Path) -> set[str]:
+def loaded_modules(*args: str, cwd: Path) -> set[str]:
+    """Every module (dotted name) the CLI run with `args` imported."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUABOT_")}
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
@@ -34,13 +36,21 @@ def loaded(*args: str, cwd: Path) -> set[str]:
     return set(json.loads(line[len("MODULES "):]))
 
 
+def loaded(*args: str, cwd: Path) -> set[str]:
+    """The top-level packages the CLI run with `args` imported."""
+    return {name.split(".")[0] for name in loaded_modules(*args, cwd=cwd)}
+
+
 def test_ask_imports_neither_telegram_nor_matplotlib_nor_alembic(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'kb.db'}"
     first = loaded("ask", "hạn nộp báo cáo tổng kết", "--db", db, cwd=tmp_path)
     assert "alembic" in first  # an empty database is migrated: Alembic is needed once
-    again = loaded("ask", "han nop bao cao tong ket dot 2", "--db", db, cwd=tmp_path)
+    modules = loaded_modules("ask", "han nop bao cao tong ket dot 2", "--db", db, cwd=tmp_path)
+    again = {name.split(".")[0] for name in modules}
     assert {"telegram", "matplotlib", "alembic", "apscheduler", "aiohttp"}.isdisjoint(again)
-    assert "knowledge" in again  # it did answer
+    assert "knowledge.answer.core" in modules  # it did answer
+    # the stored index is current: nothing is extracted, so no extraction code is loaded
+    assert not any(name.startswith("knowledge.extract") for name in modules)
 
 
 def test_help_loads_no_database_or_knowledge_code(tmp_path: Path) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, insert, or_, update
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from knowledge.extract.ids import stable_id
@@ -291,23 +290,3 @@ def save_corrections(
             row.value = encoded
             row.created_at = now
             session.add(row)
-
-
-def stream_documents(
-    engine: Engine, statuses: tuple[str, ...], batch: int = 200
-) -> Iterator[tuple[str, str, ExtractedDocument]]:
-    """(id, revision, document) of the stored documents one at a time, in file-name order
-    (the query of `load_documents`, read in batches so 10,000 documents never sit
-    in memory)."""
-    source = col(DocumentRow.source)
-    if engine.dialect.name == "postgresql":  # code-point order, as `with_document` keeps
-        source = source.collate("C")  # type: ignore[assignment]
-    query = (
-        select(DocumentRow.id, DocumentRow.revision, DocumentRow.data)
-        .where(col(DocumentRow.status).in_(list(statuses)))
-        .order_by(source)
-        .execution_options(yield_per=batch)
-    )
-    with Session(engine) as session:
-        for doc_id, revision, data in session.exec(query):
-            yield doc_id, revision, ExtractedDocument.model_validate_json(data)

@@ -22,6 +22,7 @@ import io
 import logging
 import pickle
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -33,7 +34,6 @@ from knowledge.index.postings import Postings
 from knowledge.index.update import with_document, without_document
 from knowledge.places.lookup import place_phrases_version
 from knowledge.schema import ExtractedDocument
-from knowledge.store.repository import stream_documents
 from knowledge.store.tables import DocumentRow, KnowledgeIndexRow
 
 FORMAT = 4  # bump when what is stored changes: an index of another format is rebuilt
@@ -357,3 +357,26 @@ def _caught_up(
             save(engine, kb, statuses, moment)
         kb.unsaved = 0
     return kb
+
+
+def stream_documents(
+    engine: Engine, statuses: tuple[str, ...], batch: int = 200
+) -> Iterator[tuple[str, str, ExtractedDocument]]:
+    """(id, revision, document) of the stored documents one at a time, in file-name order
+    (the query of `repository.load_documents`, read in batches so 10,000 documents never sit
+    in memory). sqlmodel is imported here, not at the top: a process that opens a stored
+    index and has nothing to catch up never needs it."""
+    from sqlmodel import Session, col, select
+
+    source = col(DocumentRow.source)
+    if engine.dialect.name == "postgresql":  # code-point order, as `with_document` keeps
+        source = source.collate("C")  # type: ignore[assignment]
+    query = (
+        select(DocumentRow.id, DocumentRow.revision, DocumentRow.data)
+        .where(col(DocumentRow.status).in_(list(statuses)))
+        .order_by(source)
+        .execution_options(yield_per=batch)
+    )
+    with Session(engine) as session:
+        for doc_id, revision, data in session.exec(query):
+            yield doc_id, revision, ExtractedDocument.model_validate_json(data)
