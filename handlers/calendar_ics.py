@@ -15,12 +15,14 @@ from sqlmodel import Session
 from handlers import catalog
 from handlers.calendar_feed import chat_for_token, feed_command
 from handlers.context import Ctx
-from handlers.formatting import citation, fmt_period, kind_label, shorten
+from handlers.formatting import citation, shorten
 from handlers.messages import Attachment, Reply
 from handlers.occurrences import ReportOccurrence, report_occurrences
 from knowledge.dates.workdays import subtract_working_days
 from knowledge.dates.zone import VIETNAM
 from knowledge.presentation.catalogue import tr
+from knowledge.presentation.dates import format_period
+from knowledge.presentation.labels import kind_name
 from scheduler import subscriptions as subs
 from scheduler.schedule_tables import ChatRow
 
@@ -80,9 +82,9 @@ def build_calendar(
     stamp = now.astimezone(dt.UTC)
     for d in items:
         event = _day_event(f"{d.id}@thiduabot", d.due, stamp)
-        what = shorten(d.what or kind_label(d.kind, lang), 120)
-        event.add("summary", f"{kind_label(d.kind, lang)}: {what}")
-        lines = [d.what or kind_label(d.kind, lang)]
+        what = shorten(d.what or kind_name(d.kind, lang), 120)
+        event.add("summary", f"{kind_name(d.kind, lang)}: {what}")
+        lines = [d.what or kind_name(d.kind, lang)]
         if d.recipient:
             lines.append(tr(lang, "calendar_to", recipient=d.recipient))
         if d.date_text:
@@ -91,15 +93,15 @@ def build_calendar(
             lines.append(f"“{shorten(d.quote, 400)}”")
         lines.append(citation(d.campaign, d.section, lang))
         event.add("description", "\n".join(lines))
-        event.add("categories", [kind_label(d.kind, lang)])
+        event.add("categories", [kind_name(d.kind, lang)])
         _alarms(event, d.due, what, lead_days, reminder_hour, lang)
         cal.add_component(event)
-    label = kind_label("periodic_report", lang)
+    label = kind_name("periodic_report", lang)
     for r in reports:
         event = _day_event(f"{r.ref_id}@thiduabot", r.due, stamp)
         what = shorten(r.what or label, 120)
         event.add("summary", f"{label}: {what}")
-        span = fmt_period(r.period_start, r.period_end, lang)
+        span = format_period(r.period_start, r.period_end, lang)
         period = tr(lang, "calendar_report_period", period=span)
         lines = [r.what or label, period]
         if r.recipient:

@@ -6,9 +6,11 @@ import datetime as dt
 
 from handlers import catalog, share_links
 from handlers.context import Ctx
-from handlers.formatting import citation, days_left, fmt_date, fmt_period, kind_label, shorten
+from handlers.formatting import citation, fmt_date, shorten
 from handlers.messages import Button, Reply
 from handlers.occurrences import next_report_occurrences
+from knowledge.presentation.dates import format_period, relative_day
+from knowledge.presentation.labels import kind_name
 
 MAX_CAMPAIGNS = 15
 MAX_DEADLINES = 10
@@ -41,7 +43,7 @@ def campaigns(ctx: Ctx, args: str) -> list[Reply]:
     for i, c in enumerate(items[:MAX_CAMPAIGNS], 1):
         status = ctx.t(f"status_{c.status(ctx.today)}")
         lines.append(f"{i}. {shorten(c.name or c.title or c.source, 140)}")
-        lines.append(f"   {status} · {fmt_period(c.start, c.end, ctx.lang)}")
+        lines.append(f"   {status} · {format_period(c.start, c.end, ctx.lang)}")
         lines.append(f"   {citation(c, lang=ctx.lang)}")
         link = share_links.share_text(ctx, share_links.campaign_payload(c.id))
         if link:
@@ -86,8 +88,8 @@ def deadlines(ctx: Ctx, args: str) -> list[Reply]:
 def _due_lines(ctx: Ctx, due: dt.date, kind: str, what: str, recipient: str | None,
                cite: str, note: str | None = None) -> list[str]:
     """One cut-off of /hanchot: its day and kind, a note, to whom, where the document says it."""
-    label = kind_label(kind, ctx.lang)
-    lines = [f"• {fmt_date(due)} ({days_left(due, ctx.today, ctx.lang)}) — "
+    label = kind_name(kind, ctx.lang)
+    lines = [f"• {fmt_date(due)} ({relative_day(due, ctx.today, ctx.lang)}) — "
              f"{label}: {shorten(what or label, 120)}"]
     if note:
         lines.append(f"  {note}")
@@ -131,14 +133,14 @@ def show_phases(ctx: Ctx, c: catalog.CampaignView) -> list[Reply]:
     items = catalog.phases(ctx.session, c.id)
     name = shorten(c.name or c.title or c.source, 140)
     if not items:
-        text = ctx.t("phases_none", name=name, period=fmt_period(c.start, c.end, ctx.lang))
+        text = ctx.t("phases_none", name=name, period=format_period(c.start, c.end, ctx.lang))
         return [Reply(text + "\n" + citation(c, lang=ctx.lang))]
     lines = [ctx.t("phases_header", name=name)]
     for p in items:
         status = ""
         if p.start and p.end and p.start <= ctx.today <= p.end:
             status = f" — {ctx.t('status_running')}"
-        lines.append(f"• {p.name}: {fmt_period(p.start, p.end, ctx.lang)}{status}")
+        lines.append(f"• {p.name}: {format_period(p.start, p.end, ctx.lang)}{status}")
     lines.append(citation(c, lang=ctx.lang))
     return [Reply("\n".join(lines))]
 

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from sqlmodel import select
 
 from handlers.context import Ctx
-from handlers.formatting import fmt_date, fmt_period, kind_label, shorten
+from handlers.formatting import fmt_date, shorten
 from handlers.messages import Button, Reply
 from knowledge.documents.ingest import (
     IngestResult,
@@ -16,6 +16,8 @@ from knowledge.documents.ingest import (
     ingest_bytes,
     publish_document,
 )
+from knowledge.presentation.dates import format_period
+from knowledge.presentation.labels import kind_name
 from knowledge.store.tables import CampaignRow, DocumentRow
 
 log = logging.getLogger(__name__)
@@ -94,19 +96,19 @@ def preview(ctx: Ctx, name: str, result: IngestResult, *, buttons: bool = True) 
         doc_bits += ctx.t("document_dated", date=fmt_date(info.issue_date))
     lines.append(ctx.t("preview_document", value=doc_bits.strip() or unknown))
     lines.append(ctx.t("preview_issuer", value=info.issuer or unknown))
-    period = fmt_period(camp.start, camp.end, ctx.lang)
+    period = format_period(camp.start, camp.end, ctx.lang)
     if camp.period_text:
         period += f" («{shorten(camp.period_text, 80)}»)"
     lines.append(ctx.t("preview_period", value=period))
     lines.append(ctx.t("preview_phases", n=len(camp.phases)))
     for p in camp.phases[:MAX_PREVIEW_ITEMS]:
-        lines.append(f"   – {p.name}: {fmt_period(p.start, p.end, ctx.lang)}")
+        lines.append(f"   – {p.name}: {format_period(p.start, p.end, ctx.lang)}")
     lines.append(ctx.t("preview_deadlines", n=len(camp.deadlines)))
     for d in camp.deadlines[:MAX_PREVIEW_ITEMS]:
         when = fmt_date(d.due, ctx.lang) if d.due else (d.date_text or unknown)
-        what = shorten(d.what or kind_label(d.kind, ctx.lang), 90)
+        what = shorten(d.what or kind_name(d.kind, ctx.lang), 90)
         to = f" → {shorten(d.recipient, 60)}" if d.recipient else ""
-        lines.append(f"   – {when}: {kind_label(d.kind, ctx.lang)}: {what}{to}")
+        lines.append(f"   – {when}: {kind_name(d.kind, ctx.lang)}: {what}{to}")
     if camp.recurring_reports:
         periods = ", ".join(
             shorten(r.what or str(r.period), 50) + f" ({r.period})"

@@ -6,9 +6,10 @@ import logging
 
 from handlers import catalog
 from handlers.context import Ctx
-from handlers.formatting import fmt_date, kind_label, shorten
+from handlers.formatting import fmt_date, shorten
 from handlers.messages import Reply
 from knowledge.presentation.dates import format_moment
+from knowledge.presentation.labels import kind_name
 from scheduler import subscriptions as subs
 
 MAX_LINES = 15
@@ -31,7 +32,7 @@ def reminders_command(ctx: Ctx, args: str) -> list[Reply]:
         when = format_moment(row.send_at, ctx.services.tz)
         d = deadlines.get(row.ref_id)
         if d is not None:
-            what = f"{kind_label(d.kind, ctx.lang)}: {d.what or ''}".rstrip(": ")
+            what = f"{kind_name(d.kind, ctx.lang)}: {d.what or ''}".rstrip(": ")
         else:  # an occurrence of a recurring report: name its campaign
             what = ctx.t("recurring_report_of", name=names.get(row.campaign_id, ""))
         lead = ctx.t("lead_today") if row.lead == 0 else ctx.t("lead_days", n=row.lead)

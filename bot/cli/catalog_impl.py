@@ -23,15 +23,10 @@ from bot.cli.common import (
     resolve_now,
     settings,
 )
-from knowledge.documents.views import (
-    DEADLINE_KIND_VI,
-    PERIOD_VI,
-    campaign_json,
-    document_label,
-    is_active_on,
-    vn_date,
-    vn_period,
-)
+from knowledge.documents.views import campaign_json, is_active_on
+from knowledge.presentation.dates import format_date, format_span
+from knowledge.presentation.documents import document_label
+from knowledge.presentation.labels import deadline_phrase, kind_name, period_name
 from knowledge.schema import ExtractedDocument
 from knowledge.store import repository
 from knowledge.store.tables import DocumentRow
@@ -70,7 +65,7 @@ def campaigns(
         return
     if not docs:
         console.print(
-            "Chưa có phong trào nào" + (f" diễn ra ngày {vn_date(day)}." if day else ".")
+            "Chưa có phong trào nào" + (f" diễn ra ngày {format_date(day, '?')}." if day else ".")
         )
         return
     table = Table(title="Phong trào thi đua", show_lines=False)
@@ -87,7 +82,7 @@ def campaigns(
             c.id,
             c.name if len(c.name) <= 90 else c.name[:88] + "…",
             d.document.issuer or "?",
-            vn_period(c.start, c.end) or "?",
+            format_span(c.start, c.end) or "?",
             str(len(c.phases)),
             str(len(c.deadlines)),
             state,
@@ -141,8 +136,8 @@ def deadlines(
     for r in rows:
         due = dt.date.fromisoformat(r["due"]) if r["due"] else None
         table.add_row(
-            vn_date(due),
-            DEADLINE_KIND_VI[r["kind"]],
+            format_date(due, "?"),
+            kind_name(r["kind"]),
             r["what"],
             r["recipient"] or "",
             r["campaign"][:60],
@@ -212,10 +207,10 @@ def show(
     c = doc.campaign
     out = [
         f"[bold]{c.name}[/bold]",
-        f"Văn bản: {document_label(doc)} — tệp {doc.source}",
+        f"Văn bản: {document_label(doc.document, None)} — tệp {doc.source}",
         f"Người ký: {doc.document.signer or '?'} ({doc.document.signer_title or '?'})",
         f"Loại: {c.kind.value}; năm {c.year or '?'}; "
-        f"thời gian: {vn_period(c.start, c.end) or '?'}",
+        f"thời gian: {format_span(c.start, c.end) or '?'}",
     ]
     if c.theme:
         out.append(f"Chủ đề: {c.theme}")
@@ -224,13 +219,13 @@ def show(
     for a in c.audience:
         out.append(f"Đối tượng: {a}")
     for p in c.phases:
-        out.append(f"{p.name}: {vn_period(p.start, p.end)} ({p.date_text})")
+        out.append(f"{p.name}: {format_span(p.start, p.end)} ({p.date_text})")
         out.extend(f"    - {s}" for s in p.salutes)
     for d in c.deadlines:
         to = f" → {d.recipient}" if d.recipient else ""
-        out.append(f"Hạn {DEADLINE_KIND_VI[d.kind].lower()}: {vn_date(d.due)} — {d.what}{to}")
+        out.append(f"{deadline_phrase(d.kind)}: {format_date(d.due, '?')} — {d.what}{to}")
     for r in c.recurring_reports:
-        out.append(f"Báo cáo {PERIOD_VI[r.period]}: {r.what} → {r.recipient or '?'}")
+        out.append(f"Báo cáo {period_name(r.period)}: {r.what} → {r.recipient or '?'}")
     for rw in c.rewards:
         out.append(f"Khen thưởng: {rw.name} của {rw.grantor}")
     for resp in c.responsibilities:

@@ -25,13 +25,10 @@ from bot.cli.common import (
 )
 from knowledge.corrections.fields import CorrectionError, parse_set_options
 from knowledge.documents.ingest import IngestResult, iter_ingest_paths
-from knowledge.documents.views import (
-    DEADLINE_KIND_VI,
-    campaign_json,
-    document_label,
-    vn_date,
-    vn_period,
-)
+from knowledge.documents.views import campaign_json
+from knowledge.presentation.dates import format_date, format_span
+from knowledge.presentation.documents import document_label
+from knowledge.presentation.labels import kind_name
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -43,16 +40,16 @@ def _summary_lines(result: IngestResult) -> list[str]:
     c = doc.campaign
     word = {"created": "mới", "updated": "cập nhật", "unchanged": "không đổi"}[result.outcome]
     lines = [
-        f"✓ {result.source} ({word}) — {document_label(doc)}",
+        f"✓ {result.source} ({word}) — {document_label(doc.document, doc.source)}",
         f"  {c.name or '(chưa rõ tên phong trào)'}",
-        f"  Thời gian: {vn_period(c.start, c.end) or 'chưa rõ'}; {len(c.phases)} đợt; "
+        f"  Thời gian: {format_span(c.start, c.end) or 'chưa rõ'}; {len(c.phases)} đợt; "
         f"{len(c.deadlines)} hạn; {len(c.recurring_reports)} báo cáo định kỳ; "
         f"{len(doc.warnings)} cảnh báo",
     ]
     for p in c.phases:
-        lines.append(f"  • {p.name}: {vn_period(p.start, p.end)}")
+        lines.append(f"  • {p.name}: {format_span(p.start, p.end)}")
     for d in c.deadlines:
-        lines.append(f"  • {DEADLINE_KIND_VI[d.kind]}: {vn_date(d.due)} — {d.what}")
+        lines.append(f"  • {kind_name(d.kind)}: {format_date(d.due, '?')} — {d.what}")
     for w in doc.warnings:
         lines.append(f"  ⚠ {w.message}")
     return lines

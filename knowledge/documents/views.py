@@ -1,33 +1,11 @@
-"""Plain views of the knowledge base for people and scripts: labels, dates, stable JSON."""
+"""Plain views of a stored document for scripts: stable JSON, and its campaign's window."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from knowledge.presentation.dates import format_date, format_span
-from knowledge.presentation.documents import document_label as presentation_label
-from knowledge.presentation.labels import DEADLINE_KIND_NAMES, REPORT_PERIOD_NAMES
-from knowledge.schema import DeadlineKind, ExtractedDocument, ReportPeriod
-
-# Views of the one table in knowledge/presentation/labels.py, keyed by the schema's enums.
-DEADLINE_KIND_VI = {DeadlineKind(kind): vi for kind, (vi, _) in DEADLINE_KIND_NAMES.items()}
-PERIOD_VI = {ReportPeriod(period): vi for period, (vi, _) in REPORT_PERIOD_NAMES.items()}
-
-
-def vn_date(value: dt.date | None) -> str:
-    """dd/mm/yyyy, or "?" when unknown."""
-    return format_date(value, "?")
-
-
-def vn_period(start: dt.date | None, end: dt.date | None) -> str:
-    """ "01/01/2021 – 31/12/2021", with "?" for an unknown side; "" when both unknown."""
-    return format_span(start, end)
-
-
-def document_label(doc: ExtractedDocument) -> str:
-    """ "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang" (what the text supports)."""
-    return presentation_label(doc.document, doc.source)
+from knowledge.schema import ExtractedDocument
 
 
 def _cite(doc: ExtractedDocument) -> dict[str, Any]:

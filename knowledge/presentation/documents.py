@@ -21,9 +21,10 @@ class DocumentFacts(Protocol):
     def issuer(self) -> str | None: ...
 
 
-def document_label(info: DocumentFacts, source: str, lang: str = "vi") -> str:
-    """ "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang"; the file name is added
-    when neither a number nor a date tells the document apart."""
+def document_label(info: DocumentFacts, source: str | None, lang: str = "vi") -> str:
+    """ "Kế hoạch 31/KH-UBND ngày 13/01/2021 của UBND tỉnh An Giang"; the file name `source` is
+    added when neither a number nor a date tells the document apart (None: the caller names
+    the file itself)."""
     parts = [info.doc_type or ("Document" if lang == "en" else "Văn bản")]
     if info.number:
         parts.append(info.number)
@@ -32,6 +33,6 @@ def document_label(info: DocumentFacts, source: str, lang: str = "vi") -> str:
     if info.issuer:
         parts.append(("by " if lang == "en" else "của ") + info.issuer)
     label = " ".join(parts)
-    if not info.number and not info.issue_date:
+    if source is not None and not info.number and not info.issue_date:
         label += f" ({source})"
     return label

@@ -287,7 +287,8 @@ def test_chat_state_lru_is_bounded() -> None:
 
 
 def test_dates_are_day_month_year() -> None:
-    from handlers.formatting import days_left, fmt_date
+    from handlers.formatting import fmt_date
+    from knowledge.presentation.dates import relative_day as days_left
 
     assert fmt_date(dt.date(2025, 2, 5)) == "05/02/2025"
     assert days_left(dt.date(2025, 2, 21), dt.date(2025, 2, 20)) == "ngày mai"
