@@ -1,10 +1,9 @@
-"""A chat platform as the app runs it (`ChatBackend`, `Capabilities`), and what the platforms
+"""A chat platform as the app runs it (`ChatBackend`), and what the platforms
 need from the rest of the bot (the conversation, the command menu), as small protocols."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from bot.token_guard import TokenGuard
@@ -12,21 +11,11 @@ from handlers.messages import Incoming, Reply
 from scheduler.transport import Transport
 
 
-@dataclass(frozen=True)
-class Capabilities:
-    """What a chat platform can carry; its identity is the plain `platform` name beside this."""
-
-    text_limit: int  # characters in one message (Telegram counts UTF-16 code units)
-    buttons: bool  # buttons under a message; without them choices are numbered lines
-    files: bool  # files uploaded with the message; without, a download link or a note
-
-
 class ChatBackend(Transport, Protocol):
     """One chat platform (TelegramAdapter, ZaloAdapter): receives between start() and stop(),
     answers through the conversation, and sends the scheduler's messages (`Transport.send`)."""
 
     platform: str
-    capabilities: Capabilities
     guard: TokenGuard  # tells the app (on_rejected) when the platform rejects the bot token
 
     async def start(self) -> None:

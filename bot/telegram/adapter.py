@@ -32,7 +32,7 @@ from bot import platform_texts
 from bot.clock import Clock
 from bot.handled_updates import UpdateLedger
 from bot.live_sender import LiveSender
-from bot.platform import Capabilities, CommandLike, ConversationRouter, menu_entries
+from bot.platform import CommandLike, ConversationRouter, menu_entries
 from bot.settings import Settings
 from bot.telegram.incoming import (
     ChatAdminCache,
@@ -43,7 +43,7 @@ from bot.telegram.incoming import (
     membership_change,
 )
 from bot.telegram.outgoing import Pace, send_replies, typing
-from bot.telegram.render import TELEGRAM_TEXT_LIMIT, remaining_buttons, start_link
+from bot.telegram.render import remaining_buttons, start_link
 from bot.telegram.transport import TelegramTransport, build_application, retry_after_seconds
 from bot.telegram.webhook import TelegramWebhook
 from bot.webhook_inbox import WebhookInbox
@@ -61,7 +61,6 @@ class TelegramAdapter:
     the scheduler's messages out through its TelegramTransport."""
 
     platform = "telegram"
-    capabilities = Capabilities(TELEGRAM_TEXT_LIMIT, buttons=True, files=True)
 
     def __init__(
         self,

@@ -25,10 +25,10 @@ from bot import platform_texts
 from bot.clock import Clock
 from bot.handled_updates import UpdateLedger
 from bot.live_sender import LiveSender
-from bot.platform import Capabilities, ConversationRouter
+from bot.platform import ConversationRouter
 from bot.settings import Settings
 from bot.webhook_inbox import WebhookInbox
-from bot.zalo.client import ZALO_TEXT_LIMIT, ZaloApiError, ZaloClient, ZaloError
+from bot.zalo.client import ZaloApiError, ZaloClient, ZaloError
 from bot.zalo.files import FileShelf
 from bot.zalo.incoming import ZaloEvent, mention_names, to_incoming
 from bot.zalo.render import ChoiceMemory, flatten, zalo_parts
@@ -47,7 +47,6 @@ class ZaloAdapter:
     scheduler's messages out through its ZaloTransport."""
 
     platform = "zalo"
-    capabilities = Capabilities(ZALO_TEXT_LIMIT, buttons=False, files=False)
 
     def __init__(
         self,
